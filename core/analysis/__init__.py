@@ -1,0 +1,1 @@
+"""Turns a RepoSnapshot into portfolio text: tech stack, description, tags, category."""

@@ -1,0 +1,1 @@
+"""GitHub REST client: fetches a repository into a :class:`RepoSnapshot`."""

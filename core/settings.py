@@ -1,0 +1,121 @@
+"""Configuration, declared once: environment variables (DESIGN §4) with their defaults.
+
+Secrets are not read here beyond the environment; the keyring lives in
+:mod:`core.secrets`. ``Settings`` is immutable and passed explicitly, so tests
+build one for a temporary folder instead of patching globals.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Mapping
+from urllib.parse import urlsplit
+
+import platformdirs
+
+from core.errors import InvalidInput
+
+APP_NAME = "repofolio"
+DEFAULT_GITHUB_API = "https://api.github.com"
+ANALYZER_CHOICES = ("auto", "openai", "heuristic")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob of the app; defaults are the documented ones."""
+
+    home: Path
+    github_api: str = DEFAULT_GITHUB_API
+    github_token: str | None = field(default=None, repr=False)
+    analyzer: str = "auto"
+    openai_api_key: str | None = field(default=None, repr=False)
+    openai_base_url: str | None = None
+    ai_model: str = "gpt-4o-mini"
+    workers: int = 4
+    # Timeouts and limits (seconds unless named otherwise).
+    request_timeout: float = 20.0
+    ai_timeout: float = 60.0
+    ai_max_retries: int = 2
+    import_deadline: float = 300.0
+    lease_ttl: float = 300.0
+    heartbeat_interval: float = 10.0
+    stale_after: float = 30.0
+    max_attempts: int = 4  # the first run plus three retries
+    retry_base_delay: float = 2.0
+    retry_max_delay: float = 60.0
+    rate_limit_max_wait: float = 120.0
+    max_readme_bytes: int = 1_000_000
+
+    @property
+    def catalog_path(self) -> Path:
+        return self.home / "repofolio.db"
+
+    @property
+    def queue_path(self) -> Path:
+        return self.home / "queue.db"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.home / "logs"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.home / "cache"
+
+    @property
+    def enterprise_host(self) -> str | None:
+        """The host of a GitHub Enterprise API (``https://HOST/api/v3``), else None."""
+        parts = urlsplit(self.github_api)
+        if parts.path.rstrip("/") == "/api/v3" and parts.hostname:
+            return parts.hostname.lower()
+        return None
+
+    @property
+    def use_openai(self) -> bool:
+        if self.analyzer == "heuristic":
+            return False
+        if self.analyzer == "openai":
+            return True
+        return bool(self.openai_api_key)
+
+    def ensure_dirs(self) -> None:
+        for path in (self.home, self.log_dir, self.cache_dir):
+            path.mkdir(parents=True, exist_ok=True)
+
+    def with_(self, **changes) -> "Settings":
+        return replace(self, **changes)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "Settings":
+        env = os.environ if env is None else env
+        home = env.get("REPOFOLIO_HOME") or platformdirs.user_data_dir(APP_NAME, appauthor=False)
+        analyzer = (env.get("REPOFOLIO_ANALYZER") or "auto").strip().lower()
+        if analyzer not in ANALYZER_CHOICES:
+            raise InvalidInput(f"REPOFOLIO_ANALYZER must be one of {', '.join(ANALYZER_CHOICES)}, "
+                               f"not {analyzer!r}.")
+        values = dict(
+            home=Path(home).expanduser(),
+            github_api=(env.get("REPOFOLIO_GITHUB_API") or DEFAULT_GITHUB_API).rstrip("/"),
+            github_token=env.get("GITHUB_TOKEN") or None,
+            analyzer=analyzer,
+            openai_api_key=env.get("OPENAI_API_KEY") or None,
+            openai_base_url=env.get("OPENAI_BASE_URL") or None,
+            ai_model=env.get("REPOFOLIO_AI_MODEL") or "gpt-4o-mini",
+            workers=_positive_int(env.get("REPOFOLIO_WORKERS"), 4, "REPOFOLIO_WORKERS"),
+        )
+        values.update(overrides)
+        return cls(**values)
+
+
+def _positive_int(raw: str | None, default: int, name: str) -> int:
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise InvalidInput(f"{name} must be a whole number, not {raw!r}.") from None
+    if not 1 <= value <= 64:
+        raise InvalidInput(f"{name} must be between 1 and 64, not {value}.")
+    return value
