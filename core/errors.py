@@ -148,5 +148,12 @@ class Cancelled(RepofolioError):
     suggestion = "Import it again whenever you like."
 
 
+class Interrupted(RepofolioError):
+    """The app is shutting down; the job goes back to the queue without spending an attempt."""
+
+    code = "INTERRUPTED"
+    suggestion = "The import continues when the app or `repofolio worker` starts again."
+
+
 class InternalError(RepofolioError):
     code = INTERNAL_ERROR

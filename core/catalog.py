@@ -1,0 +1,122 @@
+"""Reading and managing the project catalog: look-ups, search, filters, edits, deletes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from peewee import fn
+
+from core.errors import InvalidInput, NotFound
+from core.models import Profile, Project, database
+from core.timeutil import utcnow
+
+PROFILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+SORTS = {
+    "name": (fn.LOWER(Project.title), Project.id),
+    "stars": (Project.stars.desc(), fn.LOWER(Project.title)),
+    "imported": (Project.imported_at.desc(), Project.id.desc()),
+}
+
+
+def check_profile_name(name: str) -> str:
+    if not PROFILE_NAME.match(name or ""):
+        raise InvalidInput(f"{name!r} is not a valid profile name.",
+                           suggestion="Use letters, digits, '.', '-' or '_' (at most 40).")
+    return name
+
+
+def profile_named(name: str, *, create: bool = True) -> Profile:
+    check_profile_name(name)
+    if create:
+        return Profile.get_or_create(name=name)[0]
+    profile = Profile.get_or_none(Profile.name == name)
+    if profile is None:
+        raise NotFound(f"There is no profile named {name!r}.")
+    return profile
+
+
+@dataclass(frozen=True)
+class ProjectFilter:
+    """What the browser and `list` ask for; empty fields do not filter."""
+
+    search: str = ""
+    category: str = ""
+    language: str = ""
+    showcase_only: bool = False
+    profile: str | None = None
+    sort: str = "imported"
+
+
+def query_projects(flt: ProjectFilter = ProjectFilter()):
+    """A lazy query (callers page it with offset/limit)."""
+    query = Project.select(Project).join(Profile)
+    if flt.profile:
+        query = query.where(Profile.name == flt.profile)
+    for word in flt.search.lower().split():
+        # contains() escapes LIKE wildcards and matches case-insensitively.
+        query = query.where(Project.title.contains(word) | Project.full_name.contains(word)
+                            | Project.description.contains(word) | Project.tags.contains(word))
+    if flt.category:
+        query = query.where(Project.category == flt.category)
+    if flt.language:
+        # languages is a JSON object of name -> bytes; match the quoted key.
+        query = query.where(Project.languages.contains(f'"{flt.language}":'))
+    if flt.showcase_only:
+        query = query.where(Project.is_showcase == True)  # noqa: E712 (Peewee expression)
+    return query.order_by(*SORTS.get(flt.sort, SORTS["imported"]))
+
+
+def all_languages() -> list[str]:
+    names: set[str] = set()
+    for (languages,) in Project.select(Project.languages).tuples():
+        names.update(Project.languages.python_value(languages) or {})
+    return sorted(names, key=str.lower)
+
+
+def get_project(ref: str | int) -> Project:
+    """A project by id, slug or owner/name (case-insensitive)."""
+    text = str(ref).strip()
+    project = None
+    if text.isdigit():
+        project = Project.get_or_none(Project.id == int(text))
+    if project is None:
+        project = (Project.get_or_none(Project.slug == text.lower())
+                   or Project.get_or_none(Project.key == text.lower()))
+    if project is None:
+        raise NotFound(f"No project {text!r} in the catalog.",
+                       suggestion="Run `repofolio list` to see the projects and their ids.")
+    return project
+
+
+def find_duplicate(profile: Profile, key: str) -> Project | None:
+    return Project.get_or_none((Project.profile == profile) & (Project.key == key))
+
+
+def set_flags(project_id: int, *, showcase: bool | None = None,
+              private: bool | None = None) -> Project:
+    project = get_project(project_id)
+    if showcase is not None:
+        project.is_showcase = showcase
+    if private is not None:
+        project.is_private = private
+    project.updated_at = utcnow()
+    project.save()
+    return project
+
+
+def delete_project(ref: str | int) -> Project:
+    with database.atomic("IMMEDIATE"):
+        project = get_project(ref)
+        project.delete_instance()
+    return project
+
+
+def unique_slug(full_name: str) -> str:
+    """``owner-name`` lowercased; a suffix when another profile has the same repository."""
+    base = re.sub(r"[^a-z0-9]+", "-", full_name.lower()).strip("-") or "project"
+    slug, n = base, 1
+    while Project.select().where(Project.slug == slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug

@@ -1,0 +1,61 @@
+"""Opening the catalog: SQLite in WAL mode, thread-local connections, migrations.
+
+Schema versions are counted in ``PRAGMA user_version``; each migration runs
+once, in order, inside a transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Callable
+
+from peewee import SqliteDatabase
+
+from core.models import ALL_MODELS, Profile, database
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PROFILE = "default"
+PRAGMAS = {"journal_mode": "wal", "busy_timeout": 10000, "foreign_keys": 1,
+           "synchronous": "normal"}
+
+
+def _v1_initial(db: SqliteDatabase) -> None:
+    db.create_tables(ALL_MODELS)
+
+
+MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [_v1_initial]
+
+
+def open_catalog(path: Path) -> SqliteDatabase:
+    """Open (creating and migrating as needed) the catalog at ``path`` and bind the models."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = SqliteDatabase(str(path), pragmas=PRAGMAS, timeout=10)
+    database.initialize(db)
+    db.connect(reuse_if_open=True)
+    migrate(db)
+    ensure_profile(DEFAULT_PROFILE)
+    return db
+
+
+def migrate(db: SqliteDatabase) -> int:
+    """Bring the schema to the newest version; return that version."""
+    with db.atomic("IMMEDIATE"):
+        version = db.execute_sql("PRAGMA user_version").fetchone()[0]
+        for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
+            log.info("Migrating catalog to schema version %d", number)
+            step(db)
+            db.execute_sql(f"PRAGMA user_version = {number:d}")
+    return len(MIGRATIONS)
+
+
+def ensure_profile(name: str) -> Profile:
+    profile, _ = Profile.get_or_create(name=name)
+    return profile
+
+
+def close_thread_connection() -> None:
+    """Close this thread's connection (worker threads call it when they stop)."""
+    if not database.is_closed():
+        database.close()

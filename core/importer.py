@@ -1,0 +1,284 @@
+"""The import service: ``submit`` (fast, no network) and ``run`` (one attempt of the work).
+
+``submit`` validates the URL and, in one ``BEGIN IMMEDIATE`` transaction,
+refuses a duplicate or a second in-flight import before anything is spent.
+``run`` fetches, analyzes and saves with progress events, and always leaves
+the job ended (or scheduled for a retry, lease kept) and the lease consistent.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Callable
+
+from core import catalog, jobs, leases, urls
+from core.analysis.factory import analyze, make_analyzer
+from core.analysis.types import Analysis, Analyzer
+from core.errors import (
+    Cancelled, DuplicateImport, ErrorInfo, ImportInProgress, ImportTimeout, InternalError,
+    Interrupted, RateLimited, RepofolioError,
+)
+from core.github.client import GitHubClient
+from core.github.snapshot import RepoSnapshot
+from core.heartbeat import Heartbeat
+from core.models import (
+    ANALYZING, CANCELLED, DONE, FAILURE, FETCHING, PENDING, QUEUED, RETRYING, SAVING, STARTED,
+    SUCCESS, Job, Profile, Project, database,
+)
+from core.progress import ProgressCallback, ProgressEvent, Throttle
+from core.retry_policy import retry_delay
+from core.settings import Settings
+from core.timeutil import utcnow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one attempt ended: a final status, or RETRYING with the delay to wait."""
+
+    status: str
+    retry_in: float | None = None
+    project_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Precheck:
+    """What the import dialog shows before submitting (no writes, no network)."""
+
+    ref: urls.RepoRef | None = None
+    error: ErrorInfo | None = None
+    duplicate: Project | None = None
+    in_flight: Job | None = None
+
+
+class _AttemptLost(Exception):
+    """This attempt no longer owns its job (it was presumed dead and replaced)."""
+
+
+class Importer:
+    """Submits and runs imports against one catalog with one configuration."""
+
+    def __init__(self, settings: Settings, *,
+                 github_factory: Callable[[Settings], GitHubClient] | None = None,
+                 analyzer_factory: Callable[[Settings], Analyzer] | None = None):
+        self.settings = settings
+        self._github_factory = github_factory or _default_github
+        self._analyzer_factory = analyzer_factory or make_analyzer
+
+    # -- submitting -------------------------------------------------------------------------
+
+    def parse(self, text: str) -> urls.RepoRef:
+        return urls.parse(text, enterprise_host=self.settings.enterprise_host)
+
+    def precheck(self, text: str, profile: str = "default") -> Precheck:
+        try:
+            ref = self.parse(text)
+        except RepofolioError as error:
+            return Precheck(error=error.info)
+        owner = Profile.get_or_none(Profile.name == profile)
+        if owner is None:
+            return Precheck(ref=ref)
+        return Precheck(ref=ref, duplicate=catalog.find_duplicate(owner, ref.key),
+                        in_flight=leases.holder(owner))
+
+    def submit(self, text: str, *, profile: str = "default", showcase: bool = True,
+               private: bool = False) -> Job:
+        """Queue an import; raises InvalidUrl, DuplicateImport or ImportInProgress."""
+        ref = self.parse(text)
+        catalog.check_profile_name(profile)
+        with database.atomic("IMMEDIATE"):
+            owner = catalog.profile_named(profile)
+            _refuse_duplicate(owner, ref.key)
+            _refuse_in_flight(owner)
+            job = Job.create(profile=owner, url=ref.url, repo=ref.full_name, key=ref.key,
+                             showcase=showcase, private=private)
+            leases.acquire(owner, job, self.settings.lease_ttl)
+        log.info("Queued job %s for %s (profile %s)", job.id, ref.full_name, profile)
+        return job
+
+    def resubmit(self, job_id: int) -> Job:
+        """Queue a failed or cancelled job again, with a fresh attempt budget."""
+        with database.atomic("IMMEDIATE"):
+            job = jobs.get_job(job_id)
+            if job.status not in (FAILURE, CANCELLED):
+                raise ImportInProgress(f"Job {job.id} is {job.status}; only failed or cancelled "
+                                       "jobs can be retried.", job_id=job.id)
+            _refuse_duplicate(job.profile, job.key)
+            _refuse_in_flight(job.profile)
+            Job.update(status=PENDING, stage=QUEUED, progress=0, message="Queued again",
+                       attempts=0, error_code=None, error_message=None, error_suggestion=None,
+                       cancel_requested=False, finished_at=None, started_at=None,
+                       deadline_at=None, project=None).where(Job.id == job.id).execute()
+            leases.acquire(job.profile, job, self.settings.lease_ttl)
+        return Job.get_by_id(job.id)
+
+    # -- running ----------------------------------------------------------------------------
+
+    def run(self, job_id: int, progress: ProgressCallback | None = None, *,
+            interrupt: threading.Event | None = None) -> Outcome:
+        """Run the next attempt of a queued job. Never raises for import failures.
+
+        ``interrupt`` set (the app is quitting) stops the attempt at its next step and
+        puts the job back in the queue with its attempt given back.
+        """
+        s = self.settings
+        job = jobs.claim(job_id, deadline_seconds=s.import_deadline, lease_ttl=s.lease_ttl)
+        if job is None:
+            current = Job.get_or_none(Job.id == job_id)
+            return Outcome(current.status if current else FAILURE)
+        attempt = _Attempt(job, progress or (lambda event: None))
+        with Heartbeat(job.id, job.attempts, interval=s.heartbeat_interval, lease_ttl=s.lease_ttl):
+            try:
+                project = self._work(job, attempt, _checker(job, interrupt))
+            except Interrupted:
+                jobs.give_back(job.id, job.attempts)
+                return Outcome(PENDING, retry_in=0.0)
+            except _AttemptLost:
+                log.warning("Job %s attempt %s was taken over; dropping its result",
+                            job.id, job.attempts)
+                return Outcome(Job.get_by_id(job.id).status)
+            except RepofolioError as error:
+                return self._failed(job, attempt, error)
+            except Exception as exc:  # a bug must still end the job and free the profile
+                log.exception("Job %s failed unexpectedly", job.id)
+                return self._failed(job, attempt, InternalError(
+                    f"The import failed unexpectedly ({type(exc).__name__})."))
+        return Outcome(SUCCESS, project_id=project.id)
+
+    def _work(self, job: Job, attempt: "_Attempt", check: Callable[[], None]) -> Project:
+        attempt.report(FETCHING, 5, f"Fetching {job.repo} from GitHub…")
+        with self._github_factory(self.settings) as github:
+            owner, name = job.repo.split("/", 1)
+            repo = github.get_repository(owner, name)
+            _refuse_renamed_duplicate(job, repo)
+            check()
+            attempt.report(FETCHING, 20, f"Reading {repo['full_name']}: README, tree, manifests…")
+            snapshot = github.fetch_snapshot(repo, check=check)
+        check()
+        attempt.report(ANALYZING, 55, "Writing the portfolio description…")
+        analysis = analyze(snapshot, self._analyzer_factory(self.settings))
+        check()
+        attempt.report(SAVING, 90, "Saving the project…")
+        message = f"Imported {snapshot.full_name}." + (f" {analysis.note}" if analysis.note else "")
+        project = self._save(job, snapshot, analysis, message)
+        attempt.emit(SUCCESS, DONE, 100, message, project_id=project.id)
+        return project
+
+    def _save(self, job: Job, snap: RepoSnapshot, analysis: Analysis, message: str) -> Project:
+        with database.atomic("IMMEDIATE"):
+            if jobs.cancel_wanted(job.id):
+                raise Cancelled("Cancelled before the project was saved.")
+            _refuse_duplicate(job.profile, snap.full_name.lower(), github_id=snap.github_id)
+            now = utcnow()
+            project = Project.create(
+                profile=job.profile, slug=catalog.unique_slug(snap.full_name),
+                key=snap.full_name.lower(), github_id=snap.github_id, full_name=snap.full_name,
+                title=snap.name, url=snap.url, description=analysis.description,
+                summary=analysis.summary, category=analysis.category, tags=analysis.tags,
+                highlights=analysis.highlights, languages=snap.languages,
+                tech_stack=analysis.tech_stack.to_dict(), stars=snap.stars, forks=snap.forks,
+                license=snap.license, default_branch=snap.default_branch,
+                homepage=snap.homepage or "", is_showcase=job.showcase,
+                is_private=job.private or snap.is_private, analyzer=analysis.analyzer,
+                readme=snap.readme, readme_truncated=snap.readme_truncated,
+                imported_at=now, updated_at=now)
+            Job.update(repo=snap.full_name).where(Job.id == job.id).execute()
+            if not jobs.succeed(job.id, job.attempts, project.id, message):
+                raise _AttemptLost()  # rolls the project back
+        return project
+
+    def _failed(self, job: Job, attempt: "_Attempt", error: RepofolioError) -> Outcome:
+        s = self.settings
+        delay = retry_delay(error, job.attempts, s, deadline=job.deadline_at, now=utcnow())
+        if delay is not None and jobs.schedule_retry(job.id, job.attempts, error, delay, s.lease_ttl):
+            log.info("Job %s attempt %s failed (%s); retrying in %.1f s",
+                     job.id, job.attempts, error.code, delay)
+            attempt.emit(RETRYING, QUEUED, 0, f"{error.message} Retrying in {delay:.0f} s.",
+                         error=error.info, retry_in=delay)
+            return Outcome(RETRYING, retry_in=delay)
+        error = _final_form(error)
+        project_id = error.project_id if isinstance(error, DuplicateImport) else None
+        log.info("Job %s ended: %s %s", job.id, error.code, error.message)
+        if jobs.fail(job.id, job.attempts, error, project_id=project_id):
+            status = Job.get_by_id(job.id).status
+            attempt.emit(status, job.stage, attempt.last_progress, error.message,
+                         error=error.info, project_id=project_id)
+            return Outcome(status, project_id=project_id)
+        return Outcome(Job.get_by_id(job.id).status)
+
+
+class _Attempt:
+    """Reports one attempt's progress: persisted (throttled) and passed to the listener."""
+
+    def __init__(self, job: Job, listener: ProgressCallback):
+        self.job, self.listener = job, listener
+        self.throttle = Throttle()
+        self.last_progress = 0
+
+    def report(self, stage: str, percent: int, message: str) -> None:
+        self.last_progress = percent
+        if self.throttle.ready(stage):
+            if not jobs.report(self.job.id, self.job.attempts, stage=stage, progress=percent,
+                               message=message):
+                raise _AttemptLost()
+        self.emit(STARTED, stage, percent, message)
+
+    def emit(self, status: str, stage: str, percent: int, message: str, **extra) -> None:
+        try:
+            self.listener(ProgressEvent(self.job.id, status, stage, percent, message, **extra))
+        except Exception:  # a listener's bug must not fail the import
+            log.exception("Progress listener failed for job %s", self.job.id)
+
+
+def _checker(job: Job, interrupt: threading.Event | None) -> Callable[[], None]:
+    def check() -> None:
+        if interrupt is not None and interrupt.is_set():
+            raise Interrupted("The app is stopping.")
+        if jobs.cancel_wanted(job.id):
+            raise Cancelled("Cancelled by the user.")
+        if job.deadline_at is not None and utcnow() > job.deadline_at:
+            raise ImportTimeout("The import ran past its time limit.")
+    return check
+
+
+def _refuse_duplicate(owner: Profile, key: str, *, github_id: int | None = None) -> None:
+    match = Project.key == key
+    if github_id is not None:
+        match |= Project.github_id == github_id
+    existing = Project.get_or_none((Project.profile == owner) & match)
+    if existing is not None:
+        raise DuplicateImport(f"{existing.full_name} is already in your catalog "
+                              f"(project {existing.id}).", project_id=existing.id)
+
+
+def _refuse_in_flight(owner: Profile) -> None:
+    current = leases.holder(owner)
+    if current is not None:
+        raise ImportInProgress(
+            f"An import is already running for this profile: {current.repo} "
+            f"({current.stage}, {current.progress}%).", job_id=current.id)
+
+
+def _refuse_renamed_duplicate(job: Job, repo: dict) -> None:
+    """A repository renamed since its import answers under a new name with the same id."""
+    _refuse_duplicate(job.profile, str(repo["full_name"]).lower(), github_id=int(repo["id"]))
+
+
+def _final_form(error: RepofolioError) -> RepofolioError:
+    """Say when a spent rate limit resets, since the job will not wait for it."""
+    if isinstance(error, RateLimited) and error.reset_at:
+        at = datetime.fromtimestamp(error.reset_at, timezone.utc).strftime("%H:%M UTC")
+        return RateLimited(f"GitHub's rate limit is used up until {at}.",
+                           wait_seconds=error.wait_seconds, reset_at=error.reset_at)
+    return error
+
+
+def _default_github(settings: Settings) -> GitHubClient:
+    return GitHubClient(settings.github_api, settings.github_token,
+                        timeout=settings.request_timeout, cache_dir=settings.cache_dir,
+                        max_readme_bytes=settings.max_readme_bytes,
+                        rate_limit_max_wait=settings.rate_limit_max_wait)

@@ -1,0 +1,62 @@
+"""Logging: a rotating file in the data folder, warnings on stderr for the command line,
+and a filter that blanks out secrets wherever they would appear."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+from pathlib import Path
+
+LOG_FILE = "repofolio.log"
+FORMAT = "%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"
+
+
+class RedactSecrets(logging.Filter):
+    """Replaces every known secret in a record's final text with ``***``."""
+
+    def __init__(self, secrets: list[str]):
+        super().__init__()
+        self.secrets = [s for s in secrets if s and len(s) >= 4]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.secrets:
+            text = record.getMessage()
+            if record.exc_info:
+                text += "\n" + logging.Formatter().formatException(record.exc_info)
+                record.exc_info, record.exc_text = None, None
+            for secret in self.secrets:
+                text = text.replace(secret, "***")
+            record.msg, record.args = text, None
+        return True
+
+
+def setup_logging(log_dir: Path, *, secrets: list[str] = (), stderr_level: int | None = None,
+                  level: int = logging.INFO) -> Path:
+    """Send the app's logs to ``log_dir/repofolio.log`` (rotated), and optionally to stderr."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    path = log_dir / LOG_FILE
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, "_repofolio", False):
+            root.removeHandler(handler)
+            handler.close()
+    redact = RedactSecrets(list(secrets))
+    file_handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3,
+                                                        encoding="utf-8")
+    file_handler.setFormatter(logging.Formatter(FORMAT))
+    handlers: list[logging.Handler] = [file_handler]
+    if stderr_level is not None:
+        console = logging.StreamHandler(sys.stderr)
+        console.setLevel(stderr_level)
+        console.setFormatter(logging.Formatter("repofolio: %(levelname)s: %(message)s"))
+        handlers.append(console)
+    for handler in handlers:
+        handler._repofolio = True  # type: ignore[attr-defined]
+        handler.addFilter(redact)
+        root.addHandler(handler)
+    root.setLevel(level)
+    # Huey logs every task at INFO; keep the file readable.
+    logging.getLogger("huey").setLevel(logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    return path

@@ -1,0 +1,138 @@
+"""The catalog's tables (Peewee on SQLite): profiles, projects, import jobs, leases.
+
+The unique indexes are the last line of defence against duplicates: per
+profile, a repository's numeric GitHub id and its canonical key
+(lowercase ``owner/name``) can each appear once.
+"""
+
+from __future__ import annotations
+
+import json
+
+from peewee import (
+    BooleanField, CharField, DatabaseProxy, DateTimeField, ForeignKeyField, IntegerField,
+    Model, TextField,
+)
+
+from core.timeutil import utcnow
+
+database = DatabaseProxy()
+
+# Job statuses (DESIGN §6).
+PENDING, STARTED, RETRYING = "PENDING", "STARTED", "RETRYING"
+SUCCESS, FAILURE, CANCELLED = "SUCCESS", "FAILURE", "CANCELLED"
+ACTIVE_STATUSES = (PENDING, STARTED, RETRYING)
+FINAL_STATUSES = (SUCCESS, FAILURE, CANCELLED)
+# Job stages.
+QUEUED, FETCHING, ANALYZING, SAVING, DONE = "queued", "fetching", "analyzing", "saving", "done"
+
+
+class JSONField(TextField):
+    """A JSON value stored as text."""
+
+    def db_value(self, value):
+        return None if value is None else json.dumps(value, ensure_ascii=False)
+
+    def python_value(self, value):
+        return None if value is None else json.loads(value)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+
+
+class Profile(BaseModel):
+    """Whose catalog: the unit of the one-import-at-a-time rule."""
+
+    name = CharField(unique=True)
+    created_at = DateTimeField(default=utcnow)
+
+
+class Project(BaseModel):
+    """One imported repository, with the portfolio text written for it."""
+
+    profile = ForeignKeyField(Profile, backref="projects", on_delete="CASCADE")
+    slug = CharField(unique=True)
+    key = CharField()  # lowercase owner/name
+    github_id = IntegerField()
+    full_name = CharField()
+    title = CharField()
+    url = CharField()
+    description = TextField(default="")
+    summary = TextField(default="")
+    category = CharField(default="Other")
+    tags = JSONField(default=list)
+    highlights = JSONField(default=list)
+    languages = JSONField(default=dict)
+    tech_stack = JSONField(default=dict)
+    stars = IntegerField(default=0)
+    forks = IntegerField(default=0)
+    license = CharField(null=True)
+    default_branch = CharField(default="main")
+    homepage = CharField(default="")
+    is_showcase = BooleanField(default=True)
+    is_private = BooleanField(default=False)
+    analyzer = CharField(default="heuristic")
+    readme = TextField(default="")
+    readme_truncated = BooleanField(default=False)
+    imported_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = (
+            (("profile", "github_id"), True),
+            (("profile", "key"), True),
+        )
+
+
+class Job(BaseModel):
+    """One import request and everything known about how it went."""
+
+    profile = ForeignKeyField(Profile, backref="jobs", on_delete="CASCADE")
+    url = CharField()
+    repo = CharField()  # owner/name; canonical once fetched
+    key = CharField(index=True)
+    status = CharField(default=PENDING, index=True)
+    stage = CharField(default=QUEUED)
+    progress = IntegerField(default=0)
+    message = TextField(default="Queued")
+    attempts = IntegerField(default=0)
+    error_code = CharField(null=True)
+    error_message = TextField(null=True)
+    error_suggestion = TextField(null=True)
+    project = ForeignKeyField(Project, null=True, backref="jobs", on_delete="SET NULL")
+    showcase = BooleanField(default=True)
+    private = BooleanField(default=False)
+    cancel_requested = BooleanField(default=False)
+    task_id = CharField(null=True)  # the queue's id for the current attempt
+    worker = CharField(null=True)  # host:pid:thread of the attempt running now
+    created_at = DateTimeField(default=utcnow)
+    started_at = DateTimeField(null=True)
+    finished_at = DateTimeField(null=True)
+    heartbeat_at = DateTimeField(null=True)
+    deadline_at = DateTimeField(null=True)
+    next_run_at = DateTimeField(null=True)
+
+
+class Lease(BaseModel):
+    """The profile's single in-flight import. One row per profile makes the rule atomic."""
+
+    profile = ForeignKeyField(Profile, primary_key=True, on_delete="CASCADE")
+    job = ForeignKeyField(Job, unique=True, on_delete="CASCADE")
+    acquired_at = DateTimeField(default=utcnow)
+    expires_at = DateTimeField()
+
+
+class Consumer(BaseModel):
+    """A running queue consumer (the app or `repofolio worker`), seen by its heartbeat."""
+
+    id = CharField(primary_key=True)  # host:pid
+    host = CharField()
+    pid = IntegerField()
+    workers = IntegerField(default=1)
+    started_at = DateTimeField(default=utcnow)
+    seen_at = DateTimeField(default=utcnow)
+
+
+ALL_MODELS = (Profile, Project, Job, Lease, Consumer)

@@ -1,0 +1,101 @@
+"""Taking back the work of a worker that died: stale running jobs, orphan leases, consumers.
+
+Huey has no acknowledgement: a task that was running when its process died is
+gone from the queue. The catalog still says STARTED, with a heartbeat that
+stopped. Any running consumer calls :func:`reclaim_stale_jobs` periodically
+and re-enqueues what it returns.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import timedelta
+
+from core import jobs, leases
+from core.errors import InternalError
+from core.models import PENDING, QUEUED, STARTED, Consumer, Job, Lease, database
+from core.timeutil import after, utcnow
+
+log = logging.getLogger(__name__)
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _worker_gone(worker: str | None) -> bool:
+    """True when the worker ran on this host in a process that no longer exists."""
+    if not worker:
+        return True
+    host, _, rest = worker.partition(":")
+    pid = rest.split(":", 1)[0]
+    return host == jobs.HOST and pid.isdigit() and not pid_alive(int(pid))
+
+
+def reclaim_stale_jobs(*, stale_after: float, max_attempts: int, lease_ttl: float) -> list[Job]:
+    """Queue again (or fail) the running jobs whose worker died; return those to enqueue."""
+    limit = utcnow() - timedelta(seconds=stale_after)
+    requeued: list[Job] = []
+    for job in Job.select().where(Job.status == STARTED):
+        stale = job.heartbeat_at is None or job.heartbeat_at < limit
+        if not (stale or _worker_gone(job.worker)):
+            continue
+        with database.atomic("IMMEDIATE"):
+            fresh = Job.get_by_id(job.id)
+            if fresh.status != STARTED or fresh.attempts != job.attempts:
+                continue
+            lease = Lease.get_or_none(Lease.profile == fresh.profile)
+            superseded = lease is not None and lease.job_id != fresh.id
+            if fresh.attempts >= max_attempts or superseded:
+                why = ("its worker stopped responding and its attempts are spent"
+                       if not superseded else "its worker stopped responding")
+                jobs.fail(fresh.id, fresh.attempts, InternalError(
+                    f"The import stopped: {why}.",
+                    suggestion="Retry the import; if it keeps stopping, send the log."))
+                log.warning("Job %s failed: %s", fresh.id, why)
+                continue
+            Job.update(status=PENDING, stage=QUEUED, worker=None, progress=0,
+                       message="Queued again: the worker running it stopped.",
+                       ).where(Job.id == fresh.id).execute()
+            if lease is None:
+                Lease.create(profile=fresh.profile, job=fresh, expires_at=after(lease_ttl))
+            else:
+                leases.renew(fresh.id, lease_ttl)
+            log.warning("Job %s re-queued after its worker stopped (attempt %s)",
+                        fresh.id, fresh.attempts)
+            requeued.append(Job.get_by_id(fresh.id))
+    leases.release_orphans()
+    return requeued
+
+
+def register_consumer(workers: int) -> str:
+    consumer_id = f"{jobs.HOST}:{os.getpid()}"
+    Consumer.insert(id=consumer_id, host=jobs.HOST, pid=os.getpid(), workers=workers,
+                    started_at=utcnow(), seen_at=utcnow()).on_conflict_replace().execute()
+    return consumer_id
+
+
+def consumer_seen(consumer_id: str) -> None:
+    Consumer.update(seen_at=utcnow()).where(Consumer.id == consumer_id).execute()
+
+
+def unregister_consumer(consumer_id: str) -> None:
+    Consumer.delete().where(Consumer.id == consumer_id).execute()
+
+
+def live_consumers(*, stale_after: float) -> list[Consumer]:
+    """Consumers that beat recently and, on this host, whose process still exists."""
+    limit = utcnow() - timedelta(seconds=stale_after)
+    alive = []
+    for consumer in Consumer.select():
+        if consumer.seen_at < limit or (consumer.host == jobs.HOST and not pid_alive(consumer.pid)):
+            continue
+        alive.append(consumer)
+    return alive

@@ -1,0 +1,77 @@
+"""Secrets (GitHub token, AI key) in the OS keyring, never in a file of ours.
+
+Where no keyring works (a headless machine), secrets given in the window are
+kept for this session only, in memory; the environment still overrides.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import keyring
+from keyring.errors import KeyringError
+
+from core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+SERVICE = "repofolio"
+OPENAI_KEY = "openai-api-key"
+
+
+def github_token_name(profile: str) -> str:
+    return f"github-token:{profile}"
+
+
+class SecretStore:
+    """The keyring when there is one, else a session-only memory."""
+
+    def __init__(self) -> None:
+        self._session: dict[str, str] = {}
+
+    @property
+    def persistent(self) -> bool:
+        """True when secrets survive a restart (a real keyring backend is in use)."""
+        try:
+            backend = keyring.get_keyring()
+        except Exception:
+            return False
+        return type(backend).__module__ not in ("keyring.backends.fail", "keyring.backends.null")
+
+    def get(self, name: str) -> str | None:
+        if name in self._session:
+            return self._session[name]
+        if not self.persistent:
+            return None
+        try:
+            return keyring.get_password(SERVICE, name)
+        except (KeyringError, RuntimeError) as exc:
+            log.warning("Keyring read failed (%s); using no stored secret", type(exc).__name__)
+            return None
+
+    def set(self, name: str, value: str | None) -> bool:
+        """Store (or with ``None`` remove) a secret; True if it was saved persistently."""
+        self._session.pop(name, None)
+        if self.persistent:
+            try:
+                if value:
+                    keyring.set_password(SERVICE, name, value)
+                else:
+                    try:
+                        keyring.delete_password(SERVICE, name)
+                    except keyring.errors.PasswordDeleteError:
+                        pass
+                return True
+            except (KeyringError, RuntimeError) as exc:
+                log.warning("Keyring write failed (%s); keeping the secret for this session",
+                            type(exc).__name__)
+        if value:
+            self._session[name] = value
+        return False
+
+
+def with_secrets(settings: Settings, store: SecretStore, profile: str = "default") -> Settings:
+    """Fill the token and AI key from the store where the environment gave none."""
+    token = settings.github_token or store.get(github_token_name(profile))
+    key = settings.openai_api_key or store.get(OPENAI_KEY)
+    return settings.with_(github_token=token or None, openai_api_key=key or None)

@@ -1,0 +1,55 @@
+"""Plain-text renderings of jobs and projects for the command line."""
+
+from __future__ import annotations
+
+from core.models import Job, Project
+
+
+def job_line(job: Job) -> str:
+    return f"job {job.id}  {job.status:<9} {job.repo}  {job.stage} {job.progress}%  {job.message}"
+
+
+def progress_line(job: Job) -> str:
+    return f"[{job.progress:3d}%] {job.stage}: {job.message}"
+
+
+def job_detail(job: Job) -> str:
+    lines = [job_line(job)]
+    if job.error_code:
+        lines.append(f"  error [{job.error_code}]: {job.error_message}")
+        lines.append(f"  {job.error_suggestion}")
+    if job.project_id:
+        lines.append(f"  project {job.project_id}")
+    return "\n".join(lines)
+
+
+def job_table(found: list[Job]) -> str:
+    if not found:
+        return "No jobs."
+    return "\n".join(job_line(job) for job in found)
+
+
+def project_table(projects: list[Project]) -> str:
+    if not projects:
+        return "No projects yet. Import one: repofolio import https://github.com/OWNER/REPO"
+    width = max(len(p.full_name) for p in projects)
+    return "\n".join(f"{p.id:>4}  {p.full_name:<{width}}  {p.stars:>7}★  {p.category}"
+                     for p in projects)
+
+
+def project_detail(p: Project) -> str:
+    stack = p.tech_stack or {}
+    parts = [
+        f"{p.full_name}  ({p.url})",
+        f"{p.description}",
+        "",
+        p.summary,
+        "",
+        f"Category: {p.category}    Tags: {', '.join(p.tags or [])}",
+        f"Stars: {p.stars}  Forks: {p.forks}  License: {p.license or '—'}",
+        "Stack: " + ", ".join([*stack.get("languages", []), *stack.get("frameworks", []),
+                               *stack.get("tools", [])]),
+    ]
+    if p.highlights:
+        parts += ["", *(f"  • {h}" for h in p.highlights)]
+    return "\n".join(parts)

@@ -1,0 +1,78 @@
+"""One open data folder: the catalog, the importer, the queue and its events.
+
+The command line and the window both start here, so they share one way of
+opening the app's state and one way of running the consumer.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+from core import recovery
+from core.db import open_catalog
+from core.importer import Importer
+from core.models import FINAL_STATUSES, Job
+from core.settings import Settings
+from tasks.consumer import ConsumerService
+from tasks.events import EventBus
+from tasks.queue import ImportQueue
+
+
+class Runtime:
+    """The app's state for one process; tests build one per temporary folder."""
+
+    def __init__(self, settings: Settings, **importer_options):
+        settings.ensure_dirs()
+        self.database = open_catalog(settings.catalog_path)
+        self.importer = Importer(settings, **importer_options)
+        self.events = EventBus()
+        self.queue = ImportQueue(self.importer, self.events)
+        self.consumer: ConsumerService | None = None
+
+    @property
+    def settings(self) -> Settings:
+        return self.importer.settings
+
+    def update_settings(self, settings: Settings) -> None:
+        """Use new settings (a token or AI key changed) for the imports that start from now."""
+        self.importer.settings = settings
+        self.queue.settings = settings
+
+    def start_consumer(self, workers: int | None = None) -> ConsumerService:
+        if self.consumer is None or not self.consumer.running:
+            self.consumer = ConsumerService(self.queue, workers).start()
+        return self.consumer
+
+    def stop_consumer(self) -> None:
+        if self.consumer is not None:
+            self.consumer.stop()
+            self.consumer = None
+
+    def consumer_available(self) -> bool:
+        """True when some process (this one or another) is consuming the queue."""
+        if self.consumer is not None and self.consumer.running:
+            return True
+        return bool(recovery.live_consumers(stale_after=self.settings.stale_after))
+
+    def wait_for(self, job_id: int, *, timeout: float | None = None, poll: float = 0.1,
+                 on_change: Callable[[Job], None] | None = None) -> Job:
+        """Poll the catalog until the job ends (or ``timeout`` passes); return the job."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        seen = None
+        while True:
+            job = Job.get_by_id(job_id)
+            state = (job.status, job.stage, job.progress, job.message)
+            if on_change is not None and state != seen:
+                on_change(job)
+            seen = state
+            if job.status in FINAL_STATUSES:
+                return job
+            if deadline is not None and time.monotonic() > deadline:
+                return job
+            time.sleep(poll)
+
+    def close(self) -> None:
+        self.stop_consumer()
+        self.queue.huey.storage.close()
+        self.database.close()
