@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import platformdirs
 
+from core import preferences
 from core.errors import InvalidInput
 
 APP_NAME = "repofolio"
@@ -91,6 +92,8 @@ class Settings:
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "Settings":
         env = os.environ if env is None else env
         home = env.get("REPOFOLIO_HOME") or platformdirs.user_data_dir(APP_NAME, appauthor=False)
+        # Preferences saved from the window fill in what the environment leaves unset.
+        env = {**preferences.as_environment(Path(home).expanduser()), **env}
         analyzer = (env.get("REPOFOLIO_ANALYZER") or "auto").strip().lower()
         if analyzer not in ANALYZER_CHOICES:
             raise InvalidInput(f"REPOFOLIO_ANALYZER must be one of {', '.join(ANALYZER_CHOICES)}, "

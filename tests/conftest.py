@@ -1,4 +1,9 @@
-"""Shared fixtures: every test gets its own data folder; fake servers come as plugins."""
+"""Shared fixtures: every test gets its own data folder; fake servers come as plugins.
+
+``settings`` points the app at a fresh temporary data folder and at the
+``fake_github`` loopback server, with the offline analyzer and short timings;
+``runtime`` opens that folder (catalog + queue) and closes it afterwards.
+"""
 
 from __future__ import annotations
 
@@ -6,4 +11,35 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import pytest  # noqa: E402
+
 pytest_plugins = ["tests.fakes.github_server", "tests.fakes.openai_server"]
+
+# Variables that would leak the developer's own configuration into tests.
+_APP_ENV = ("REPOFOLIO_HOME", "REPOFOLIO_GITHUB_API", "GITHUB_TOKEN", "REPOFOLIO_ANALYZER",
+            "OPENAI_API_KEY", "OPENAI_BASE_URL", "REPOFOLIO_AI_MODEL", "REPOFOLIO_WORKERS")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch, tmp_path):
+    for name in _APP_ENV:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("REPOFOLIO_HOME", str(tmp_path / "home"))
+
+
+@pytest.fixture
+def settings(tmp_path, fake_github):
+    from core.settings import Settings
+    return Settings(
+        home=tmp_path / "home", github_api=fake_github.url, analyzer="heuristic",
+        workers=2, request_timeout=5.0, ai_timeout=5.0, ai_max_retries=0,
+        heartbeat_interval=0.5, stale_after=3.0, retry_base_delay=0.2, retry_max_delay=1.0,
+        rate_limit_max_wait=5.0, import_deadline=60.0)
+
+
+@pytest.fixture
+def runtime(settings):
+    from tasks.runtime import Runtime
+    rt = Runtime(settings)
+    yield rt
+    rt.close()
