@@ -1,0 +1,233 @@
+"""GitHubClient: fetches one repository from the GitHub REST API into a RepoSnapshot.
+
+Only the endpoints of DESIGN §4 are used. ``fetch_snapshot`` asks for languages,
+topics (when the repository JSON lacks them), README, tree and latest release at
+once, then for the manifests the tree names (see :mod:`core.github.manifests`), on a
+thread pool the client owns. Transport concerns — headers, timeouts, ETag cache,
+rate limits, typed errors — live in :mod:`core.github.http`.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from core.errors import AuthFailed, GitHubError, InvalidInput
+from core.github.etag_cache import EtagCache
+from core.github.http import ACCEPT_RAW, GitHubTransport
+from core.github.manifests import MAX_MANIFEST_BYTES, manifest_paths, readme_path
+from core.github.snapshot import RepoSnapshot, TreeEntry
+
+_CHECK_INTERVAL = 0.1  # how often ``check`` runs while concurrent requests are out
+_REDIRECT_STATUSES = (301, 302, 307, 308)
+_REPOSITORY_ID_PATH = re.compile(r"/repositories/(\d+)/?$")
+
+
+class GitHubClient:
+    """A GitHub REST client for one base URL and one token (or none); thread-safe."""
+
+    def __init__(self, base_url: str, token: str | None = None, *, timeout: float = 20.0,
+                 cache_dir: Path | None = None, max_readme_bytes: int = 1_000_000,
+                 rate_limit_max_wait: float = 120.0, max_workers: int = 6,
+                 sleep: Callable[[float], None] = time.sleep):
+        self._token = token or None
+        self._cache = EtagCache(Path(cache_dir)) if cache_dir is not None else None
+        self._http = GitHubTransport(base_url, self._token, timeout=timeout, cache=self._cache,
+                                     rate_limit_max_wait=rate_limit_max_wait, sleep=sleep)
+        self.max_readme_bytes = max_readme_bytes
+        self._pool = ThreadPoolExecutor(max_workers=max_workers,
+                                        thread_name_prefix="github-client")
+
+    @property
+    def base_url(self) -> str:
+        return self._http.base_url
+
+    @property
+    def requests_made(self) -> int:
+        return self._http.requests_made
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._http.close()
+        if self._cache is not None:
+            self._cache.close()
+
+    def __enter__(self) -> GitHubClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- account ----------------------------------------------------------------------
+
+    def current_user(self) -> dict:
+        """``GET /user``: the token's account (``{"login": ...}``); needs a token."""
+        if not self._token:
+            raise AuthFailed("No GitHub token is set, so there is no signed-in user.")
+        return self._http.get("/user", subject="the signed-in GitHub user").json()
+
+    def rate_limit(self) -> dict:
+        """The core limit: ``{"limit", "remaining", "reset"}`` (all None if GitHub has none)."""
+        resp = self._http.get("/rate_limit", subject="the rate limit", expect=(200, 404))
+        if resp.status == 404:  # GitHub Enterprise with rate limiting turned off
+            return {"limit": None, "remaining": None, "reset": None}
+        data = resp.json()
+        core = (data.get("resources") or {}).get("core") or data.get("rate") or {}
+        return {key: core.get(key) for key in ("limit", "remaining", "reset")}
+
+    # -- one repository ---------------------------------------------------------------
+
+    def get_repository(self, owner: str, name: str) -> dict:
+        """``GET /repos/{owner}/{name}``, following a rename's 301 to ``/repositories/{id}``."""
+        subject = f"{owner}/{name}"
+        for part in (owner, name):
+            if not part or part in (".", "..") or "/" in part:
+                raise InvalidInput(f"{subject!r} is not a repository name (owner/name).")
+        resp = self._http.get(_repo_path(subject), subject=subject,
+                              expect=(200, *_REDIRECT_STATUSES))
+        if resp.status != 200:
+            # Renamed or transferred: GitHub points at the stable id. We rebuild the URL
+            # on our own base so the token never follows a Location to another host.
+            match = _REPOSITORY_ID_PATH.search(urlsplit(resp.headers.get("location", "")).path)
+            if not match:
+                raise GitHubError(f"GitHub redirected {subject} to an unexpected place.",
+                                  status=resp.status)
+            resp = self._http.get(f"/repositories/{match.group(1)}", subject=subject)
+        data = resp.json()
+        if not isinstance(data, dict) or "id" not in data or "full_name" not in data:
+            raise GitHubError(f"GitHub's answer for {subject} is not a repository.",
+                              status=resp.status)
+        return data
+
+    def fetch_repository(self, owner: str, name: str) -> RepoSnapshot:
+        return self.fetch_snapshot(self.get_repository(owner, name))
+
+    def fetch_snapshot(self, repo: Mapping[str, Any], *,
+                       check: Callable[[], None] | None = None) -> RepoSnapshot:
+        """Everything else about ``repo`` (``get_repository``'s JSON), as a snapshot.
+
+        ``check`` runs between steps and while requests are out; whatever it raises
+        (cancel, deadline) propagates and the requests not yet sent are dropped.
+        """
+        check = check or (lambda: None)
+        full_name = repo["full_name"]  # canonical case: every later URL uses it
+        base = _repo_path(full_name)
+        check()
+        steps: dict[str, Callable[[], Any]] = {
+            "languages": lambda: self._http.get(f"{base}/languages", subject=full_name).json(),
+            "readme": lambda: self._readme(base, full_name),
+            "tree": lambda: self._tree(base, full_name, repo.get("default_branch")),
+            "release": lambda: self._latest_release(base, full_name),
+        }
+        if repo.get("topics") is None:
+            steps["topics"] = lambda: self._topics(base, full_name)
+        first = self._run_all(steps, check)
+        check()
+        tree, tree_truncated = first["tree"]
+        paths = manifest_paths(tree)
+        fetched = self._run_all({p: (lambda p=p: self._manifest(base, full_name, p))
+                                 for p in paths}, check)
+        check()
+        readme, readme_truncated = first["readme"]
+        return _snapshot(
+            repo, topics=first.get("topics", repo.get("topics")), languages=first["languages"],
+            readme=readme, readme_truncated=readme_truncated,
+            readme_path=readme_path(tree) if readme is not None else None,
+            tree=tree, tree_truncated=tree_truncated, latest_release=first["release"],
+            manifests={p: fetched[p] for p in paths if fetched[p] is not None})
+
+    # -- the parts of a snapshot --------------------------------------------------------
+
+    def _readme(self, base: str, subject: str) -> tuple[str | None, bool]:
+        resp = self._http.get(f"{base}/readme", subject=subject, accept=ACCEPT_RAW,
+                              expect=(200, 404), max_bytes=self.max_readme_bytes)
+        if resp.status == 404:
+            return None, False
+        return resp.body.decode("utf-8", "replace"), resp.truncated
+
+    def _tree(self, base: str, subject: str, branch: str | None) -> tuple[list[TreeEntry], bool]:
+        if not branch:
+            return [], False
+        # 409: the repository is empty; 404: the branch is gone. Neither is fatal.
+        resp = self._http.get(f"{base}/git/trees/{quote(branch, safe='/')}", subject=subject,
+                              params={"recursive": "1"}, expect=(200, 404, 409))
+        if resp.status != 200:
+            return [], False
+        data = resp.json()
+        entries = [TreeEntry(e["path"], e.get("type", "blob"), e.get("size"))
+                   for e in data.get("tree", []) if isinstance(e, dict) and "path" in e]
+        return entries, bool(data.get("truncated"))
+
+    def _topics(self, base: str, subject: str) -> list[str]:
+        return list(self._http.get(f"{base}/topics", subject=subject).json().get("names", []))
+
+    def _latest_release(self, base: str, subject: str) -> str | None:
+        resp = self._http.get(f"{base}/releases/latest", subject=subject, expect=(200, 404))
+        return resp.json().get("tag_name") if resp.status == 200 else None
+
+    def _manifest(self, base: str, subject: str, path: str) -> str | None:
+        resp = self._http.get(f"{base}/contents/{quote(path, safe='/')}", subject=subject,
+                              accept=ACCEPT_RAW, expect=(200, 404),
+                              max_bytes=MAX_MANIFEST_BYTES)
+        return resp.body.decode("utf-8", "replace") if resp.status == 200 else None
+
+    def _run_all(self, steps: Mapping[str, Callable[[], Any]],
+                 check: Callable[[], None]) -> dict[str, Any]:
+        """Run ``steps`` on the pool; the first failure (or ``check``'s) wins."""
+        futures: dict[Future, str] = {self._pool.submit(fn): key for key, fn in steps.items()}
+        pending = set(futures)
+        try:
+            while pending:
+                done, pending = wait(pending, timeout=_CHECK_INTERVAL,
+                                     return_when=FIRST_EXCEPTION)
+                for future in futures:  # submission order: a stable choice of error
+                    if future in done and future.exception() is not None:
+                        raise future.exception()
+                if pending:
+                    check()
+        except BaseException:
+            for future in pending:
+                future.cancel()
+            raise
+        return {key: future.result() for future, key in futures.items()}
+
+
+def _repo_path(full_name: str) -> str:
+    owner, _, name = full_name.partition("/")
+    return f"/repos/{quote(owner, safe='')}/{quote(name, safe='')}"
+
+
+def _snapshot(repo: Mapping[str, Any], **fetched: Any) -> RepoSnapshot:
+    license_info = repo.get("license") or {}
+    spdx = license_info.get("spdx_id") if isinstance(license_info, dict) else None
+    return RepoSnapshot(
+        github_id=int(repo["id"]),
+        full_name=repo["full_name"],
+        description=repo.get("description") or "",
+        homepage=repo.get("homepage") or "",
+        html_url=repo.get("html_url") or f"https://github.com/{repo['full_name']}",
+        topics=list(fetched["topics"] or []),
+        languages={str(k): int(v) for k, v in (fetched["languages"] or {}).items()},
+        primary_language=repo.get("language"),
+        license=None if spdx in (None, "", "NOASSERTION") else spdx,
+        default_branch=repo.get("default_branch") or "main",
+        stars=int(repo.get("stargazers_count") or 0),
+        forks=int(repo.get("forks_count") or 0),
+        is_private=bool(repo.get("private")),
+        is_fork=bool(repo.get("fork")),
+        archived=bool(repo.get("archived")),
+        created_at=repo.get("created_at"),
+        pushed_at=repo.get("pushed_at"),
+        readme=fetched["readme"] or "",
+        readme_path=fetched["readme_path"],
+        readme_truncated=fetched["readme_truncated"],
+        tree=fetched["tree"],
+        tree_truncated=fetched["tree_truncated"],
+        manifests=fetched["manifests"],
+        latest_release=fetched["latest_release"],
+    )

@@ -1,0 +1,70 @@
+"""Conditional-request cache for GitHub GET responses: ETag + body, in one SQLite file.
+
+Why our own and not an HTTP caching library: a generic cache stores request and
+response headers, and the request headers carry ``Authorization`` — the token would
+end up in a file in the data folder (DESIGN §2 forbids that). This cache stores only
+``(key, etag, body)``. The key is ``sha256(token)[:16] + " " + accept + " " + URL``:
+GitHub's ETags differ per token (and per media type), so entries of one token are
+never offered to another, while the token itself never reaches the file.
+
+A 304 answer to ``If-None-Match`` costs no rate limit when authorized, which is the
+point: refreshing a project re-reads mostly unchanged files for free.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+CACHE_FILENAME = "http.sqlite3"
+MAX_AGE_SECONDS = 30 * 24 * 3600  # entries unused for a month are dropped on open
+
+
+def token_fingerprint(token: str | None) -> str:
+    return hashlib.sha256((token or "").encode("utf-8")).hexdigest()[:16]
+
+
+class EtagCache:
+    """Thread-safe store of the last 200 body per (token, media type, URL)."""
+
+    def __init__(self, cache_dir: Path):
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        self.path = cache_dir / CACHE_FILENAME
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(self.path, timeout=10.0, check_same_thread=False,
+                                   isolation_level=None)
+        with self._lock:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS responses ("
+                " key TEXT PRIMARY KEY, etag TEXT NOT NULL, body BLOB NOT NULL,"
+                " used_at REAL NOT NULL)")
+            self._db.execute("DELETE FROM responses WHERE used_at < ?",
+                             (time.time() - MAX_AGE_SECONDS,))
+
+    @staticmethod
+    def key(token: str | None, accept: str, url: str) -> str:
+        return f"{token_fingerprint(token)} {accept} {url}"
+
+    def get(self, key: str) -> tuple[str, bytes] | None:
+        with self._lock:
+            row = self._db.execute("SELECT etag, body FROM responses WHERE key = ?",
+                                   (key,)).fetchone()
+        return (row[0], bytes(row[1])) if row else None
+
+    def put(self, key: str, etag: str, body: bytes) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO responses (key, etag, body, used_at) VALUES (?, ?, ?, ?)",
+                (key, etag, body, time.time()))
+
+    def touch(self, key: str) -> None:
+        with self._lock:
+            self._db.execute("UPDATE responses SET used_at = ? WHERE key = ?", (time.time(), key))
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
