@@ -160,7 +160,11 @@ class Importer:
             snapshot = github.fetch_snapshot(repo, check=check)
         check()
         attempt.report(ANALYZING, 55, "Writing the portfolio description…")
-        analysis = analyze(snapshot, self._analyzer_factory(self.settings))
+        analyzer = self._analyzer_factory(self.settings)
+        try:
+            analysis = analyze(snapshot, analyzer)
+        finally:
+            getattr(analyzer, "close", lambda: None)()
         check()
         attempt.report(SAVING, 90, "Saving the project…")
         message = f"Imported {snapshot.full_name}." + (f" {analysis.note}" if analysis.note else "")
