@@ -1,0 +1,109 @@
+"""Kill the importing process with SIGKILL at different moments, then start again."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from core import recovery
+from core.models import PENDING, STARTED, SUCCESS, Job, Lease, Project
+from tasks.runtime import Runtime
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(settings, fake_github, *args) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "OPENAI_"))}
+    env.update(REPOFOLIO_HOME=str(settings.home), REPOFOLIO_GITHUB_API=fake_github.url,
+               REPOFOLIO_ANALYZER="heuristic", REPOFOLIO_WORKERS="1")
+    return subprocess.Popen([sys.executable, "main.py", *args], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def wait_for_status(job_id, status, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = Job.get_or_none(Job.id == job_id)
+        if job is not None and job.status == status:
+            return job
+        time.sleep(0.02)
+    raise AssertionError(f"job {job_id} never reached {status}")
+
+
+@pytest.mark.parametrize("kill_after", [0.05, 0.6, 1.2])
+def test_sigkill_mid_import_then_restart_finishes_once(settings, fake_github, kill_after):
+    fake_github.latency = 0.4  # each stage takes a while, so the kill lands inside the work
+    runtime = Runtime(settings)  # the test's view of the same catalog
+    try:
+        proc = cli(settings, fake_github, "import", "pallets/flask", "--wait", "--json")
+        try:
+            job = wait_for_status(1, STARTED)
+            time.sleep(kill_after)
+        finally:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(10)
+        job = Job.get_by_id(job.id)
+        if job.status == SUCCESS:  # the kill came after the save: nothing to recover
+            pytest.skip("process finished before the kill")
+        assert job.status == STARTED and Lease.select().count() == 1
+
+        fake_github.latency = 0.0
+        runtime.start_consumer(1)  # the app starting again
+        job = runtime.wait_for(job.id, timeout=30)
+        assert job.status == SUCCESS and job.attempts == 2
+        assert Project.select().count() == 1 and Lease.select().count() == 0
+        runtime.queue.submit("psf/requests")  # the profile accepts the next import
+    finally:
+        runtime.close()
+
+
+def test_queued_job_survives_a_restart(settings, fake_github):
+    first = Runtime(settings)
+    job = first.queue.submit("gorilla/mux")
+    first.close()  # the app quits before any consumer ran
+
+    second = Runtime(settings)
+    try:
+        second.start_consumer(1)
+        assert second.wait_for(job.id, timeout=20).status == SUCCESS
+    finally:
+        second.close()
+
+
+def test_stale_job_with_spent_attempts_fails_and_frees_the_profile(runtime):
+    job = runtime.importer.submit("pallets/flask")
+    Job.update(status=STARTED, attempts=runtime.settings.max_attempts,
+               worker="elsewhere:1:1", heartbeat_at=Job.created_at).execute()
+    time.sleep(0.01)
+    requeued = recovery.reclaim_stale_jobs(stale_after=0.0, max_attempts=runtime.settings.max_attempts,
+                                           lease_ttl=60)
+    assert requeued == []
+    job = Job.get_by_id(job.id)
+    assert job.status == "FAILURE" and job.error_message.startswith("The import stopped")
+    assert Lease.select().count() == 0
+
+
+def test_live_job_in_another_process_is_left_alone(runtime):
+    job = runtime.importer.submit("pallets/flask")
+    Job.update(status=STARTED, attempts=1, worker=f"{recovery.jobs.HOST}:{os.getpid()}:1",
+               heartbeat_at=Job.created_at).execute()
+    assert recovery.reclaim_stale_jobs(stale_after=3600, max_attempts=4, lease_ttl=60) == []
+    assert Job.get_by_id(job.id).status == STARTED
+    # The same job with its process gone is taken back at once, without waiting for staleness.
+    gone = _finished_pid()
+    Job.update(worker=f"{recovery.jobs.HOST}:{gone}:1").execute()
+    [again] = recovery.reclaim_stale_jobs(stale_after=3600, max_attempts=4, lease_ttl=60)
+    assert again.id == job.id and again.status == PENDING
+
+
+def _finished_pid() -> int:
+    """The pid of a process that has ended (and been reaped)."""
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid

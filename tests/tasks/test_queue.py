@@ -1,0 +1,148 @@
+"""The queue with real consumer threads, a real SqliteHuey file and the fake GitHub."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from core import errors
+from core.errors import DuplicateImport, ImportInProgress, RepofolioError
+from core.models import CANCELLED, FAILURE, STARTED, SUCCESS, Job, Lease, Project
+
+
+def wait_until(predicate, timeout=20.0, poll=0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(poll)
+    raise AssertionError("condition not met in time")
+
+
+def test_hundred_threads_submitting_one_url_make_one_job_and_one_project(runtime, fake_github):
+    runtime.start_consumer(2)
+    barrier = threading.Barrier(100)
+    accepted, refused, unexpected = [], [], []
+
+    def submit():
+        barrier.wait()
+        try:
+            accepted.append(runtime.queue.submit("https://github.com/pallets/flask").id)
+        except (DuplicateImport, ImportInProgress) as error:
+            refused.append(error.code)
+        except Exception as exc:  # pragma: no cover - reported below
+            unexpected.append(repr(exc))
+
+    threads = [threading.Thread(target=submit) for _ in range(100)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert unexpected == [] and len(accepted) == 1 and len(refused) == 99
+    job = runtime.wait_for(accepted[0], timeout=30)
+    assert job.status == SUCCESS
+    assert Job.select().count() == 1 and Project.select().count() == 1
+    assert fake_github.count("/repos/pallets/flask") >= 1 and fake_github.count("/languages") == 1
+
+
+def test_two_profiles_import_at_once_while_a_second_submit_is_refused(runtime, fake_github):
+    fake_github.latency = 0.15
+    runtime.start_consumer(2)
+    home = runtime.queue.submit("pallets/flask", profile="home")
+    work = runtime.queue.submit("psf/requests", profile="work")
+    with pytest.raises(ImportInProgress):
+        runtime.queue.submit("encode/httpx", profile="home")
+    wait_until(lambda: Job.select().where(Job.status == STARTED).count() == 2)
+    a, b = runtime.wait_for(home.id, timeout=30), runtime.wait_for(work.id, timeout=30)
+    assert a.status == b.status == SUCCESS
+    assert a.started_at < b.finished_at and b.started_at < a.finished_at  # they overlapped
+    runtime.queue.submit("encode/httpx", profile="home")  # free again
+
+
+def test_transient_failures_are_retried_with_growing_waits(runtime, fake_github):
+    fake_github.fail("/languages", 502, times=2)
+    runtime.start_consumer(1)
+    job = runtime.wait_for(runtime.queue.submit("pallets/flask").id, timeout=40)
+    assert job.status == SUCCESS and job.attempts == 3
+    tries = [r.received_at for r in fake_github.requests if r.path.endswith("/languages")]
+    assert len(tries) == 3
+    first_wait, second_wait = tries[1] - tries[0], tries[2] - tries[1]
+    # Base delay 0.2 s doubles; the scheduler ticks each second, so each wait is ≥ ~1 s.
+    assert first_wait >= 0.2 and second_wait >= 0.4
+
+
+@pytest.mark.parametrize("setup, code", [
+    (lambda fake: None, errors.REPO_NOT_FOUND),
+    (lambda fake: fake.tokens.update({"real": "me"}), errors.AUTH_FAILED),
+])
+def test_not_found_and_bad_credentials_are_never_retried(settings, fake_github, setup, code):
+    from tasks.runtime import Runtime
+    setup(fake_github)
+    rt = Runtime(settings.with_(github_token="wrong"))
+    try:
+        rt.start_consumer(1)
+        url = "nobody/nothing" if code == errors.REPO_NOT_FOUND else "pallets/flask"
+        job = rt.wait_for(rt.queue.submit(url).id, timeout=20)
+    finally:
+        rt.close()
+    assert job.status == FAILURE and job.error_code == code and job.attempts == 1
+    assert fake_github.request_count == 1
+
+
+def test_rate_limit_waits_for_the_reset_then_succeeds(runtime, fake_github):
+    fake_github.exhaust(reset_in=2)
+    exhausted_at = time.monotonic()
+    runtime.start_consumer(1)
+    job = runtime.wait_for(runtime.queue.submit("gorilla/mux").id, timeout=30)
+    assert job.status == SUCCESS and job.attempts == 2
+    limited = [r for r in fake_github.requests if r.status == 403]
+    served = [r for r in fake_github.requests if r.status == 200]
+    assert len(limited) == 1  # one refusal, then nothing until the reset
+    assert min(r.received_at for r in served) >= exhausted_at + 1.5
+
+
+def test_rate_limit_longer_than_the_cap_fails_at_once(runtime, fake_github):
+    fake_github.exhaust(reset_in=3600)
+    runtime.start_consumer(1)
+    job = runtime.wait_for(runtime.queue.submit("gorilla/mux").id, timeout=20)
+    assert job.status == FAILURE and job.error_code == errors.RATE_LIMITED and job.attempts == 1
+
+
+def test_cancel_a_queued_job_it_never_runs(runtime, fake_github):
+    job = runtime.queue.submit("pallets/flask")
+    assert runtime.queue.cancel(job.id).status == CANCELLED
+    runtime.start_consumer(1)
+    time.sleep(1.5)
+    assert fake_github.request_count == 0 and Job.get_by_id(job.id).status == CANCELLED
+    assert Lease.select().count() == 0
+    runtime.queue.submit("psf/requests")  # the profile is free
+
+
+def test_cancel_a_running_job_stops_at_the_next_step(runtime, fake_github):
+    fake_github.latency = 0.4
+    runtime.start_consumer(1)
+    job = runtime.queue.submit("pallets/flask")
+    wait_until(lambda: Job.get_by_id(job.id).status == STARTED)
+    runtime.queue.cancel(job.id)
+    job = runtime.wait_for(job.id, timeout=20)
+    assert job.status == CANCELLED and job.error_code == errors.CANCELLED
+    assert Project.select().count() == 0 and Lease.select().count() == 0
+
+
+def test_retry_of_a_failed_job_runs_it_again(runtime, fake_github):
+    fake_github.fail("/repos/", 404, times=1)
+    runtime.start_consumer(1)
+    job = runtime.wait_for(runtime.queue.submit("spf13/cobra").id, timeout=20)
+    assert job.status == FAILURE
+    again = runtime.queue.retry(job.id)
+    assert again.id == job.id and again.status == "PENDING"
+    assert runtime.wait_for(job.id, timeout=20).status == SUCCESS
+
+
+def test_a_refusal_is_typed_for_every_racing_submitter(runtime):
+    runtime.queue.submit("pallets/flask")
+    with pytest.raises(RepofolioError) as caught:
+        runtime.queue.submit("PALLETS/FLASK")
+    assert caught.value.code == errors.IMPORT_IN_PROGRESS
