@@ -9,6 +9,7 @@ bookkeeping (which does not count RetryTask delays).
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from huey import SqliteHuey
 
@@ -69,11 +70,19 @@ class ImportQueue:
         self.events.publish(_event_of(job))
         return job
 
-    def reconcile(self) -> int:
-        """Queue again the PENDING/RETRYING jobs whose queue task is missing; return how many."""
+    def reconcile(self, grace: float = 10.0) -> int:
+        """Queue again the PENDING/RETRYING jobs whose queue task is missing; return how many.
+
+        A task may be between the queue and its worker's claim for a moment, so only
+        jobs that have been waiting for longer than ``grace`` seconds count as lost.
+        """
         queued = {task.id for task in self.huey.pending()} | {task.id for task in self.huey.scheduled()}
+        settled = utcnow() - timedelta(seconds=grace)
         count = 0
-        for job in Job.select().where(Job.status.in_((PENDING, RETRYING))):
+        waiting = Job.select().where(Job.status.in_((PENDING, RETRYING)))
+        for job in waiting:
+            if (job.next_run_at or job.created_at) > settled:
+                continue
             if job.task_id not in queued:
                 log.warning("Job %s had no queue task; queueing it again", job.id)
                 self.enqueue(job)

@@ -107,3 +107,16 @@ def _finished_pid() -> int:
     proc = subprocess.Popen([sys.executable, "-c", "pass"])
     proc.wait()
     return proc.pid
+
+
+def test_job_whose_queue_task_was_lost_is_queued_again(runtime, fake_github):
+    # A crash between the catalog's commit and the queue's write leaves a job with no task.
+    job = runtime.importer.submit("spf13/cobra")
+    Job.update(created_at=_long_ago()).where(Job.id == job.id).execute()
+    runtime.start_consumer(1)
+    assert runtime.wait_for(job.id, timeout=20).status == SUCCESS
+
+
+def _long_ago():
+    from datetime import datetime
+    return datetime(2020, 1, 1)
