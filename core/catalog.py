@@ -56,12 +56,14 @@ def query_projects(flt: ProjectFilter = ProjectFilter()):
     for word in flt.search.lower().split():
         # contains() escapes LIKE wildcards and matches case-insensitively.
         query = query.where(Project.title.contains(word) | Project.full_name.contains(word)
-                            | Project.description.contains(word) | Project.tags.contains(word))
+                            | Project.description.contains(word)
+                            # JSON columns: cast, or Peewee JSON-encodes the LIKE pattern too.
+                            | Project.tags.cast("TEXT").contains(word))
     if flt.category:
         query = query.where(Project.category == flt.category)
     if flt.language:
         # languages is a JSON object of name -> bytes; match the quoted key.
-        query = query.where(Project.languages.contains(f'"{flt.language}":'))
+        query = query.where(Project.languages.cast("TEXT").contains(f'"{flt.language}":'))
     if flt.showcase_only:
         query = query.where(Project.is_showcase == True)  # noqa: E712 (Peewee expression)
     return query.order_by(*SORTS.get(flt.sort, SORTS["imported"]))
@@ -70,7 +72,9 @@ def query_projects(flt: ProjectFilter = ProjectFilter()):
 def all_languages() -> list[str]:
     names: set[str] = set()
     for (languages,) in Project.select(Project.languages).tuples():
-        names.update(Project.languages.python_value(languages) or {})
+        if isinstance(languages, str):  # .tuples() already converts on Peewee 4
+            languages = Project.languages.python_value(languages)
+        names.update(languages or {})
     return sorted(names, key=str.lower)
 
 

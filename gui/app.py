@@ -1,0 +1,105 @@
+"""Starting and stopping the window: QApplication, logging, settings, runtime, consumer.
+
+``run_app()`` is what ``repofolio`` with no arguments runs. Quitting hides the
+window at once and stops the consumer on a plain thread (a running import
+stops at its next step and goes back to the queue), so the window never
+freezes; the event loop ends when the consumer has stopped.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from core.db import close_thread_connection
+from core.errors import RepofolioError
+from core.logs import setup_logging
+from core.secrets import SecretStore, with_secrets
+from core.settings import Settings
+from gui.icons import app_icon
+from gui.main_window import APP_NAME, ORGANIZATION, MainWindow, app_version
+from resources import STYLE_PATH
+from tasks.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+STOP_TIMEOUT_S = 30.0
+
+
+class ConsumerShutdown(QObject):
+    """Stops the runtime's consumer on a plain thread and says so on the GUI thread."""
+
+    finished = Signal()
+
+    def __init__(self, runtime: Runtime, parent: QObject | None = None):
+        super().__init__(parent)
+        self.runtime = runtime
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self.thread is not None:
+            return
+        self.thread = threading.Thread(target=self._stop, name="repofolio-shutdown", daemon=True)
+        self.thread.start()
+
+    def _stop(self) -> None:
+        try:
+            self.runtime.stop_consumer()
+        except Exception:  # quitting must go on whatever the consumer did
+            log.exception("Stopping the consumer failed")
+        finally:
+            close_thread_connection()
+            self.finished.emit()  # queued to the GUI thread: this object lives there
+
+
+def _application(argv: list[str]) -> QApplication:
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationVersion(app_version())
+    app.setDesktopFileName("repofolio")
+    app.setWindowIcon(app_icon())
+    if STYLE_PATH.is_file():
+        app.setStyleSheet(STYLE_PATH.read_text(encoding="utf-8"))
+    return app
+
+
+def _log_to_file(settings: Settings) -> None:
+    """(Re)configure logging so that the secrets in use now are redacted."""
+    setup_logging(settings.log_dir, secrets=[settings.github_token or "",
+                                             settings.openai_api_key or ""])
+
+
+def run_app(argv: list[str] | None = None) -> int:
+    """Open the window and run until the user quits; returns the process exit code."""
+    app = _application(sys.argv if argv is None else argv)
+    secrets = SecretStore()
+    try:
+        settings = with_secrets(Settings.from_env(), secrets)
+    except RepofolioError as error:  # a bad environment variable: say it, in a window
+        QMessageBox.critical(None, APP_NAME, f"{error.message}\n\n{error.suggestion}")
+        return 2
+    _log_to_file(settings)
+    log.info("Repofolio %s starting; data folder %s", app_version(), settings.home)
+    runtime = Runtime(settings)
+    runtime.start_consumer()
+    window = MainWindow(runtime, secrets)
+    # With a tray the window may be hidden while imports run; quitting is explicit.
+    app.setQuitOnLastWindowClosed(False)
+    shutdown = ConsumerShutdown(runtime)
+    shutdown.finished.connect(app.quit)
+    window.quit_requested.connect(shutdown.start)
+    window.settings_changed.connect(lambda: _log_to_file(runtime.settings))
+    window.show()
+    code = app.exec()
+    window.dispose()
+    if shutdown.thread is not None:
+        shutdown.thread.join(STOP_TIMEOUT_S)
+    runtime.close()
+    log.info("Repofolio stopped")
+    return code

@@ -1,0 +1,51 @@
+"""SVG icons from ``resources/icons``, drawn in the palette's text colour so they follow dark mode.
+
+Line icons use ``currentColor``; it is replaced with the application palette's
+window-text colour when the icon is first asked for. Status icons carry their own
+mid-tone colours, readable on light and dark backgrounds alike.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from PySide6.QtCore import QByteArray, QRectF, Qt
+from PySide6.QtGui import QGuiApplication, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+
+from resources import icon_path
+
+_SIZES = (16, 20, 24, 32, 48, 64)
+
+
+def _text_colour() -> str:
+    app = QGuiApplication.instance()
+    palette = app.palette() if app is not None else QPalette()
+    return palette.color(QPalette.ColorRole.WindowText).name()
+
+
+@lru_cache(maxsize=None)
+def _icon_for(name: str, colour: str) -> QIcon:
+    path = icon_path(name)
+    if not path.is_file():
+        return QIcon()
+    svg = path.read_text(encoding="utf-8").replace("currentColor", colour)
+    renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
+    icon = QIcon()
+    for size in _SIZES:
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        renderer.render(painter, QRectF(0, 0, size, size))
+        painter.end()
+        icon.addPixmap(pixmap)
+    return icon
+
+
+def icon(name: str) -> QIcon:
+    """The icon called ``name`` (e.g. ``"import"``, ``"job-done"``); an empty icon if unknown."""
+    return _icon_for(name, _text_colour())
+
+
+def app_icon() -> QIcon:
+    return icon("repofolio")

@@ -1,0 +1,207 @@
+"""The jobs panel's model: import jobs from the catalog, newest first, kept live.
+
+Rows are job dicts in the JSON shape of DESIGN §6 (``core.records.job_dict``),
+so the panel, the actions and the command line speak about jobs the same way.
+The catalog is the history, so it survives restarts. Progress events make rows
+move at once; ``refresh()`` (called on a timer) also picks up jobs that other
+processes submit or run, which send no events to this one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from core.models import (
+    ACTIVE_STATUSES, CANCELLED, FAILURE, FINAL_STATUSES, PENDING, RETRYING, STARTED, SUCCESS,
+    Job, Profile,
+)
+from core.progress import ProgressEvent
+from core.records import job_dict
+from gui.icons import icon
+
+HISTORY_LIMIT = 200
+JobIdRole = Qt.ItemDataRole.UserRole + 1
+ProgressRole = Qt.ItemDataRole.UserRole + 2
+JobRole = Qt.ItemDataRole.UserRole + 3  # the whole job dict
+
+STATUS_TEXT = {PENDING: "Queued", STARTED: "Running", RETRYING: "Waiting to retry",
+               SUCCESS: "Done", FAILURE: "Failed", CANCELLED: "Cancelled"}
+STATUS_ICON = {PENDING: "job-queued", STARTED: "job-running", RETRYING: "job-queued",
+               SUCCESS: "job-done", FAILURE: "job-failed", CANCELLED: "job-cancelled"}
+HEADERS = ("Repository", "Status", "Progress", "Stage", "Elapsed")
+REPOSITORY, STATUS, PROGRESS, STAGE, ELAPSED = range(len(HEADERS))
+
+
+def _parse_time(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
+
+
+def elapsed_seconds(job: dict[str, Any], now: datetime | None = None) -> float | None:
+    """Seconds the job has been running (or ran); None if it never started."""
+    started = _parse_time(job.get("started_at"))
+    if started is None:
+        return None
+    end = _parse_time(job.get("finished_at"))
+    if end is None:
+        end = now or datetime.now(timezone.utc)
+    return max(0.0, (end - started).total_seconds())
+
+
+def elapsed_text(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    seconds = int(seconds)
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds:02d} s"
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def _jobs_query():
+    return Job.select(Job, Profile).join(Profile)
+
+
+class JobListModel(QAbstractTableModel):
+    """Recent import jobs, newest first, updated from progress events and the catalog."""
+
+    def __init__(self, parent=None, *, limit: int = HISTORY_LIMIT):
+        super().__init__(parent)
+        self.limit = limit
+        self._jobs: list[dict[str, Any]] = []
+
+    # -- loading --------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._jobs = [job_dict(j) for j in _jobs_query().order_by(Job.id.desc()).limit(self.limit)]
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        """Re-read active jobs and add jobs newer than the newest shown."""
+        newest = self._jobs[0]["id"] if self._jobs else 0
+        active = [job["id"] for job in self._jobs if job["status"] in ACTIVE_STATUSES]
+        condition = Job.id > newest
+        if active:
+            condition |= Job.id.in_(active)
+        for job in _jobs_query().where(condition).order_by(Job.id):
+            self._put(job_dict(job))
+        self.elapsed_changed()
+
+    def reread(self, job_id: int) -> dict[str, Any] | None:
+        """Read one job from the catalog into the model; returns it (None if it is gone)."""
+        job = _jobs_query().where(Job.id == job_id).first()
+        if job is None:
+            return None
+        return self._put(job_dict(job))
+
+    def apply_event(self, event: ProgressEvent) -> None:
+        """Show a progress event at once; final ones are re-read for times and errors."""
+        row = self.row_of(event.job_id)
+        if row < 0 or event.status in FINAL_STATUSES:
+            self.reread(event.job_id)
+            row = self.row_of(event.job_id)
+            if row < 0:
+                return
+        job = dict(self._jobs[row])
+        job.update(status=event.status, stage=event.stage, progress=event.progress,
+                   message=event.message)
+        if event.project_id is not None:
+            job["project_id"] = event.project_id
+        if event.error is not None:
+            job["error"] = event.error.to_dict()
+        self._replace(row, job)
+
+    def _put(self, job: dict[str, Any]) -> dict[str, Any]:
+        row = self.row_of(job["id"])
+        if row >= 0:
+            self._replace(row, job)
+            return job
+        # Newest first: find where this id belongs (it is usually the top).
+        position = next((i for i, j in enumerate(self._jobs) if j["id"] < job["id"]),
+                        len(self._jobs))
+        self.beginInsertRows(QModelIndex(), position, position)
+        self._jobs.insert(position, job)
+        self.endInsertRows()
+        if len(self._jobs) > self.limit:
+            self.beginRemoveRows(QModelIndex(), self.limit, len(self._jobs) - 1)
+            del self._jobs[self.limit:]
+            self.endRemoveRows()
+        return job
+
+    def _replace(self, row: int, job: dict[str, Any]) -> None:
+        if self._jobs[row] != job:
+            self._jobs[row] = job
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+
+    def elapsed_changed(self) -> None:
+        """Tell views that running jobs' elapsed time moved on."""
+        for row, job in enumerate(self._jobs):
+            if job["status"] == STARTED:
+                index = self.index(row, ELAPSED)
+                self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole])
+
+    # -- look-ups -------------------------------------------------------------------------
+
+    def job_at(self, row: int) -> dict[str, Any] | None:
+        return self._jobs[row] if 0 <= row < len(self._jobs) else None
+
+    def row_of(self, job_id: int) -> int:
+        for row, job in enumerate(self._jobs):
+            if job["id"] == job_id:
+                return row
+        return -1
+
+    # -- QAbstractTableModel --------------------------------------------------------------
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._jobs)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(HEADERS)):
+            return HEADERS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.parent().isValid():
+            return None
+        job = self.job_at(index.row())
+        if job is None or not 0 <= index.column() < len(HEADERS):
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(job, column)
+        if role == Qt.ItemDataRole.DecorationRole and column == REPOSITORY:
+            return icon(STATUS_ICON.get(job["status"], "job-queued"))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            error = job.get("error")
+            if error:
+                return f"{error['message']}\n{error['suggestion']}".strip()
+            return job["message"] or None
+        if role == ProgressRole:
+            return int(job["progress"] or 0)
+        if role == JobIdRole:
+            return job["id"]
+        if role == JobRole:
+            return dict(job)
+        return None
+
+    @staticmethod
+    def _text(job: dict[str, Any], column: int) -> str:
+        if column == REPOSITORY:
+            return job["repo"]
+        if column == STATUS:
+            return STATUS_TEXT.get(job["status"], job["status"])
+        if column == PROGRESS:
+            return f"{int(job['progress'] or 0)} %"
+        if column == STAGE:
+            return job["message"] or job["stage"]
+        return elapsed_text(elapsed_seconds(job))

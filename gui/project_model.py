@@ -1,0 +1,183 @@
+"""The project browser's table model: the catalog query, loaded lazily a page at a time.
+
+``ProjectListModel`` turns ``core.catalog.query_projects(ProjectFilter)`` into
+rows of :class:`ProjectRow`; views ask for more with ``canFetchMore`` /
+``fetchMore``, which become ``.offset().limit()`` on the query. Only the
+columns the list shows are read (never the README).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from core.catalog import ProjectFilter, query_projects
+from core.models import Project
+from gui.icons import icon
+
+PAGE_SIZE = 50
+ProjectIdRole = Qt.ItemDataRole.UserRole + 1
+SortKeyRole = Qt.ItemDataRole.UserRole + 2
+
+_LIST_FIELDS = (Project.id, Project.title, Project.full_name, Project.description,
+                Project.category, Project.stars, Project.languages, Project.imported_at,
+                Project.is_showcase, Project.is_private)
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    """What one line of the browser shows about a project."""
+
+    id: int
+    title: str
+    full_name: str
+    description: str
+    category: str
+    stars: int
+    language: str
+    imported_at: datetime | None
+    is_showcase: bool
+    is_private: bool
+
+    @classmethod
+    def of(cls, project: Project) -> "ProjectRow":
+        languages = project.languages or {}
+        main_language = max(languages, key=languages.get) if languages else ""
+        return cls(project.id, project.title, project.full_name, project.description or "",
+                   project.category, project.stars or 0, main_language, project.imported_at,
+                   bool(project.is_showcase), bool(project.is_private))
+
+
+def _local_date(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return value.replace(tzinfo=timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+# (header, text of a row, sort key of the catalog or None)
+COLUMNS = (
+    ("Title", lambda r: r.title, "name"),
+    ("Category", lambda r: r.category, None),
+    ("Stars", lambda r: f"{r.stars:,}", "stars"),
+    ("Language", lambda r: r.language, None),
+    ("Imported", lambda r: _local_date(r.imported_at), "imported"),
+)
+TITLE, CATEGORY, STARS, LANGUAGE, IMPORTED = range(len(COLUMNS))
+
+
+class ProjectListModel(QAbstractTableModel):
+    """Projects matching a filter, newest import first by default, fetched in pages."""
+
+    def __init__(self, parent=None, *, page_size: int = PAGE_SIZE):
+        super().__init__(parent)
+        self.page_size = page_size
+        self._filter = ProjectFilter()
+        self._rows: list[ProjectRow] = []
+        self._exhausted = False
+
+    # -- what to show ---------------------------------------------------------------------
+
+    @property
+    def project_filter(self) -> ProjectFilter:
+        return self._filter
+
+    def set_filter(self, flt: ProjectFilter) -> None:
+        self._filter = flt
+        self.reload()
+
+    def update_filter(self, **changes: Any) -> None:
+        self.set_filter(replace(self._filter, **changes))
+
+    def reload(self) -> None:
+        """Read the first page again (after an import, a delete or a filter change)."""
+        self.beginResetModel()
+        self._rows, self._exhausted = [], False
+        self._rows = self._read_page(0)
+        self.endResetModel()
+
+    def _read_page(self, offset: int) -> list[ProjectRow]:
+        query = query_projects(self._filter).select(*_LIST_FIELDS)
+        page = [ProjectRow.of(p) for p in query.offset(offset).limit(self.page_size)]
+        if len(page) < self.page_size:
+            self._exhausted = True
+        return page
+
+    # -- lazy loading ---------------------------------------------------------------------
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent=QModelIndex()) -> None:
+        if parent.isValid() or self._exhausted:
+            return
+        page = self._read_page(len(self._rows))
+        if page:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+            self._rows.extend(page)
+            self.endInsertRows()
+
+    # -- look-ups -------------------------------------------------------------------------
+
+    def project_at(self, row: int) -> ProjectRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, project_id: int) -> int:
+        """The row of a loaded project, else -1 (it may be on a page not read yet)."""
+        for row, item in enumerate(self._rows):
+            if item.id == project_id:
+                return row
+        return -1
+
+    def find_row(self, project_id: int) -> int:
+        """The row of a project, reading further pages until it is found or none are left."""
+        row = self.row_of(project_id)
+        while row < 0 and self.canFetchMore():
+            self.fetchMore()
+            row = self.row_of(project_id)
+        return row
+
+    # -- QAbstractTableModel --------------------------------------------------------------
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(COLUMNS)):
+            return COLUMNS[section][0]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.parent().isValid():
+            return None
+        item = self.project_at(index.row())
+        if item is None or not 0 <= index.column() < len(COLUMNS):
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[column][1](item)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{item.full_name}\n{item.description}".strip()
+        if role == Qt.ItemDataRole.DecorationRole and column == TITLE:
+            if item.is_private:
+                return icon("private")
+            return icon("showcase") if item.is_showcase else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == STARS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == ProjectIdRole:
+            return item.id
+        if role == SortKeyRole:
+            return COLUMNS[column][2]
+        return None
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by a column the catalog can sort by (title, stars, date imported)."""
+        if 0 <= column < len(COLUMNS) and COLUMNS[column][2]:
+            self.update_filter(sort=COLUMNS[column][2])

@@ -1,0 +1,281 @@
+"""The Settings dialog: GitHub token and API, the AI analyzer, the queue's worker count.
+
+Non-secret values go to the preferences file shared with the command line
+(:mod:`core.preferences`); the GitHub token and the AI key go to the
+:class:`~core.secrets.SecretStore` — the OS keyring, or this session only when there
+is none — and never to a file. A field that an environment variable overrides is
+shown read-only with the variable's name. The GitHub connection test runs off the
+GUI thread through :class:`gui.background.BackgroundRunner`.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+    QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+)
+
+from core import preferences
+from core.errors import RepofolioError
+from core.github.client import GitHubClient
+from core.secrets import OPENAI_KEY, SecretStore, github_token_name, with_secrets
+from core.settings import DEFAULT_GITHUB_API, Settings
+from gui.background import BackgroundRunner
+
+SET_MARK = "•••• set"
+PROVIDERS = (("heuristic", "Offline analyzer"), ("openai", "OpenAI-compatible server"))
+NO_STORE = ("No secure store on this system: the {what} is kept for this session only; "
+            "set {env} to keep it")
+
+
+def probe_github(base_url: str, token: str | None, timeout: float) -> tuple[str | None, dict]:
+    """The token's login (None without a token) and the core rate limit. Blocking."""
+    with GitHubClient(base_url, token, timeout=timeout, rate_limit_max_wait=0) as github:
+        login = github.current_user().get("login", "?") if token else None
+        return login, github.rate_limit()
+
+
+def describe_probe(login: str | None, rate: dict) -> str:
+    """One line for the Test button: who is signed in and how much quota is left."""
+    who = f"Signed in as {login}" if login else "No token (anonymous)"
+    if rate.get("limit") is None:
+        return f"{who} — this server sets no rate limit"
+    reset = datetime.fromtimestamp(rate["reset"]).strftime("%H:%M")
+    return (f"{who} — {rate['remaining']:,} of {rate['limit']:,} requests left, "
+            f"resets at {reset}")
+
+
+def describe_failure(error: Exception) -> str:
+    if isinstance(error, RepofolioError):
+        return f"{error.message}\n{error.suggestion}"
+    # A malformed URL, say: the client never got as far as a typed error.
+    return f"The test could not run ({type(error).__name__}). Check the API base URL."
+
+
+def _http_url(text: str) -> bool:
+    parts = urlsplit(text)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+class _SecretField(QWidget):
+    """A password field that says "•••• set" for a stored secret and never shows it."""
+
+    def __init__(self, stored: bool, env_name: str, label: str, parent: QWidget):
+        super().__init__(parent)
+        self.forget = False
+        self.edit = QLineEdit(self)
+        self.edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.edit.setAccessibleName(label)
+        self.forget_button = QPushButton("Forget", self)
+        self.forget_button.setAccessibleName(f"Forget the stored {label.lower()}")
+        self.forget_button.setAutoDefault(False)
+        self.forget_button.clicked.connect(self._forget)
+        self.forget_button.setVisible(stored)
+        self.edit.setPlaceholderText(SET_MARK if stored else "not set")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.forget_button)
+        if os.environ.get(env_name):
+            self.edit.setReadOnly(True)
+            self.edit.setPlaceholderText(f"set by {env_name}")
+            self.forget_button.hide()
+
+    def _forget(self) -> None:
+        self.forget = True
+        self.edit.clear()
+        self.edit.setPlaceholderText("not set (forgotten when you save)")
+        self.forget_button.hide()
+
+    def save_to(self, secrets: SecretStore, name: str) -> None:
+        if self.edit.isReadOnly():
+            return
+        if self.edit.text().strip():
+            secrets.set(name, self.edit.text().strip())
+        elif self.forget:
+            secrets.set(name, None)
+
+
+class SettingsDialog(QDialog):
+    """Edits the app's settings; on OK saves them and hands new settings to the runtime."""
+
+
+    def __init__(self, runtime, secrets: SecretStore, *, profile: str = "default",
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.runtime, self.secrets, self.profile = runtime, secrets, profile
+        self.setWindowTitle("Settings")
+        self.setMinimumWidth(560)
+        current = runtime.settings
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._github_section(current))
+        layout.addWidget(self._ai_section(current))
+        layout.addWidget(self._queue_section(current))
+        self.error_label = QLabel(self)
+        self.error_label.setWordWrap(True)
+        self.error_label.setAccessibleName("Settings error")
+        self.error_label.hide()
+        layout.addWidget(self.error_label)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._runner = BackgroundRunner(self)
+
+    # -- sections ---------------------------------------------------------------------------
+
+    def _row(self, form: QFormLayout, label: str, widget: QWidget, env_name: str,
+             note: str = "") -> None:
+        """Add ``widget`` under ``label``; read-only with a note where ``env_name`` is set."""
+        holder = QWidget(self)
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(widget, 1)
+        overridden = os.environ.get(env_name)
+        if overridden:  # show what is in force (secrets excepted) and that it cannot change here
+            if isinstance(widget, QLineEdit):
+                widget.setText(overridden)
+                widget.setReadOnly(True)
+            elif not isinstance(widget, _SecretField):
+                if isinstance(widget, QSpinBox) and overridden.strip().isdigit():
+                    widget.setValue(int(overridden))
+                widget.setEnabled(False)
+            note = f"set by {env_name}"
+        if note:
+            row.addWidget(QLabel(note, holder))
+        caption = QLabel(label, self)
+        caption.setBuddy(widget.edit if isinstance(widget, _SecretField) else widget)
+        widget.setAccessibleName(label.replace("&", "").rstrip(":"))
+        form.addRow(caption, holder)
+
+    def _notice(self, form: QFormLayout, what: str, env_name: str) -> None:
+        if not self.secrets.persistent:
+            notice = QLabel(NO_STORE.format(what=what, env=env_name), self)
+            notice.setWordWrap(True)
+            form.addRow(notice)
+
+    def _github_section(self, current: Settings) -> QGroupBox:
+        box = QGroupBox("GitHub", self)
+        form = QFormLayout(box)
+        stored = self.secrets.get(github_token_name(self.profile)) is not None
+        self.token = _SecretField(stored, "GITHUB_TOKEN", "GitHub token", box)
+        self._row(form, "&Token:", self.token, "GITHUB_TOKEN")
+        self._notice(form, "token", "GITHUB_TOKEN")
+        self.github_api = QLineEdit(current.github_api, box)
+        self.github_api.setPlaceholderText(DEFAULT_GITHUB_API)
+        self._row(form, "API &base URL:", self.github_api, "REPOFOLIO_GITHUB_API")
+        self.test_button = QPushButton("&Test", box)
+        self.test_button.setAutoDefault(False)
+        self.test_button.setAccessibleName("Test the GitHub connection")
+        self.test_button.clicked.connect(self.test_connection)
+        self.test_result = QLabel(box)
+        self.test_result.setWordWrap(True)
+        self.test_result.setAccessibleName("GitHub connection test result")
+        form.addRow(self.test_button, self.test_result)
+        return box
+
+    def _ai_section(self, current: Settings) -> QGroupBox:
+        box = QGroupBox("AI", self)
+        form = QFormLayout(box)
+        self.provider = QComboBox(box)
+        for value, title in PROVIDERS:
+            self.provider.addItem(title, value)
+        self.provider.setCurrentIndex(1 if current.use_openai else 0)
+        self._shown_provider = self.provider.currentData()  # "auto" stays auto unless changed
+        self._row(form, "&Provider:", self.provider, "REPOFOLIO_ANALYZER")
+        self.ai_base_url = QLineEdit(current.openai_base_url or "", box)
+        self.ai_base_url.setPlaceholderText("https://api.openai.com/v1")
+        self._row(form, "Server &URL:", self.ai_base_url, "OPENAI_BASE_URL")
+        self.ai_model = QLineEdit(current.ai_model, box)
+        self._row(form, "&Model:", self.ai_model, "REPOFOLIO_AI_MODEL")
+        self.ai_key = _SecretField(self.secrets.get(OPENAI_KEY) is not None, "OPENAI_API_KEY",
+                                   "API key", box)
+        self._row(form, "API &key:", self.ai_key, "OPENAI_API_KEY")
+        self._notice(form, "API key", "OPENAI_API_KEY")
+        self.provider.currentIndexChanged.connect(self._provider_changed)
+        self._provider_changed()
+        return box
+
+    def _queue_section(self, current: Settings) -> QGroupBox:
+        box = QGroupBox("Queue", self)
+        form = QFormLayout(box)
+        self.workers = QSpinBox(box)
+        self.workers.setRange(1, 16)
+        self.workers.setValue(min(max(current.workers, 1), 16))
+        self._row(form, "&Workers:", self.workers, "REPOFOLIO_WORKERS",
+                  note="takes effect after restart")
+        return box
+
+    def _provider_changed(self) -> None:
+        uses_server = self.provider.currentData() == "openai"
+        for field in (self.ai_base_url, self.ai_model, self.ai_key):
+            field.setEnabled(uses_server)
+
+    # -- connection test --------------------------------------------------------------------
+
+    def test_connection(self) -> None:
+        """Test the token and API URL off the GUI thread; the answer comes back to it."""
+        base_url = self.github_api.text().strip() or DEFAULT_GITHUB_API
+        token = (self.token.edit.text().strip() or os.environ.get("GITHUB_TOKEN")
+                 or (None if self.token.forget
+                     else self.secrets.get(github_token_name(self.profile))))
+        timeout = self.runtime.settings.request_timeout
+        self.test_button.setEnabled(False)
+        self.test_result.setText("Testing…")
+        self._runner.run(lambda: describe_probe(*probe_github(base_url, token, timeout)),
+                         self._show_connection,
+                         lambda error: self._show_connection(describe_failure(error)))
+
+    def _show_connection(self, report: str) -> None:
+        self.test_result.setText(report)
+        self.test_button.setEnabled(True)
+
+    # -- saving -----------------------------------------------------------------------------
+
+    def _problem(self) -> str | None:
+        api = self.github_api.text().strip()
+        if api and not _http_url(api):
+            return "The GitHub API base URL must start with https:// (or http://)."
+        base = self.ai_base_url.text().strip()
+        if base and not _http_url(base):
+            return "The AI server URL must start with https:// (or http://)."
+        return None
+
+    def _preferences(self) -> dict[str, object]:
+        """The saved preferences with this dialog's editable values laid over them."""
+        values: dict[str, object] = dict(preferences.load(self.runtime.settings.home))
+        fields = {
+            "github_api": (self.github_api.text().strip().rstrip("/") or DEFAULT_GITHUB_API),
+            "analyzer": self.provider.currentData(),
+            "openai_base_url": self.ai_base_url.text().strip(),
+            "ai_model": self.ai_model.text().strip(),
+            "workers": self.workers.value(),
+        }
+        if fields["analyzer"] == self._shown_provider:
+            del fields["analyzer"]
+        for key, value in fields.items():
+            if not os.environ.get(preferences.KEYS[key]):  # the environment wins anyway
+                values[key] = value
+        return values
+
+    def accept(self) -> None:
+        problem = self._problem()
+        if problem is None:
+            preferences.save(self.runtime.settings.home, self._preferences())
+            self.token.save_to(self.secrets, github_token_name(self.profile))
+            self.ai_key.save_to(self.secrets, OPENAI_KEY)
+            try:
+                self.runtime.update_settings(
+                    with_secrets(Settings.from_env(), self.secrets, self.profile))
+            except RepofolioError as error:
+                problem = f"{error.message}\n{error.suggestion}"
+        if problem is not None:
+            self.error_label.setText(problem)
+            self.error_label.show()
+            return
+        super().accept()

@@ -1,0 +1,129 @@
+"""The window's own news: the status bar (GitHub quota, jobs running and queued) and a banner.
+
+The quota is fetched off the GUI thread (``GET /rate_limit`` does not count
+against it) at start and after each import ends. The banner shows import news
+inside the window, for desktops without a system tray.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStatusBar, QToolButton
+
+from core.github.client import GitHubClient
+from core.models import PENDING, RETRYING, STARTED
+from gui.background import BackgroundRunner
+from gui.icons import icon
+from gui.tray import ImportNews
+from tasks.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+UNKNOWN_QUOTA = "GitHub: –"
+COUNTS_INTERVAL_MS = 2000
+
+
+def fetch_quota(runtime: Runtime) -> dict:
+    """``{"limit", "remaining", "reset"}`` from GitHub; blocks, so call it off the GUI thread."""
+    settings = runtime.settings
+    with GitHubClient(settings.github_api, settings.github_token,
+                      timeout=min(settings.request_timeout, 10.0), max_workers=1) as client:
+        return client.rate_limit()
+
+
+def quota_text(quota: dict) -> tuple[str, str]:
+    """The label and tooltip for a rate-limit answer."""
+    if quota.get("remaining") is None:
+        return "GitHub: no rate limit", "This GitHub server does not limit requests."
+    text = f"GitHub: {quota['remaining']:,}/{quota['limit']:,} requests left"
+    tip = "Requests left this hour."
+    if quota.get("reset"):
+        tip = f"The limit resets at {datetime.fromtimestamp(quota['reset']):%H:%M}."
+    return text, tip
+
+
+class AppStatusBar(QStatusBar):
+    """Shows the remaining GitHub quota and how many imports run and wait."""
+
+    def __init__(self, runtime: Runtime, runner: BackgroundRunner, parent=None,
+                 *, quota_source: Callable[[Runtime], dict] = fetch_quota):
+        super().__init__(parent)
+        self.runtime, self.runner, self.quota_source = runtime, runner, quota_source
+        self.jobs_label = QLabel()
+        self.quota_label = QLabel(UNKNOWN_QUOTA)
+        self.addPermanentWidget(self.jobs_label)
+        self.addPermanentWidget(self.quota_label)
+        self._quota_in_flight = False
+        self.timer = QTimer(self, interval=COUNTS_INTERVAL_MS)
+        self.timer.timeout.connect(self.refresh_counts)
+        self.timer.start()
+        self.refresh_counts()
+
+    def refresh_counts(self, *_args) -> None:
+        counts = self.runtime.queue.counts()
+        running, queued = counts.get(STARTED, 0), counts.get(PENDING, 0) + counts.get(RETRYING, 0)
+        self.jobs_label.setText(f"Jobs: {running} running, {queued} queued")
+
+    def refresh_quota(self) -> None:
+        if self._quota_in_flight:
+            return
+        self._quota_in_flight = True
+        self.runner.run(lambda: self.quota_source(self.runtime), self._show_quota,
+                        self._quota_failed)
+
+    def _show_quota(self, quota: dict) -> None:
+        self._quota_in_flight = False
+        text, tip = quota_text(quota)
+        self.quota_label.setText(text)
+        self.quota_label.setToolTip(tip)
+
+    def _quota_failed(self, error: Exception) -> None:
+        self._quota_in_flight = False
+        self.quota_label.setText(UNKNOWN_QUOTA)
+        self.quota_label.setToolTip(getattr(error, "message", "GitHub did not answer."))
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+
+class NewsBanner(QFrame):
+    """A dismissable line at the top of the window with the latest import news."""
+
+    open_requested = Signal(object)  # ImportNews
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        self.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        self.icon = QLabel()
+        self.text = QLabel()
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.setWordWrap(True)
+        self.open_button = QPushButton()
+        close = QToolButton()
+        close.setIcon(icon("cancel"))
+        close.setToolTip("Dismiss")
+        close.setAutoRaise(True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 4, 4)
+        layout.addWidget(self.icon)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.open_button)
+        layout.addWidget(close)
+        self.news: ImportNews | None = None
+        self.open_button.clicked.connect(lambda: self.news and self.open_requested.emit(self.news))
+        close.clicked.connect(self.hide)
+        self.hide()
+
+    def show_news(self, news: ImportNews) -> None:
+        self.news = news
+        self.icon.setPixmap(icon("job-done" if news.succeeded else "job-failed").pixmap(20, 20))
+        self.text.setText(f"{news.title} — {news.text}" if news.text else news.title)
+        self.open_button.setText("Open project" if news.project_id else "Show job")
+        self.show()

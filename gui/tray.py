@@ -1,0 +1,97 @@
+"""Telling the user an import ended: a tray notification when there is a tray.
+
+:func:`news_of` turns a final progress event into :class:`ImportNews`. With a
+system tray, :class:`AppTray` shows it as a notification; clicking the message
+opens the project (or the job). Without a tray there is no icon, and the window
+shows the same news itself (banner and status bar).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from core.models import CANCELLED, SUCCESS
+from core.progress import ProgressEvent
+from gui.icons import app_icon, icon
+
+NOTIFICATION_MS = 8000
+
+
+@dataclass(frozen=True)
+class ImportNews:
+    """One line of news about an import that ended, and what clicking it opens."""
+
+    title: str
+    text: str
+    succeeded: bool
+    job_id: int
+    project_id: int | None = None
+
+
+def news_of(event: ProgressEvent, repo: str = "") -> ImportNews | None:
+    """The news for a final event (None for events that are not news)."""
+    name = repo or f"job {event.job_id}"
+    if event.status == SUCCESS:
+        title = f"Imported {name}"
+        text = event.message if event.message.rstrip(".") != title else ""
+        return ImportNews(title, text or "It is now in your portfolio.", True, event.job_id,
+                          event.project_id)
+    if event.status == CANCELLED:
+        return ImportNews(f"Import of {name} cancelled", event.message, False, event.job_id,
+                          event.project_id)
+    if event.error is not None:
+        text = event.error.message
+        if event.error.suggestion:
+            text += " " + event.error.suggestion
+        return ImportNews(f"Import of {name} failed", text, False, event.job_id,
+                          event.project_id)
+    return None
+
+
+class AppTray(QObject):
+    """The tray icon with its menu (Show, Import…, Quit) and import notifications."""
+
+    show_requested = Signal()
+    import_requested = Signal()
+    quit_requested = Signal()
+    news_clicked = Signal(object)  # ImportNews
+
+    @staticmethod
+    def available() -> bool:
+        return QSystemTrayIcon.isSystemTrayAvailable()
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.icon = QSystemTrayIcon(app_icon(), self)
+        self.icon.setToolTip("Repofolio")
+        self.menu = QMenu()
+        self.menu.addAction("Show Repofolio", self.show_requested.emit)
+        self.menu.addAction(icon("import"), "Import…", self.import_requested.emit)
+        self.menu.addSeparator()
+        self.menu.addAction(icon("quit"), "Quit", self.quit_requested.emit)
+        self.icon.setContextMenu(self.menu)
+        self.icon.activated.connect(self._activated)
+        self.icon.messageClicked.connect(self._message_clicked)
+        self.last_news: ImportNews | None = None
+        self.icon.show()
+
+    def notify(self, news: ImportNews) -> None:
+        self.last_news = news
+        kind = (QSystemTrayIcon.MessageIcon.Information if news.succeeded
+                else QSystemTrayIcon.MessageIcon.Warning)
+        self.icon.showMessage(news.title, news.text, kind, NOTIFICATION_MS)
+
+    def _message_clicked(self) -> None:
+        if self.last_news is not None:
+            self.news_clicked.emit(self.last_news)
+
+    def _activated(self, reason) -> None:
+        if reason in (QSystemTrayIcon.ActivationReason.Trigger,
+                      QSystemTrayIcon.ActivationReason.DoubleClick):
+            self.show_requested.emit()
+
+    def hide(self) -> None:
+        self.icon.hide()

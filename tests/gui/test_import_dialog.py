@@ -1,0 +1,184 @@
+"""ImportDialog against a real runtime (catalog + queue in a temporary folder), no consumer.
+
+Every test also checks that validating never reached GitHub: the dialog only
+reads the catalog, so the fake server must see zero requests.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+
+from core import jobs
+from core.errors import InvalidUrl
+from core.models import PENDING, Job
+from core.urls import parse
+from gui.import_dialog import ImportDialog
+
+
+@pytest.fixture(autouse=True)
+def _no_github_requests(fake_github):
+    yield
+    assert fake_github.request_count == 0
+
+
+@pytest.fixture
+def open_dialog(qtbot, runtime):
+    """Build a shown dialog; ``clipboard_text`` defaults to "" so the clipboard is not read."""
+    def make(text: str = "", clipboard_text: str | None = "", **options) -> ImportDialog:
+        dialog = ImportDialog(runtime, clipboard_text=clipboard_text, **options)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        if text:
+            dialog.url_field.setText(text)
+        return dialog
+    return make
+
+
+def test_title_and_initial_state(open_dialog):
+    dialog = open_dialog()
+    assert dialog.windowTitle() == "Import a repository"
+    assert dialog.url_field.text() == ""
+    assert not dialog.import_button.isEnabled()
+    assert dialog.showcase_box.isChecked() and not dialog.private_box.isChecked()
+    assert dialog.url_field.accessibleName() == "Repository URL"
+
+
+@pytest.mark.parametrize("text, full_name", [
+    ("https://github.com/pallets/flask", "pallets/flask"),
+    ("git@github.com:psf/requests.git", "psf/requests"),
+    ("  encode/httpx ", "encode/httpx"),
+])
+def test_valid_address_shows_what_will_be_imported(open_dialog, text, full_name):
+    dialog = open_dialog(text)
+    assert dialog.status_label.text() == f"Will import {full_name}."
+    assert dialog.import_button.isEnabled()
+    assert not dialog.open_button.isVisible()
+
+
+@pytest.mark.parametrize("text", [
+    "https://gitlab.com/pallets/flask",  # another host
+    "https://gist.github.com/octocat/6cad326836d38bd3a7ae",  # a gist
+    "https://github.com/pallets",  # no repository name
+    "https://github.com/pallets/",
+    "not a url at all",
+])
+def test_invalid_address_shows_the_reason_and_disables_import(open_dialog, text):
+    with pytest.raises(InvalidUrl) as refused:
+        parse(text)
+    dialog = open_dialog(text)
+    assert dialog.status_label.text() == refused.value.message
+    assert not dialog.import_button.isEnabled()
+    assert not dialog.open_button.isVisible()
+
+
+def test_duplicate_offers_to_open_the_existing_project(qtbot, open_dialog, make_project):
+    project = make_project("pallets/flask")  # tests/gui/conftest.py
+    dialog = open_dialog("https://github.com/PALLETS/Flask")
+    assert dialog.status_label.text() == "Already in your catalog as pallets/flask."
+    assert not dialog.import_button.isEnabled()
+    assert dialog.open_button.isVisible()
+    with qtbot.waitSignal(dialog.open_project_requested) as opened:
+        qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    assert opened.args == [project.id]
+    assert not dialog.isVisible()
+    assert Job.select().count() == 0
+
+
+def test_in_flight_import_is_shown_and_refreshed(qtbot, runtime, open_dialog):
+    running = runtime.queue.submit("pallets/flask")
+    assert running.status == PENDING
+    dialog = open_dialog("psf/requests")
+    assert "pallets/flask (queued, 0%)" in dialog.status_label.text()
+    assert not dialog.import_button.isEnabled()
+    assert dialog.in_flight_bar.isVisible() and dialog.in_flight_bar.value() == 0
+
+    # The dialog follows the running import without any input ...
+    Job.update(stage="fetching", progress=20).where(Job.id == running.id).execute()
+    qtbot.waitUntil(lambda: "(fetching, 20%)" in dialog.status_label.text(), timeout=3000)
+    assert dialog.in_flight_bar.value() == 20
+    # ... and offers Import as soon as the profile is free again.
+    jobs.request_cancel(running.id)
+    qtbot.waitUntil(dialog.import_button.isEnabled, timeout=3000)
+    assert dialog.status_label.text() == "Will import psf/requests."
+    assert not dialog.in_flight_bar.isVisible()
+
+
+def test_another_profile_is_not_blocked(runtime, open_dialog):
+    runtime.queue.submit("pallets/flask", profile="work")
+    dialog = open_dialog("pallets/flask")
+    assert dialog.import_button.isEnabled()
+
+
+@pytest.mark.parametrize("clipboard, given, expected", [
+    ("https://github.com/psf/requests/tree/main/docs", None,
+     "https://github.com/psf/requests/tree/main/docs"),  # the system clipboard is read
+    ("https://example.com/some/page", None, ""),  # not a repository: no prefill
+    ("https://github.com/psf/requests", "https://github.com/encode/httpx",
+     "https://github.com/encode/httpx"),  # text handed in wins over the clipboard
+    ("https://github.com/psf/requests", "hello", ""),
+])
+def test_clipboard_prefill(qtbot, runtime, clipboard, given, expected):
+    QGuiApplication.clipboard().setText(clipboard)
+    dialog = ImportDialog(runtime, clipboard_text=given)
+    qtbot.addWidget(dialog)
+    assert dialog.url_field.text() == expected
+    assert dialog.import_button.isEnabled() == bool(expected)
+
+
+def test_submit_queues_a_pending_job_emits_its_id_and_closes(qtbot, open_dialog):
+    dialog = open_dialog("https://github.com/pallets/flask")
+    dialog.showcase_box.setChecked(False)
+    dialog.private_box.setChecked(True)
+    with qtbot.waitSignal(dialog.submitted) as submitted:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    job = Job.get_by_id(submitted.args[0])
+    assert (job.status, job.repo, job.profile.name) == (PENDING, "pallets/flask", "default")
+    assert (job.showcase, job.private) == (False, True)
+    assert not dialog.isVisible()
+    assert dialog.result() == ImportDialog.DialogCode.Accepted
+
+
+def test_enter_submits_when_valid(qtbot, open_dialog):
+    dialog = open_dialog("psf/requests", profile="work")
+    with qtbot.waitSignal(dialog.submitted) as submitted:
+        qtbot.keyClick(dialog.url_field, Qt.Key.Key_Return)
+    job = Job.get_by_id(submitted.args[0])
+    assert (job.repo, job.profile.name, job.showcase, job.private) == (
+        "psf/requests", "work", True, False)
+
+
+def test_enter_does_nothing_when_invalid(qtbot, open_dialog):
+    dialog = open_dialog("https://github.com/pallets")
+    with qtbot.assertNotEmitted(dialog.submitted):
+        qtbot.keyClick(dialog.url_field, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert Job.select().count() == 0
+
+
+def test_escape_closes_without_queueing(qtbot, open_dialog):
+    dialog = open_dialog("pallets/flask")
+    with qtbot.assertNotEmitted(dialog.submitted):
+        qtbot.keyClick(dialog.url_field, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    assert dialog.result() == ImportDialog.DialogCode.Rejected
+    assert Job.select().count() == 0
+
+
+def test_refusal_that_raced_in_is_shown_and_nothing_is_written(qtbot, runtime, open_dialog):
+    dialog = open_dialog("psf/requests")
+    assert dialog.import_button.isEnabled()
+    other = runtime.queue.submit("pallets/flask")  # e.g. from the command line, just now
+    with qtbot.assertNotEmitted(dialog.submitted):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    text = dialog.refusal_label.text()
+    assert "An import is already running for this profile: pallets/flask" in text
+    assert "Wait for the running import to finish" in text  # the suggestion
+    assert [job.id for job in Job.select()] == [other.id]
+    assert not dialog.import_button.isEnabled()
+    # Editing the address clears the refusal.
+    dialog.url_field.setText("encode/httpx")
+    assert dialog.refusal_label.text() == "" and not dialog.refusal_label.isVisible()

@@ -1,0 +1,62 @@
+"""JobListModel: a valid Qt model, newest first, live from events and from the catalog."""
+
+from __future__ import annotations
+
+from core.errors import ErrorInfo
+from core.models import Job, Profile
+from core.progress import ProgressEvent
+from gui.job_model import (
+    ELAPSED, REPOSITORY, STAGE, STATUS, JobListModel, ProgressRole, elapsed_text,
+)
+
+
+def _job(repo, **fields):
+    owner = Profile.get(Profile.name == "default")
+    return Job.create(profile=owner, url=f"https://github.com/{repo}", repo=repo,
+                      key=repo.lower(), **fields)
+
+
+def test_model_passes_qt_model_tester_and_lists_newest_first(qtmodeltester, runtime):
+    for name in ("a/one", "a/two", "a/three"):
+        _job(name)
+    model = JobListModel()
+    model.reload()
+    qtmodeltester.check(model)
+    assert [model.index(r, REPOSITORY).data() for r in range(3)] == ["a/three", "a/two", "a/one"]
+    assert model.index(0, STATUS).data() == "Queued"
+    assert model.index(0, ELAPSED).data() == "—"
+
+
+def test_events_update_rows_and_new_jobs_appear(qtmodeltester, runtime):
+    first = _job("a/one")
+    model = JobListModel()
+    model.reload()
+    qtmodeltester.check(model)
+    model.apply_event(ProgressEvent(first.id, "STARTED", "fetching", 20, "Reading a/one"))
+    assert model.index(0, STATUS).data() == "Running"
+    assert model.index(0, STAGE).data() == "Reading a/one"
+    assert model.index(0, 2).data(ProgressRole) == 20
+    second = _job("a/two")  # submitted elsewhere: no event, found by refresh()
+    model.refresh()
+    assert model.job_at(0)["id"] == second.id and model.rowCount() == 2
+    Job.update(status="FAILURE", error_code="REPO_NOT_FOUND", error_message="Gone",
+               error_suggestion="Check it").where(Job.id == first.id).execute()
+    model.apply_event(ProgressEvent(first.id, "FAILURE", "fetching", 20, "Gone",
+                                    error=ErrorInfo("REPO_NOT_FOUND", "Gone", "Check it")))
+    row = model.row_of(first.id)
+    assert model.job_at(row)["error"]["code"] == "REPO_NOT_FOUND"
+    assert "Check it" in model.index(row, STATUS).data(3)  # tooltip
+
+
+def test_history_is_the_catalog(runtime):
+    _job("a/old", status="SUCCESS")
+    model = JobListModel()  # a new window after a restart
+    model.reload()
+    assert model.rowCount() == 1 and model.index(0, STATUS).data() == "Done"
+
+
+def test_elapsed_text():
+    assert elapsed_text(None) == "—"
+    assert elapsed_text(5.4) == "5 s"
+    assert elapsed_text(125) == "2 min 05 s"
+    assert elapsed_text(3 * 3600 + 60) == "3 h 01 min"

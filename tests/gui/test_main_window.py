@@ -1,0 +1,171 @@
+"""The main window: first step, search as you type, filters, keys, delete, menus, state."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from core.models import Project
+
+
+@pytest.fixture
+def opened_urls(monkeypatch):
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(
+        lambda url: opened.append(url.toString()) or True))
+    return opened
+
+
+@pytest.fixture
+def answer(monkeypatch):
+    """Answer the next confirmation: ``answer(QMessageBox.StandardButton.Yes)``."""
+    asked = []
+
+    def set_answer(button):
+        monkeypatch.setattr(QMessageBox, "question", staticmethod(
+            lambda *args, **kwargs: asked.append(args[2]) or button))
+        return asked
+    return set_answer
+
+
+def _titles(window):
+    model = window.browser.model
+    return [model.project_at(r).title for r in range(model.rowCount())]
+
+
+def test_an_empty_catalog_shows_the_first_step(qtbot, window, make_project):
+    browser = window.browser
+    assert browser.pages.currentWidget() is browser.empty_page
+    assert browser.empty_page.import_button.text() == "Import a repository…"
+    make_project("pallets/flask")
+    browser.reload()
+    assert browser.pages.currentWidget() is browser.table
+
+
+def test_the_first_step_opens_the_import_dialog(qtbot, window):
+    from gui.import_dialog import ImportDialog
+    window.browser.empty_page.import_button.click()
+    dialog = window.findChild(ImportDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()
+
+
+def test_search_as_you_type_is_debounced(qtbot, window, make_project):
+    make_project("pallets/flask", description="micro framework", tags=["web"])
+    make_project("psf/requests", description="HTTP for humans", tags=["http"])
+    window.browser.reload()
+    assert len(_titles(window)) == 2
+    qtbot.keyClicks(window.browser.search, "humans")
+    assert len(_titles(window)) == 2  # not on every key press
+    qtbot.waitUntil(lambda: _titles(window) == ["requests"], timeout=2000)
+    window.browser.search.clear()
+    qtbot.waitUntil(lambda: len(_titles(window)) == 2, timeout=2000)
+
+
+def test_filter_widgets_drive_the_query(qtbot, window, make_project):
+    make_project("a/tool", category="Command-Line Tool", languages={"Rust": 10}, stars=5)
+    make_project("a/site", category="Web Application", languages={"Python": 10}, stars=9,
+                 is_showcase=False)
+    window.browser.reload()
+    browser = window.browser
+    assert [browser.language.itemText(i) for i in range(browser.language.count())] == [
+        "All languages", "Python", "Rust"]
+    browser.language.setCurrentIndex(browser.language.findData("Rust"))
+    assert _titles(window) == ["tool"]
+    browser.language.setCurrentIndex(0)
+    browser.category.setCurrentIndex(browser.category.findData("Web Application"))
+    assert _titles(window) == ["site"]
+    browser.showcase_only.setChecked(True)
+    assert _titles(window) == []
+    browser.clear_filters()
+    browser.sort.setCurrentIndex(browser.sort.findData("stars"))
+    assert _titles(window) == ["site", "tool"]
+
+
+def test_selecting_shows_details_and_enter_keys_act(qtbot, window, make_project, opened_urls):
+    project = make_project("psf/requests", readme="# Requests\n\nHTTP for humans.")
+    window.browser.reload()
+    window.show()
+    assert window.browser.select_project(project.id)
+    assert window.details.project["id"] == project.id
+    assert "HTTP for humans." in window.details.readme.toPlainText()
+    table = window.browser.table
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert opened_urls == []
+    qtbot.keyClick(table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert opened_urls == ["https://github.com/psf/requests"]
+
+
+def test_delete_asks_first(qtbot, window, make_project, answer):
+    project = make_project("psf/requests")
+    window.browser.reload()
+    window.browser.select_project(project.id)
+    asked = answer(QMessageBox.StandardButton.No)
+    qtbot.keyClick(window.browser.table, Qt.Key.Key_Delete)
+    assert len(asked) == 1 and "psf/requests" in asked[0]
+    assert Project.get_or_none(Project.id == project.id) is not None
+    answer(QMessageBox.StandardButton.Yes)
+    window.details.delete_button.click()
+    assert Project.get_or_none(Project.id == project.id) is None
+    assert window.browser.model.rowCount() == 0 and window.details.project is None
+    assert window.browser.pages.currentWidget() is window.browser.empty_page
+
+
+def test_menus_shortcuts_and_help(qtbot, window, opened_urls, monkeypatch):
+    menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
+    assert list(menus) == ["File", "Edit", "View", "Help"]
+    file_items = {a.text().replace("&", ""): a.shortcut().toString()
+                  for a in menus["File"].actions() if not a.isSeparator()}
+    assert file_items == {"Import…": "Ctrl+I", "Settings…": "", "Quit": "Ctrl+Q"}
+    assert window.find_action.shortcut().toString() == "Ctrl+F"
+    window.show()
+    window.activateWindow()
+    window.find_action.trigger()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.browser.search, timeout=2000)
+    window.data_folder_action.trigger()
+    window.log_action.trigger()
+    home = window.runtime.settings.home
+    assert opened_urls[0] == home.as_uri()
+    assert opened_urls[1].startswith((home / "logs").as_uri())
+    shown = []
+    monkeypatch.setattr(QMessageBox, "about", staticmethod(lambda *a: shown.append(a[2])))
+    window.about_action.trigger()
+    assert "Repofolio 0.1.0" in shown[0]
+
+
+def test_window_layout_is_remembered(qtbot, make_window, no_tray, window_state):
+    first = make_window()
+    first.show()
+    size = (777, 517)  # inside the offscreen screen (800 x 600)
+    first.resize(*size)
+    first.jobs_panel.hide()
+    first.save_state()
+    second = make_window()
+    second.show()
+    assert (second.width(), second.height()) == size
+    assert second.jobs_panel.isHidden()
+    assert window_state.value("window/state") is not None
+    # Remembered state lives in its own file, apart from settings and preferences.
+    assert not (first.runtime.settings.home / "preferences.json").exists()
+
+
+def test_status_bar_shows_quota_and_jobs(qtbot, window, runtime, fake_github):
+    qtbot.waitUntil(lambda: window.status.quota_label.text() == "GitHub: 60/60 requests left",
+                    timeout=5000)
+    assert window.status.jobs_label.text() == "Jobs: 0 running, 0 queued"
+    runtime.queue.submit("pallets/flask")  # no consumer: it waits
+    window.status.refresh_counts()
+    assert window.status.jobs_label.text() == "Jobs: 0 running, 1 queued"
+    fake_github.fail(r"^/rate_limit$", 500, times=None)
+    window.status.refresh_quota()
+    qtbot.waitUntil(lambda: window.status.quota_label.text() == "GitHub: –", timeout=5000)
+
+
+def test_real_import_appears_in_the_browser_and_can_be_opened(qtbot, window, import_repo):
+    job = import_repo("pallets/flask")
+    qtbot.waitUntil(lambda: _titles(window) == ["flask"], timeout=5000)
+    assert window.open_project(job.project_id)
+    assert window.details.project["full_name"] == "pallets/flask"
+    assert window.details.readme.toPlainText().strip()

@@ -1,0 +1,254 @@
+"""SettingsDialog with a real runtime, a real SecretStore over an in-memory keyring
+(or none at all), and the Test button against the fake GitHub server.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+from keyring.backends import fail
+from keyring.errors import PasswordDeleteError
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit
+
+from core import preferences
+from core.errors import AuthFailed
+from core.secrets import OPENAI_KEY, SERVICE, SecretStore, github_token_name
+from gui.settings_dialog import SET_MARK, SettingsDialog
+
+TOKEN = "ghp_S3cretDialogToken0123456789abcdef"
+AI_KEY = "sk-S3cretDialogKey0123456789"
+NO_STORE_TEXT = ("No secure store on this system: the token is kept for this session only; "
+                 "set GITHUB_TOKEN to keep it")
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring that lives in a dict; priority -1 so it is never picked on its own."""
+
+    priority = -1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passwords: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service, username):
+        return self.passwords.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.passwords[(service, username)] = password
+
+    def delete_password(self, service, username):
+        if self.passwords.pop((service, username), None) is None:
+            raise PasswordDeleteError(username)
+
+
+def _installed(backend):
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def memory_keyring():
+    yield from _installed(MemoryKeyring())
+
+
+@pytest.fixture
+def no_keyring():
+    yield from _installed(fail.Keyring())
+
+
+@pytest.fixture
+def open_dialog(qtbot, runtime):
+    def make(secrets: SecretStore, **options) -> SettingsDialog:
+        dialog = SettingsDialog(runtime, secrets, **options)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        return dialog
+    return make
+
+
+def _texts(dialog) -> list[str]:
+    """Every piece of text the dialog shows or announces."""
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
+    for edit in dialog.findChildren(QLineEdit):
+        texts += [edit.placeholderText(), edit.accessibleName()]
+        if edit.echoMode() == QLineEdit.EchoMode.Normal:
+            texts.append(edit.text())
+    return texts
+
+
+def _file_bytes(home) -> dict[str, bytes]:
+    return {str(path): path.read_bytes() for path in home.rglob("*") if path.is_file()}
+
+
+def test_round_trip_through_the_keyring(qtbot, runtime, memory_keyring, open_dialog):
+    secrets = SecretStore()
+    assert secrets.persistent
+    dialog = open_dialog(secrets)
+    assert dialog.windowTitle() == "Settings"
+    assert not any("No secure store" in text for text in _texts(dialog))
+    assert dialog.token.edit.echoMode() == QLineEdit.EchoMode.Password
+    dialog.token.edit.setText(TOKEN)
+    dialog.provider.setCurrentIndex(dialog.provider.findData("openai"))
+    dialog.ai_base_url.setText("http://127.0.0.1:9/v1")
+    dialog.ai_model.setText("llama3.1")
+    dialog.ai_key.edit.setText(AI_KEY)
+    dialog.workers.setValue(6)
+    dialog.accept()
+    assert not dialog.isVisible()
+
+    assert memory_keyring.passwords == {(SERVICE, github_token_name("default")): TOKEN,
+                                        (SERVICE, OPENAI_KEY): AI_KEY}
+    assert SecretStore().get(github_token_name("default")) == TOKEN
+    saved = (runtime.settings.home / preferences.FILE_NAME).read_bytes()
+    assert TOKEN.encode() not in saved and AI_KEY.encode() not in saved
+    assert json.loads(saved) == {"github_api": runtime.settings.github_api, "analyzer": "openai",
+                                 "openai_base_url": "http://127.0.0.1:9/v1",
+                                 "ai_model": "llama3.1", "workers": 6}
+    now = runtime.settings  # the runtime took the new settings, secrets included
+    assert (now.github_token, now.openai_api_key, now.analyzer, now.ai_model, now.workers) == (
+        TOKEN, AI_KEY, "openai", "llama3.1", 6)
+
+    again = open_dialog(SecretStore())
+    assert again.token.edit.text() == "" and again.token.edit.placeholderText() == SET_MARK
+    assert again.ai_key.edit.placeholderText() == SET_MARK
+    assert again.provider.currentData() == "openai" and again.workers.value() == 6
+    assert not any(TOKEN in text or AI_KEY in text for text in _texts(again))
+    again.accept()  # saving untouched secret fields keeps the stored secrets
+    assert SecretStore().get(github_token_name("default")) == TOKEN
+
+
+def test_token_is_per_profile_and_can_be_forgotten(qtbot, memory_keyring, open_dialog):
+    secrets = SecretStore()
+    secrets.set(github_token_name("work"), TOKEN)
+    assert open_dialog(secrets).token.edit.placeholderText() != SET_MARK  # "default" has none
+    dialog = open_dialog(secrets, profile="work")
+    assert dialog.token.edit.placeholderText() == SET_MARK
+    qtbot.mouseClick(dialog.token.forget_button, Qt.MouseButton.LeftButton)
+    dialog.accept()
+    assert secrets.get(github_token_name("work")) is None
+    assert memory_keyring.passwords == {}
+
+
+def test_without_a_keyring_the_token_is_kept_for_this_session_only(
+        runtime, no_keyring, open_dialog):
+    secrets = SecretStore()
+    assert not secrets.persistent
+    dialog = open_dialog(secrets)
+    assert NO_STORE_TEXT in _texts(dialog)  # said before anything is saved
+    dialog.token.edit.setText(TOKEN)
+    dialog.provider.setCurrentIndex(dialog.provider.findData("openai"))
+    dialog.ai_key.edit.setText(AI_KEY)
+    dialog.accept()
+    assert not dialog.isVisible()
+
+    assert secrets.get(github_token_name("default")) == TOKEN
+    assert secrets.get(OPENAI_KEY) == AI_KEY
+    assert (runtime.settings.github_token, runtime.settings.openai_api_key) == (TOKEN, AI_KEY)
+    assert SecretStore().get(github_token_name("default")) is None  # gone with the session
+    files = _file_bytes(runtime.settings.home)
+    assert str(runtime.settings.home / preferences.FILE_NAME) in files
+    for path, data in files.items():
+        assert TOKEN.encode() not in data, path
+        assert AI_KEY.encode() not in data, path
+
+
+def test_fields_set_by_the_environment_are_read_only(
+        monkeypatch, runtime, fake_github, memory_keyring, open_dialog):
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    monkeypatch.setenv("REPOFOLIO_WORKERS", "8")
+    monkeypatch.setenv("REPOFOLIO_GITHUB_API", fake_github.url)
+    dialog = open_dialog(SecretStore())
+    texts = _texts(dialog)
+    for name in ("GITHUB_TOKEN", "REPOFOLIO_WORKERS", "REPOFOLIO_GITHUB_API"):
+        assert f"set by {name}" in texts
+    assert dialog.token.edit.isReadOnly() and dialog.token.edit.text() == ""
+    assert TOKEN not in " ".join(texts)
+    assert dialog.github_api.isReadOnly() and dialog.github_api.text() == fake_github.url
+    assert not dialog.workers.isEnabled() and dialog.workers.value() == 8
+    assert dialog.ai_model.isReadOnly() is False
+    dialog.accept()
+    assert memory_keyring.passwords == {}
+    saved = preferences.load(runtime.settings.home)
+    assert "workers" not in saved and "github_api" not in saved
+    assert (runtime.settings.github_token, runtime.settings.workers) == (TOKEN, 8)
+
+
+def test_provider_choice_enables_the_server_fields(open_dialog, no_keyring):
+    dialog = open_dialog(SecretStore())
+    assert dialog.provider.currentData() == "heuristic"  # the test settings' analyzer
+    assert not dialog.ai_base_url.isEnabled() and not dialog.ai_key.isEnabled()
+    dialog.provider.setCurrentIndex(dialog.provider.findData("openai"))
+    assert dialog.ai_base_url.isEnabled() and dialog.ai_model.isEnabled()
+    assert dialog.ai_key.isEnabled()
+    assert "takes effect after restart" in _texts(dialog)
+
+
+def test_an_invalid_url_keeps_the_dialog_open_and_saves_nothing(runtime, no_keyring,
+                                                               open_dialog):
+    dialog = open_dialog(SecretStore())
+    dialog.github_api.setText("ftp://example.com")
+    dialog.token.edit.setText(TOKEN)
+    dialog.accept()
+    assert dialog.isVisible()
+    assert "must start with https://" in dialog.error_label.text()
+    assert not (runtime.settings.home / preferences.FILE_NAME).exists()
+    assert dialog.secrets.get(github_token_name("default")) is None
+
+
+def test_test_button_signs_in_off_the_gui_thread(qtbot, fake_github, no_keyring, open_dialog):
+    fake_github.tokens[TOKEN] = "portfolio-dev"
+    fake_github.rate_limit, fake_github.rate_remaining = 5000, 4988
+    fake_github.latency = 0.2
+    dialog = open_dialog(SecretStore())
+    assert dialog.github_api.text() == fake_github.url
+    dialog.token.edit.setText(TOKEN)
+    qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    # Returned at once: the requests are still out, so the GUI thread is free.
+    assert dialog.test_result.text() == "Testing…" and not dialog.test_button.isEnabled()
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=5000)
+    reset = datetime.fromtimestamp(fake_github.rate_reset).strftime("%H:%M")
+    assert dialog.test_result.text() == (
+        f"Signed in as portfolio-dev — 4,987 of 5,000 requests left, resets at {reset}")
+    assert fake_github.count("/user") == 1
+
+
+def test_test_button_uses_the_stored_token(qtbot, fake_github, memory_keyring, open_dialog):
+    fake_github.tokens[TOKEN] = "stored-login"
+    secrets = SecretStore()
+    secrets.set(github_token_name("default"), TOKEN)
+    dialog = open_dialog(secrets)
+    qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Signed in as stored-login" in dialog.test_result.text(),
+                    timeout=5000)
+    assert TOKEN not in " ".join(_texts(dialog))
+
+
+def test_test_button_shows_a_refused_token(qtbot, fake_github, no_keyring, open_dialog):
+    fake_github.tokens[TOKEN] = "portfolio-dev"
+    dialog = open_dialog(SecretStore())
+    dialog.token.edit.setText("ghp_NotTheRightToken000000000000000000")
+    qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=5000)
+    text = dialog.test_result.text()
+    assert "refused the token" in text and "Bad credentials" in text
+    assert AuthFailed.suggestion in text
+    assert "ghp_NotTheRightToken" not in text
+
+
+def test_test_button_without_a_token_shows_the_anonymous_quota(qtbot, fake_github, no_keyring,
+                                                                open_dialog):
+    dialog = open_dialog(SecretStore())
+    qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=5000)
+    assert dialog.test_result.text().startswith("No token (anonymous) — 60 of 60 requests left")
+    assert fake_github.count("/user") == 0
