@@ -1,0 +1,299 @@
+"""The offline analyzer: portfolio text from GitHub facts, the README and the tech stack.
+
+Deterministic and network-free, so it is both the default without an AI key and the
+fallback whenever the AI model fails. It reads Markdown and reStructuredText READMEs
+well enough to find the first real paragraph and the feature list.
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.analysis.cleaning import (MAX_DESCRIPTION, MAX_HIGHLIGHT, MAX_HIGHLIGHTS, MAX_SUMMARY,
+                                    MAX_TAGS, MIN_TAGS, cut, slug, strip_markup)
+from core.analysis.types import Analysis, TechStack
+from core.github.snapshot import RepoSnapshot
+
+MAX_README_CHARS = 200_000  # what matters (description, features) is near the top
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_UNDERLINE = re.compile(r"^\s*([=\-~^*+#`'\".:_])\1{2,}\s*$")
+_BULLET = re.compile(r"^(\s*)([-*+•]|\d+[.)])\s+(.*)$")
+_FEATURE_INTRO = re.compile(r"feature|support|provide|offer|highlight|goals|why |what .* do|"
+                            r"capabilit|benefit|includes|gives you", re.I)
+
+# Category rules: domain categories first (a machine-learning library is "AI & Machine
+# Learning"), then what the project is (library, CLI, tool, app), from the description's
+# nouns, then topics, then the stack. Keywords are matched as whole words.
+_DOMAINS = [
+    ("AI & Machine Learning", "machine-learning deep-learning ai artificial-intelligence llm nlp "
+     "neural-network computer-vision pytorch tensorflow transformers ml langchain"),
+    ("Game", "game games gamedev game-engine game-development pygame bevy"),
+    ("Security", "security pentest pentesting infosec vulnerability malware cybersecurity"),
+    ("Hardware & IoT", "iot arduino raspberry-pi embedded firmware hardware microcontroller"),
+    ("Science & Research", "science scientific research bioinformatics physics chemistry astronomy"),
+    ("Education", "education tutorial course learning-resources teaching exercises"),
+    ("Mobile App", "android ios mobile react-native flutter"),
+    ("Design & Creative", "design art generative-art music graphics creative-coding animation"),
+    ("Data & Analytics", "data-science analytics data-analysis data-visualization visualization "
+     "etl dataframe business-intelligence"),
+    ("DevOps & Infrastructure", "devops infrastructure kubernetes terraform docker helm ansible "
+     "ci-cd infrastructure-as-code monitoring observability"),
+]
+_KINDS = [
+    ("Library / Framework", r"librar(y|ies)|framework|sdk|dsl|toolkit|package|crate|module|"
+     r"bindings|wrapper|client|router|task queue|parser|serializ\w*"),
+    ("Command-Line Tool", r"command[- ]line|cli|terminal|shell|search tool|grep"),
+    ("Developer Tool", r"build tool|tooling|linter|formatter|bundler|dev server|devtools?|ide|"
+     r"developer tools?|editor"),
+    ("Web Application", r"web app|web application|website|dashboard|web ui|self-hosted"),
+]
+_KIND_TOPICS = {
+    "Library / Framework": {"library", "framework", "web-framework", "sdk", "http-client", "orm"},
+    "Command-Line Tool": {"cli", "command-line", "terminal", "command-line-tool", "tui"},
+    "Developer Tool": {"developer-tools", "build-tool", "devtools", "linter", "dev-server"},
+    "Web Application": {"webapp", "web-app", "website", "self-hosted", "dashboard"},
+}
+_WEB_APP_FRAMEWORKS = {"React", "Vue", "Svelte", "Angular", "Next.js", "Nuxt", "SvelteKit",
+                       "Django", "Ruby on Rails", "Laravel", "Streamlit", "Gradio"}
+
+
+class HeuristicAnalyzer:
+    """Writes an Analysis with rules only; never fails, never touches the network."""
+
+    name = "heuristic"
+
+    def analyze(self, snapshot: RepoSnapshot, stack: TechStack) -> Analysis:
+        blocks = readme_blocks(snapshot.readme)
+        description = describe(snapshot, blocks)
+        category = categorize(snapshot, stack, description)
+        return Analysis(
+            description=description,
+            summary=summarize(snapshot, stack, description),
+            tags=make_tags(snapshot, stack, category),
+            category=category,
+            highlights=highlights(snapshot, stack, blocks),
+            tech_stack=stack,
+            analyzer=self.name,
+        )
+
+
+def readme_blocks(readme: str) -> list[list[str]]:
+    """README split into blocks of raw lines, without code, comments, directives, headings."""
+    text = re.sub(r"<!--.*?-->", "\n", (readme or "")[:MAX_README_CHARS], flags=re.S)
+    kept: list[str] = []
+    in_fence = in_literal = False
+    for line in text.splitlines():
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            kept.append("")
+            continue
+        if in_literal:  # an RST directive or literal block: everything indented after it
+            if not line.strip() or line[:1].isspace():
+                kept.append("")
+                continue
+            in_literal = False
+        if in_fence:
+            kept.append("")
+        elif line.lstrip().startswith(".. ") or line.rstrip().endswith("::"):
+            in_literal = True
+            kept.append("")
+        elif _UNDERLINE.match(line):
+            if kept and kept[-1].strip():  # RST/setext underline: the line above is a heading
+                kept[-1] = "# " + kept[-1].strip()
+            kept.append("")
+        else:
+            kept.append(line)
+    blocks, current = [], []
+    for line in kept:
+        if line.strip() and not re.match(r"^\s*#{1,6}\s", line):
+            current.append(line)
+            continue
+        if current:
+            blocks.append(current)
+        current = []
+        if line.strip():
+            blocks.append([line])  # a heading is a block of its own
+    return blocks + ([current] if current else [])
+
+
+def _is_heading(block: list[str]) -> bool:
+    return len(block) == 1 and bool(re.match(r"^\s*#{1,6}\s", block[0]))
+
+
+_LINKS = re.compile(r"!?\[[^\]]{0,300}\]\([^)]{0,500}\)|!?\[[^\]]{0,300}\]\[[^\]]{0,100}\]|https?://\S+")
+_BADGES = re.compile(r"\[!\[[^\]]{0,300}\]\([^)]{0,500}\)\]\([^)]{0,500}\)|!\[[^\]]{0,300}\]\([^)]{0,500}\)|"
+                     r"!?\[!?\[[^\]]{0,300}\]\]\[[^\]]{0,100}\]")
+
+
+def _is_decoration(line: str) -> bool:
+    """A badge, image, HTML, table, quote or link-definition line: never description text."""
+    s = line.strip()
+    if s.startswith(("<", "|", ">", "[!")) or re.match(r"^\[[^\]]+\]:\s", s):
+        return True
+    return not re.search(r"[A-Za-z]{2,}", _BADGES.sub("", s))
+
+
+def _has_prose(line: str) -> bool:
+    return bool(re.search(r"[A-Za-z]{2,}", _LINKS.sub("", line)))
+
+
+def first_paragraph(blocks: list[list[str]]) -> str:
+    """The README's first real paragraph as plain text, or ""."""
+    for block in blocks:
+        if _is_heading(block) or any(_BULLET.match(line) for line in block):
+            continue
+        lines = [line for line in block if not _is_decoration(line)]
+        if not any(_has_prose(line) for line in lines):
+            continue
+        text = strip_markup(" ".join(lines))
+        words = len(text.split())
+        if text.endswith(":") and words >= 8:  # "X is a DSL for ...:" introducing an example
+            text = text[:-1].rstrip() + "."
+        if len(text) >= 25 and words >= 4 and not text.endswith(":"):
+            return text
+    return ""
+
+
+def describe(snapshot: RepoSnapshot, blocks: list[list[str]]) -> str:
+    text = strip_markup(snapshot.description) or first_paragraph(blocks)
+    if not text:
+        return f"{snapshot.name}, a {snapshot.primary_language or 'software'} project by {snapshot.owner}."
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])", text)
+    chosen = sentences[0] if len(sentences[0]) >= 60 or len(sentences) == 1 else " ".join(sentences[:2])
+    return cut(chosen, MAX_DESCRIPTION)
+
+
+def _as_list(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def summarize(snapshot: RepoSnapshot, stack: TechStack, description: str) -> str:
+    parts = [description if description.endswith((".", "!", "?", "…")) else description + "."]
+    if stack.languages:
+        built = f"It is written in {_as_list(stack.languages[:3])}"
+        if stack.frameworks:
+            built += f" and builds on {_as_list(stack.frameworks[:3])}"
+        parts.append(built + ".")
+    if stack.tools:
+        parts.append(f"The project uses {_as_list(stack.tools[:3])} in its workflow.")
+    facts = []
+    if snapshot.stars:
+        facts.append(f"has {snapshot.stars:,} stars on GitHub")
+    if snapshot.license and snapshot.license.upper() not in ("NOASSERTION", "OTHER"):
+        facts.append(f"is released under the {snapshot.license} license")
+    if facts:
+        parts.append(f"{snapshot.name} {' and '.join(facts)}.")
+    topics = [t for t in snapshot.topics if slug(t)][:5]
+    if topics:
+        parts.append(f"Topics: {', '.join(topics)}.")
+    return cut(strip_markup(" ".join(parts)), MAX_SUMMARY)
+
+
+def make_tags(snapshot: RepoSnapshot, stack: TechStack, category: str) -> list[str]:
+    tags: list[str] = []
+    for value in [*snapshot.topics, *stack.languages, *stack.frameworks, *stack.tools]:
+        tag = slug(value)
+        if tag and tag not in tags:
+            tags.append(tag)
+    for filler in (slug(snapshot.name), slug(category), "open-source", "github", "software"):
+        if len(tags) >= MIN_TAGS:  # never fewer than three
+            break
+        if filler and filler not in tags and filler != "other":
+            tags.append(filler)
+    return tags[:MAX_TAGS]
+
+
+def _has_word(text: str, pattern: str) -> bool:
+    return re.search(rf"(?<![\w-])({pattern})(?![\w-])", text, re.I) is not None
+
+
+def categorize(snapshot: RepoSnapshot, stack: TechStack, description: str) -> str:
+    topics = {slug(t) for t in snapshot.topics}
+    stack_slugs = {slug(n) for n in stack.frameworks + stack.tools + stack.languages}
+    described = f"{snapshot.description} {description}"
+    for category, keywords in _DOMAINS:
+        words = set(keywords.split())
+        score = 2 * len(words & topics) + len(words & stack_slugs)
+        score += 2 * sum(_has_word(described, w.replace("-", "[- ]")) for w in words)
+        if score >= 2:
+            return category
+    for category, pattern in _KINDS:  # what the description calls the project
+        if _has_word(described, pattern):
+            return category
+    for category, names in _KIND_TOPICS.items():
+        if names & topics:
+            return category
+    if _WEB_APP_FRAMEWORKS & set(stack.frameworks):
+        return "Web Application"
+    if {"HCL"} & set(stack.languages[:1]) or {"Terraform", "Helm", "Kubernetes"} & set(stack.tools):
+        return "DevOps & Infrastructure"
+    head = strip_markup(" ".join(" ".join(b) for b in readme_blocks(snapshot.readme)[:12]))
+    for category, pattern in _KINDS:
+        if _has_word(head, pattern):
+            return category
+    return "Other"
+
+
+def _feature_list(blocks: list[list[str]]) -> list[str]:
+    """Top-level items of the first feature list, else of the first non-TOC list."""
+    candidates: list[tuple[bool, int, list[str]]] = []
+    intro = False
+    for index, block in enumerate(blocks):
+        items: list[str] = []
+        indent = None
+        for line in block:
+            m = _BULLET.match(line)
+            if m and (indent is None or len(m.group(1)) <= indent):
+                indent = len(m.group(1)) if indent is None else indent
+                items.append(m.group(3))
+            elif items and not m and line[:1].isspace():
+                items[-1] += " " + line.strip()  # a wrapped item continues
+        prose_before = [line for line in block if not _BULLET.match(line)][:1]
+        if items:
+            feature = intro or bool(prose_before and _FEATURE_INTRO.search(prose_before[0]))
+            candidates.append((feature, index, items))
+        intro = bool(_FEATURE_INTRO.search(" ".join(block)[:200])) and not items
+    for is_feature, _, items in candidates:
+        if is_feature and len(cleaned := _clean_items(items)) >= 2:
+            return cleaned
+    for _, index, items in candidates:  # else an early list of real sentences
+        if index > 25:
+            break
+        cleaned = _clean_items(items)
+        if sum(len(item.split()) >= 3 for item in cleaned) >= 2:
+            return cleaned
+    return []
+
+
+def _clean_items(items: list[str]) -> list[str]:
+    out: list[str] = []
+    for item in items[:50]:
+        # Links-only items are a table of contents, not features.
+        rest = strip_markup(_LINKS.sub("", item))
+        if _LINKS.search(item) and (len(re.sub(r"[^A-Za-z]", "", rest)) < 4 or rest.endswith((":", "-"))):
+            continue  # "[Installation](#installation)", "Docs: [site](...)": navigation
+        text = re.sub(r"^[^\w\"'(]+", "", strip_markup(item))  # leading emoji and symbols
+        if len(text) >= 5 and text not in out:
+            out.append(cut(text, MAX_HIGHLIGHT))
+        if len(out) == MAX_HIGHLIGHTS:
+            break
+    return out
+
+
+def highlights(snapshot: RepoSnapshot, stack: TechStack, blocks: list[list[str]]) -> list[str]:
+    found = _feature_list(blocks)
+    if found:
+        return found[:MAX_HIGHLIGHTS]
+    facts = []
+    if snapshot.stars:
+        facts.append(f"{snapshot.stars:,} stars on GitHub")
+    if stack.languages:
+        facts.append(f"Written in {_as_list(stack.languages[:3])}")
+    if stack.frameworks:
+        facts.append(f"Built with {_as_list(stack.frameworks[:3])}")
+    if snapshot.license and snapshot.license.upper() not in ("NOASSERTION", "OTHER"):
+        facts.append(f"{snapshot.license} license")
+    if snapshot.latest_release:
+        facts.append(f"Latest release: {strip_markup(snapshot.latest_release)[:40]}")
+    return facts[:MAX_HIGHLIGHTS]
+

@@ -1,0 +1,133 @@
+"""The AI analyzer: any OpenAI-compatible chat-completions server writes the entry.
+
+One request per repository, asking for a JSON object (DESIGN §6). The answer is
+untrusted and goes through :func:`clean_ai_output` field by field. Whatever goes
+wrong — timeout, connection, HTTP error, unusable output — the offline analyzer's
+result is returned instead, with ``analyzer="heuristic"`` and a one-line ``note``
+for the user. The API key never appears in a note or a log line.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import replace
+
+import openai
+
+from core.analysis.cleaning import clean_ai_output
+from core.analysis.prompt import build_messages
+from core.analysis.types import Analysis, Analyzer, TechStack
+from core.github.snapshot import RepoSnapshot
+
+log = logging.getLogger(__name__)
+
+FALLBACK_SUFFIX = "used the offline analyzer."
+_FENCE = re.compile(r"^\s*```(?:json|JSON)?\s*\n?(.*?)\n?```\s*$", re.S)
+
+
+class UnusableAnswer(Exception):
+    """The model answered, but not with a usable JSON object."""
+
+
+class OpenAIAnalyzer:
+    """Writes an Analysis with a chat model; falls back to ``fallback`` on any failure."""
+
+    def __init__(self, api_key: str, *, base_url: str | None = None, model: str = "gpt-4o-mini",
+                 timeout: float = 60.0, max_retries: int = 2, fallback: Analyzer) -> None:
+        if not api_key:
+            raise ValueError("an API key is required (any non-empty string for local servers)")
+        self.model = model
+        self.name = f"openai:{model}"
+        self.timeout = timeout
+        self.fallback = fallback
+        self._secret = api_key
+        self._client = openai.OpenAI(api_key=api_key, base_url=base_url, timeout=timeout,
+                                     max_retries=max_retries)
+
+    def analyze(self, snapshot: RepoSnapshot, stack: TechStack) -> Analysis:
+        offline = self.fallback.analyze(snapshot, stack)
+        try:
+            content = self._complete(build_messages(snapshot, stack))
+            cleaned = clean_ai_output(parse_answer(content), offline, repo_name=snapshot.name)
+            if cleaned is None:
+                raise UnusableAnswer("no usable field")
+        except Exception as exc:  # every failure ends in the offline analysis
+            note = self._note_for(exc)
+            log.warning("AI analysis of %s failed (%s); using the offline analyzer",
+                        snapshot.full_name, self._redact(_describe(exc)))
+            return replace(offline, analyzer="heuristic", note=note)
+        log.info("AI analysis of %s done with %s", snapshot.full_name, self.model)
+        return replace(cleaned, analyzer=self.name, note="")
+
+    def _complete(self, messages: list[dict[str, str]]) -> str:
+        request = dict(model=self.model, messages=messages,
+                       response_format={"type": "json_object"})
+        try:
+            response = self._client.chat.completions.create(**request)
+        except openai.BadRequestError:
+            # Some OpenAI-compatible servers reject response_format: ask once without it.
+            log.info("AI server rejected response_format; retrying without it")
+            request.pop("response_format")
+            response = self._client.chat.completions.create(**request)
+        choices = getattr(response, "choices", None) or []
+        content = choices[0].message.content if choices and choices[0].message else None
+        if not isinstance(content, str) or not content.strip():
+            raise UnusableAnswer("empty answer")
+        return content
+
+    def _note_for(self, exc: Exception) -> str:
+        # APITimeoutError subclasses APIConnectionError: test it first.
+        if isinstance(exc, openai.APITimeoutError):
+            return f"AI model did not answer within {self.timeout:g} s; {FALLBACK_SUFFIX}"
+        if isinstance(exc, openai.APIConnectionError):
+            return f"Could not reach the AI model server; {FALLBACK_SUFFIX}"
+        if isinstance(exc, (openai.AuthenticationError, openai.PermissionDeniedError)):
+            return (f"The AI model server refused the API key (HTTP {exc.status_code}); "
+                    f"{FALLBACK_SUFFIX}")
+        if isinstance(exc, openai.RateLimitError):
+            return f"The AI model server is rate limiting requests (HTTP 429); {FALLBACK_SUFFIX}"
+        if isinstance(exc, openai.NotFoundError):
+            return f"The AI model server does not know model {self.model!r} (HTTP 404); {FALLBACK_SUFFIX}"
+        if isinstance(exc, openai.APIStatusError):
+            return f"The AI model server answered with HTTP {exc.status_code}; {FALLBACK_SUFFIX}"
+        if isinstance(exc, (UnusableAnswer, openai.APIResponseValidationError)):
+            return f"AI model answered with unusable output; {FALLBACK_SUFFIX}"
+        return f"AI analysis failed unexpectedly; {FALLBACK_SUFFIX}"
+
+    def _redact(self, text: str) -> str:
+        return text.replace(self._secret, "***") if self._secret else text
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> "OpenAIAnalyzer":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def parse_answer(content: str) -> object:
+    """The JSON value in a model's answer (a ```json fence is tolerated)."""
+    text = content.strip()
+    if fenced := _FENCE.match(text):
+        text = fenced.group(1).strip()
+    try:
+        return json.loads(text)
+    except ValueError:
+        pass
+    start, end = text.find("{"), text.rfind("}")  # prose around one object
+    if 0 <= start < end:
+        try:
+            return json.loads(text[start:end + 1])
+        except ValueError:
+            pass
+    raise UnusableAnswer("not JSON")
+
+
+def _describe(exc: Exception) -> str:
+    """A short, body-free description for logs (server bodies may echo a key)."""
+    status = getattr(exc, "status_code", None)
+    return f"{type(exc).__name__}" + (f", HTTP {status}" if status else "")

@@ -1,0 +1,180 @@
+"""The offline analyzer over the corpus and over hand-made READMEs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+
+from core.analysis.cleaning import strip_markup
+from core.analysis.heuristic import HeuristicAnalyzer
+from core.analysis.techstack import detect_stack
+from core.analysis.types import CATEGORIES, TechStack
+from core.github.snapshot import RepoSnapshot
+from tests.fakes import corpus
+
+MARKUP = re.compile(r"[<>]|\]\(|\*\*|`|^#|\[!\[|!\[|\bhttps?://|&[a-z]+;|\s_\w+_\s")
+TAG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def run(snap: RepoSnapshot):
+    return HeuristicAnalyzer().analyze(snap, detect_stack(snap))
+
+
+def assert_clean_analysis(result):
+    assert result.description and len(result.description) <= 300
+    assert not MARKUP.search(result.description), result.description
+    assert result.summary and len(result.summary) <= 1200 and not MARKUP.search(result.summary)
+    assert 3 <= len(result.tags) <= 8 and len(set(result.tags)) == len(result.tags)
+    assert all(TAG.match(tag) for tag in result.tags), result.tags
+    assert result.category in CATEGORIES
+    assert len(result.highlights) <= 5
+    for item in result.highlights:
+        assert item and len(item) <= 200 and not MARKUP.search(item), item
+    assert result.analyzer == "heuristic" and result.note == ""
+
+
+@pytest.mark.parametrize("folder", corpus.names())
+def test_every_corpus_repository_gets_a_clean_analysis(folder):
+    result = run(corpus.snapshot(folder))
+    assert_clean_analysis(result)
+    assert result.highlights  # a feature list or, failing that, facts
+
+
+@pytest.mark.parametrize("folder", corpus.names())
+def test_readme_gives_the_description_when_github_has_none(folder):
+    snap = corpus.snapshot(folder)
+    result = run(replace(snap, description=""))
+    assert_clean_analysis(result)
+    words = re.findall(r"[a-z0-9]+", result.description.lower())[:6]
+    readme_words = " ".join(re.findall(r"[a-z0-9]+", strip_markup(snap.readme).lower()))
+    assert len(words) >= 4 and " ".join(words) in readme_words  # the text comes from the README
+
+
+@pytest.mark.parametrize("folder, start", [
+    ("pallets__flask", "Flask is a lightweight WSGI web application framework."),
+    ("BurntSushi__ripgrep", "ripgrep is a line-oriented search tool"),  # under a setext heading
+    ("encode__httpx", "HTTPX is a fully featured HTTP client library for Python 3."),  # after HTML
+    ("psf__requests", "Requests is a simple, yet elegant, HTTP library."),  # after badges
+    ("serde-rs__serde", "Serde is a framework for serializing and deserializing Rust"),
+    ("sinatra__sinatra", "Sinatra is a DSL for quickly creating web applications in Ruby"),
+    ("spf13__cobra", "Cobra is a library for creating powerful modern CLI applications."),
+    ("vitejs__vite", "Vite (French word for \"quick\""),
+])
+def test_readme_description_skips_badges_headings_html_and_markup(folder, start):
+    result = run(replace(corpus.snapshot(folder), description=""))
+    assert result.description.startswith(start), result.description
+
+
+def test_github_description_wins_over_the_readme():
+    snap = corpus.snapshot("expressjs__express")
+    assert run(snap).description == "Fast, unopinionated, minimalist web framework for Node.js."
+
+
+@pytest.mark.parametrize("folder, category", [
+    ("BurntSushi__ripgrep", "Command-Line Tool"),
+    ("jqlang__jq", "Command-Line Tool"),
+    ("spf13__cobra", "Library / Framework"),  # a library for CLIs is a library
+    ("pallets__flask", "Library / Framework"),
+    ("expressjs__express", "Library / Framework"),
+    ("google__gson", "Library / Framework"),
+    ("vitejs__vite", "Developer Tool"),
+])
+def test_corpus_categories(folder, category):
+    assert run(corpus.snapshot(folder)).category == category
+
+
+def test_highlights_come_from_the_feature_list():
+    assert run(corpus.snapshot("expressjs__express")).highlights[:2] == [
+        "Robust routing", "Focus on high performance"]
+    assert "Keep-Alive & Connection Pooling" in run(corpus.snapshot("psf__requests")).highlights
+    httpx = run(corpus.snapshot("encode__httpx")).highlights
+    assert httpx[0] == "A broadly requests-compatible API."  # link text kept, URL gone
+    assert run(corpus.snapshot("vitejs__vite")).highlights[0] == "Instant Server Start"  # no emoji
+
+
+def test_navigation_lists_are_not_highlights_and_facts_fill_in():
+    jq = run(corpus.snapshot("jqlang__jq")).highlights
+    assert not any("Documentation" in h or "Questions" in h for h in jq)
+    assert "32,000 stars on GitHub" in jq and "MIT license" in jq
+    flask = run(corpus.snapshot("pallets__flask")).highlights
+    assert flask == ["69,000 stars on GitHub", "Written in Python",
+                     "Built with Click, Jinja and Werkzeug", "BSD-3-Clause license"]
+
+
+def test_tags_come_from_topics_then_stack():
+    tags = run(corpus.snapshot("pallets__flask")).tags
+    assert tags == ["python", "flask", "wsgi", "web-framework", "pallets", "click", "jinja", "werkzeug"]
+
+
+def test_summary_mentions_stack_stars_and_license():
+    summary = run(corpus.snapshot("pallets__flask")).summary
+    for fact in ("Python", "Click", "69,000 stars", "BSD-3-Clause", "GitHub Actions"):
+        assert fact in summary
+
+
+def test_analysis_is_deterministic():
+    snap = corpus.snapshot("fastapi__fastapi")
+    assert run(snap) == run(snap)
+
+
+def test_an_empty_repository_still_gets_a_full_analysis():
+    result = run(RepoSnapshot(github_id=1, full_name="someone/empty"))
+    assert_clean_analysis(result)
+    assert result.category == "Other" and "empty" in result.description
+
+
+README = """<p align="center"><img src="logo.png"></p>
+
+[![CI](https://ci.example/badge.svg)](https://ci.example) ![cov](https://cov.example/b.svg)
+
+Photon, a static site generator written in Go
+=============================================
+
+> [!NOTE]
+> Work in progress.
+
+<!-- a comment with a paragraph inside it that must be skipped entirely -->
+**Photon** is a *tiny* [static site](https://example.com) generator for `Markdown` notes.
+It renders folders into <b>fast</b> websites.
+
+## Features
+
+- **Fast**: builds 1,000 pages in [a second](https://bench.example)
+- <em>Themes</em> &amp; layouts
+  that wrap onto a second line
+  - a nested detail that is not a highlight
+- `photon serve` with live reload
+- ~~Plugins~~ Extensions
+- One
+- Six: more than five items are cut
+"""
+
+
+def test_markup_is_stripped_from_a_handmade_readme():
+    snap = RepoSnapshot(github_id=1, full_name="me/photon", readme=README,
+                        topics=["static-site-generator"], languages={"Go": 100})
+    result = run(snap)
+    assert_clean_analysis(result)
+    assert result.description == ("Photon is a tiny static site generator for Markdown notes. "
+                                  "It renders folders into fast websites.")
+    assert result.highlights == ["Fast: builds 1,000 pages in a second",
+                                 "Themes & layouts that wrap onto a second line",
+                                 "photon serve with live reload", "Plugins Extensions", "Six: more "
+                                 "than five items are cut"]
+
+
+@pytest.mark.parametrize("topics, stack, category", [
+    (["deep-learning", "python"], TechStack(["Python"]), "AI & Machine Learning"),
+    ([], TechStack(["Python"], ["PyTorch"]), "Library / Framework"),  # one weak signal is not enough
+    (["terraform", "aws"], TechStack(["HCL"], [], ["Terraform"]), "DevOps & Infrastructure"),
+    (["game"], TechStack(["C#"]), "Game"),
+    ([], TechStack(["TypeScript"], ["React"], ["Vite"]), "Web Application"),
+    (["cli"], TechStack(["Go"]), "Command-Line Tool"),
+    ([], TechStack(["Go"]), "Other"),
+])
+def test_category_rules(topics, stack, category):
+    description = "A framework." if category == "Library / Framework" else ""
+    snap = RepoSnapshot(github_id=1, full_name="o/thing", topics=topics, description=description)
+    assert HeuristicAnalyzer().analyze(snap, stack).category == category
