@@ -10,7 +10,9 @@ import logging
 from pathlib import Path
 from typing import Callable
 
-from peewee import SqliteDatabase
+from peewee import CharField, SqliteDatabase
+from playhouse.migrate import SqliteMigrator
+from playhouse.migrate import migrate as migrate_schema
 
 from core.models import ALL_MODELS, Profile, database
 
@@ -25,7 +27,14 @@ def _v1_initial(db: SqliteDatabase) -> None:
     db.create_tables(ALL_MODELS)
 
 
-MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [_v1_initial]
+def _v2_job_kind(db: SqliteDatabase) -> None:
+    """Jobs gain a kind (import or refresh). Catalogs created at v2+ already have it."""
+    if "kind" not in {column.name for column in db.get_columns("job")}:
+        migrator = SqliteMigrator(db)
+        migrate_schema(migrator.add_column("job", "kind", CharField(default="import")))
+
+
+MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [_v1_initial, _v2_job_kind]
 
 
 def open_catalog(path: Path) -> SqliteDatabase:

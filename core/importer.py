@@ -19,14 +19,14 @@ from core.analysis.factory import analyze, make_analyzer
 from core.analysis.types import Analysis, Analyzer
 from core.errors import (
     Cancelled, DuplicateImport, ErrorInfo, ImportInProgress, ImportTimeout, InternalError,
-    Interrupted, RateLimited, RepofolioError,
+    Interrupted, NotFound, RateLimited, RepofolioError,
 )
 from core.github.client import GitHubClient
 from core.github.snapshot import RepoSnapshot
 from core.heartbeat import Heartbeat
 from core.models import (
-    ANALYZING, CANCELLED, DONE, FAILURE, FETCHING, PENDING, QUEUED, RETRYING, SAVING, STARTED,
-    SUCCESS, Job, Profile, Project, database,
+    ANALYZING, CANCELLED, DONE, FAILURE, FETCHING, PENDING, QUEUED, REFRESH, RETRYING, SAVING,
+    STARTED, SUCCESS, Job, Profile, Project, database,
 )
 from core.progress import ProgressCallback, ProgressEvent, Throttle
 from core.retry_policy import retry_delay
@@ -107,14 +107,31 @@ class Importer:
             if job.status not in (FAILURE, CANCELLED):
                 raise ImportInProgress(f"Job {job.id} is {job.status}; only failed or cancelled "
                                        "jobs can be retried.", job_id=job.id)
-            _refuse_duplicate(job.profile, job.key)
+            if job.kind == REFRESH:
+                catalog.get_project(job.project_id or 0)  # still there to refresh?
+            else:
+                _refuse_duplicate(job.profile, job.key)
             _refuse_in_flight(job.profile)
             Job.update(status=PENDING, stage=QUEUED, progress=0, message="Queued again",
                        attempts=0, error_code=None, error_message=None, error_suggestion=None,
                        cancel_requested=False, finished_at=None, started_at=None,
-                       deadline_at=None, project=None).where(Job.id == job.id).execute()
+                       deadline_at=None, project=job.project_id if job.kind == REFRESH else None,
+                       ).where(Job.id == job.id).execute()
             leases.acquire(job.profile, job, self.settings.lease_ttl)
         return Job.get_by_id(job.id)
+
+    def submit_refresh(self, project_ref: str | int) -> Job:
+        """Queue a refresh of an existing project: fetched again (conditional requests),
+        analyzed again, rewritten in place; its showcase and private flags are kept."""
+        with database.atomic("IMMEDIATE"):
+            project = catalog.get_project(project_ref)
+            _refuse_in_flight(project.profile)
+            job = Job.create(profile=project.profile, kind=REFRESH, url=project.url,
+                             repo=project.full_name, key=project.key, project=project,
+                             showcase=project.is_showcase, private=project.is_private,
+                             message="Queued for refresh")
+            leases.acquire(project.profile, job, self.settings.lease_ttl)
+        return job
 
     # -- running ----------------------------------------------------------------------------
 
@@ -176,20 +193,27 @@ class Importer:
         with database.atomic("IMMEDIATE"):
             if jobs.cancel_wanted(job.id):
                 raise Cancelled("Cancelled before the project was saved.")
-            _refuse_duplicate(job.profile, snap.full_name.lower(), github_id=snap.github_id)
+            refreshing = _project_to_refresh(job)
+            _refuse_duplicate(job.profile, snap.full_name.lower(), github_id=snap.github_id,
+                              besides=refreshing)
             now = utcnow()
-            project = Project.create(
-                profile=job.profile, slug=catalog.unique_slug(snap.full_name),
+            fields = dict(
                 key=snap.full_name.lower(), github_id=snap.github_id, full_name=snap.full_name,
                 title=snap.name, url=snap.url, description=analysis.description,
                 summary=analysis.summary, category=analysis.category, tags=analysis.tags,
                 highlights=analysis.highlights, languages=snap.languages,
                 tech_stack=analysis.tech_stack.to_dict(), stars=snap.stars, forks=snap.forks,
                 license=snap.license, default_branch=snap.default_branch,
-                homepage=snap.homepage or "", is_showcase=job.showcase,
-                is_private=job.private or snap.is_private, analyzer=analysis.analyzer,
-                readme=snap.readme, readme_truncated=snap.readme_truncated,
-                imported_at=now, updated_at=now)
+                homepage=snap.homepage or "", analyzer=analysis.analyzer, readme=snap.readme,
+                readme_truncated=snap.readme_truncated, updated_at=now)
+            if refreshing is not None:
+                Project.update(**fields).where(Project.id == refreshing.id).execute()
+                project = Project.get_by_id(refreshing.id)
+            else:
+                project = Project.create(
+                    profile=job.profile, slug=catalog.unique_slug(snap.full_name),
+                    is_showcase=job.showcase, is_private=job.private or snap.is_private,
+                    imported_at=now, **fields)
             Job.update(repo=snap.full_name).where(Job.id == job.id).execute()
             if not jobs.succeed(job.id, job.attempts, project.id, message):
                 raise _AttemptLost()  # rolls the project back
@@ -205,7 +229,8 @@ class Importer:
                          error=error.info, retry_in=delay)
             return Outcome(RETRYING, retry_in=delay)
         error = _final_form(error)
-        project_id = error.project_id if isinstance(error, DuplicateImport) else None
+        project_id = (error.project_id if isinstance(error, DuplicateImport)
+                      else job.project_id if job.kind == REFRESH else None)
         log.info("Job %s ended: %s %s", job.id, error.code, error.message)
         if jobs.fail(job.id, job.attempts, error, project_id=project_id):
             status = Job.get_by_id(job.id).status
@@ -249,11 +274,15 @@ def _checker(job: Job, interrupt: threading.Event | None) -> Callable[[], None]:
     return check
 
 
-def _refuse_duplicate(owner: Profile, key: str, *, github_id: int | None = None) -> None:
+def _refuse_duplicate(owner: Profile, key: str, *, github_id: int | None = None,
+                      besides: Project | None = None) -> None:
     match = Project.key == key
     if github_id is not None:
         match |= Project.github_id == github_id
-    existing = Project.get_or_none((Project.profile == owner) & match)
+    where = (Project.profile == owner) & match
+    if besides is not None:
+        where &= Project.id != besides.id
+    existing = Project.get_or_none(where)
     if existing is not None:
         raise DuplicateImport(f"{existing.full_name} is already in your catalog "
                               f"(project {existing.id}).", project_id=existing.id)
@@ -269,7 +298,19 @@ def _refuse_in_flight(owner: Profile) -> None:
 
 def _refuse_renamed_duplicate(job: Job, repo: dict) -> None:
     """A repository renamed since its import answers under a new name with the same id."""
-    _refuse_duplicate(job.profile, str(repo["full_name"]).lower(), github_id=int(repo["id"]))
+    _refuse_duplicate(job.profile, str(repo["full_name"]).lower(), github_id=int(repo["id"]),
+                      besides=_project_to_refresh(job))
+
+
+def _project_to_refresh(job: Job) -> Project | None:
+    """The project a refresh job rewrites (None for a first import)."""
+    if job.kind != REFRESH:
+        return None
+    project = Project.get_or_none(Project.id == job.project_id) if job.project_id else None
+    if project is None:
+        raise NotFound("The project was deleted before its refresh finished.",
+                       suggestion="Import the repository again if you still want it.")
+    return project
 
 
 def _final_form(error: RepofolioError) -> RepofolioError:

@@ -25,6 +25,8 @@ ACTIVE_STATUSES = (PENDING, STARTED, RETRYING)
 FINAL_STATUSES = (SUCCESS, FAILURE, CANCELLED)
 # Job stages.
 QUEUED, FETCHING, ANALYZING, SAVING, DONE = "queued", "fetching", "analyzing", "saving", "done"
+# Job kinds: a first import creates a project; a refresh rewrites one in place.
+IMPORT, REFRESH = "import", "refresh"
 
 
 class JSONField(TextField):
@@ -90,6 +92,7 @@ class Job(BaseModel):
     """One import request and everything known about how it went."""
 
     profile = ForeignKeyField(Profile, backref="jobs", on_delete="CASCADE")
+    kind = CharField(default=IMPORT)
     url = CharField()
     repo = CharField()  # owner/name; canonical once fetched
     key = CharField(index=True)

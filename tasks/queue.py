@@ -63,6 +63,11 @@ class ImportQueue:
         self.enqueue(job)
         return Job.get_by_id(job.id)
 
+    def refresh(self, project_ref: str | int) -> Job:
+        job = self.importer.submit_refresh(project_ref)
+        self.enqueue(job)
+        return Job.get_by_id(job.id)
+
     def cancel(self, job_id: int) -> Job:
         job = jobs.request_cancel(job_id)
         if job.task_id:

@@ -212,3 +212,35 @@ def test_ai_output_is_used_and_named(settings, fake_openai):
     assert project.analyzer == "openai:local-model"
     assert project.description == "A tiny web framework."
     assert project.category == "Library / Framework"
+
+
+def test_refresh_rewrites_the_project_in_place_with_conditional_requests(runtime, fake_github):
+    first = run_to_end(runtime.importer, runtime.importer.submit("pallets/flask").id)
+    from core.catalog import set_flags
+    set_flags(first.project_id, showcase=False)  # the user's choice survives a refresh
+    fake_github.reset()
+
+    job = run_to_end(runtime.importer, runtime.importer.submit_refresh(first.project_id).id)
+    assert job.status == SUCCESS and job.project_id == first.project_id
+    assert Project.select().count() == 1
+    project = Project.get_by_id(first.project_id)
+    assert project.is_showcase is False and project.updated_at > project.imported_at
+    answered = [r.status for r in fake_github.requests]
+    assert answered.count(304) >= 3  # repo, languages, README, tree… came back unchanged
+
+
+def test_refresh_is_refused_while_another_import_is_in_flight(runtime):
+    done = run_to_end(runtime.importer, runtime.importer.submit("gorilla/mux").id)
+    runtime.importer.submit("spf13/cobra")
+    with pytest.raises(ImportInProgress):
+        runtime.importer.submit_refresh(done.project_id)
+
+
+def test_refresh_of_a_project_deleted_meanwhile_fails_cleanly(runtime):
+    from core.catalog import delete_project
+    done = run_to_end(runtime.importer, runtime.importer.submit("gorilla/mux").id)
+    job = runtime.importer.submit_refresh(done.project_id)
+    delete_project(done.project_id)
+    job = run_to_end(runtime.importer, job.id)
+    assert job.status == FAILURE and job.error_code == errors.NOT_FOUND
+    assert Project.select().count() == 0 and Lease.select().count() == 0
