@@ -1,0 +1,51 @@
+"""Opening the catalog: WAL mode, migrations from older versions, database-level uniqueness."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from peewee import IntegrityError
+
+from core.db import MIGRATIONS, open_catalog
+from core.models import Job, Profile, Project
+
+
+def test_new_catalog_is_wal_at_the_newest_version(tmp_path):
+    db = open_catalog(tmp_path / "c.db")
+    assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute_sql("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert Profile.get(Profile.name == "default")
+    db.close()
+
+
+def test_a_version_1_catalog_is_migrated_and_keeps_its_jobs(tmp_path):
+    path = tmp_path / "c.db"
+    db = open_catalog(path)
+    Job.create(profile=Profile.get(), url="https://github.com/a/b", repo="a/b", key="a/b")
+    db.close()
+    raw = sqlite3.connect(path)  # make it look like a catalog written by version 1
+    raw.execute("ALTER TABLE job DROP COLUMN kind")
+    raw.execute("PRAGMA user_version = 1")
+    raw.commit()
+    raw.close()
+
+    db = open_catalog(path)
+    assert db.execute_sql("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    job = Job.get()
+    assert job.repo == "a/b" and job.kind == "import"
+    db.close()
+
+
+def test_the_database_itself_refuses_a_duplicate_project(tmp_path):
+    db = open_catalog(tmp_path / "c.db")
+    profile = Profile.get()
+    common = dict(profile=profile, full_name="a/b", title="b", url="https://github.com/a/b")
+    Project.create(slug="a-b", key="a/b", github_id=1, **common)
+    with pytest.raises(IntegrityError):  # same GitHub id under another name
+        Project.create(slug="a-c", key="a/c", github_id=1, **common)
+    with pytest.raises(IntegrityError):  # same name, whatever the id
+        Project.create(slug="a-b-2", key="a/b", github_id=2, **common)
+    other = Profile.create(name="work")
+    Project.create(slug="a-b-3", key="a/b", github_id=1, **{**common, "profile": other})
+    db.close()

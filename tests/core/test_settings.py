@@ -1,0 +1,68 @@
+"""Configuration from the environment and the preferences file; secrets kept out of both."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from core import preferences
+from core.errors import InvalidInput
+from core.logs import setup_logging
+from core.settings import Settings
+
+
+def test_defaults_follow_the_design(tmp_path):
+    s = Settings.from_env({"REPOFOLIO_HOME": str(tmp_path)})
+    assert (s.github_api, s.analyzer, s.ai_model, s.workers) == (
+        "https://api.github.com", "auto", "gpt-4o-mini", 4)
+    assert s.catalog_path == tmp_path / "repofolio.db" and s.queue_path == tmp_path / "queue.db"
+    assert not s.use_openai
+    assert s.with_(openai_api_key="k").use_openai
+
+
+def test_enterprise_host_comes_from_the_api_url(tmp_path):
+    s = Settings.from_env({"REPOFOLIO_HOME": str(tmp_path),
+                           "REPOFOLIO_GITHUB_API": "https://ghe.example.com/api/v3/"})
+    assert s.enterprise_host == "ghe.example.com" and s.github_api.endswith("/api/v3")
+    assert Settings.from_env({"REPOFOLIO_HOME": str(tmp_path)}).enterprise_host is None
+
+
+@pytest.mark.parametrize("name, value", [("REPOFOLIO_WORKERS", "0"), ("REPOFOLIO_WORKERS", "many"),
+                                         ("REPOFOLIO_ANALYZER", "magic")])
+def test_bad_values_are_refused_with_a_clear_error(tmp_path, name, value):
+    with pytest.raises(InvalidInput) as caught:
+        Settings.from_env({"REPOFOLIO_HOME": str(tmp_path), name: value})
+    assert name in caught.value.message
+
+
+def test_preferences_fill_in_and_the_environment_wins(tmp_path):
+    preferences.save(tmp_path, {"ai_model": "llama3", "workers": 2, "secret": "never"})
+    s = Settings.from_env({"REPOFOLIO_HOME": str(tmp_path)})
+    assert s.ai_model == "llama3" and s.workers == 2
+    s = Settings.from_env({"REPOFOLIO_HOME": str(tmp_path), "REPOFOLIO_WORKERS": "6"})
+    assert s.workers == 6
+    assert "never" not in (tmp_path / preferences.FILE_NAME).read_text()
+
+
+def test_secrets_are_not_in_the_settings_repr(tmp_path):
+    s = Settings.from_env({"REPOFOLIO_HOME": str(tmp_path), "GITHUB_TOKEN": "ghp_supersecret1",
+                           "OPENAI_API_KEY": "sk-supersecret2"})
+    assert "supersecret" not in repr(s)
+
+
+def test_log_file_never_holds_a_secret(tmp_path):
+    path = setup_logging(tmp_path / "logs", secrets=["ghp_supersecret1"])
+    log = logging.getLogger("repofolio.test")
+    log.warning("token is %s", "ghp_supersecret1")
+    try:
+        raise ValueError("bad ghp_supersecret1")
+    except ValueError:
+        log.exception("failed")
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, "_repofolio", False):
+            handler.close()
+            root.removeHandler(handler)
+    text = path.read_text()
+    assert "ghp_supersecret1" not in text and text.count("***") >= 2
