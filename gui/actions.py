@@ -13,8 +13,8 @@ from core.models import CANCELLED, FAILURE, PENDING, RETRYING, STARTED, SUCCESS
 
 # Action keys: views map these to handlers.
 CANCEL, RETRY, DETAILS, OPEN_PROJECT = "cancel", "retry", "details", "open_project"
-OPEN_GITHUB, DELETE, TOGGLE_SHOWCASE, TOGGLE_PRIVATE = (
-    "open_github", "delete", "toggle_showcase", "toggle_private")
+OPEN_GITHUB, DELETE, TOGGLE_SHOWCASE, TOGGLE_PRIVATE, REFRESH = (
+    "open_github", "delete", "toggle_showcase", "toggle_private", "refresh")
 
 Action = tuple[str, str]
 
@@ -39,6 +39,7 @@ def project_actions(project: Mapping[str, Any]) -> list[Action]:
     actions: list[Action] = []
     if str(project.get("url", "")).startswith(("https://", "http://")):
         actions.append(("Open on GitHub", OPEN_GITHUB))
+    actions.append(("Refresh from GitHub", REFRESH))
     actions.append(("Remove from showcase" if project.get("is_showcase") else "Add to showcase",
                     TOGGLE_SHOWCASE))
     actions.append(("Mark as public" if project.get("is_private") else "Mark as private",

@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QIcon, QKe
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from core import catalog
-from core.errors import NotFound
+from core.errors import NotFound, RepofolioError
 from core.logs import LOG_FILE
 from core.models import SUCCESS, Project
 from core.progress import ProgressEvent
@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
         self.browser.import_requested.connect(self.open_import_dialog)
         self.browser.context_menu_requested.connect(self._project_menu)
         self.details.delete_requested.connect(self.delete_project)
+        self.details.refresh_requested.connect(self.refresh_project)
         self.details.project_changed.connect(lambda _id: self.browser.reload())
         self.jobs_panel.open_project_requested.connect(self.open_project)
         self.jobs_panel.notice.connect(lambda text: self.status.showMessage(text, 8000))
@@ -236,6 +237,18 @@ class MainWindow(QMainWindow):
         self.status.showMessage(f"Deleted {project.full_name}.", 8000)
         return True
 
+    def refresh_project(self, project_id: int) -> int | None:
+        """Queue a refresh; a refusal (another import running) is said, not raised."""
+        try:
+            job = self.runtime.queue.refresh(project_id)
+        except RepofolioError as error:
+            QMessageBox.information(self, "Cannot refresh now",
+                                    f"{error.message}\n\n{error.suggestion}")
+            return None
+        self.jobs_panel.reveal_job(job.id)
+        self.status.showMessage(f"Refreshing {job.repo}…", 5000)
+        return job.id
+
     def perform_project_action(self, project_id: int, key: str) -> None:
         project = Project.get_or_none(Project.id == project_id)
         if project is None:
@@ -244,6 +257,8 @@ class MainWindow(QMainWindow):
             self.details.readme.open_link(QUrl(project.url))
         elif key == actions.DELETE:
             self.delete_project(project_id)
+        elif key == actions.REFRESH:
+            self.refresh_project(project_id)
         elif key in (actions.TOGGLE_SHOWCASE, actions.TOGGLE_PRIVATE):
             flag = ({"showcase": not project.is_showcase} if key == actions.TOGGLE_SHOWCASE
                     else {"private": not project.is_private})

@@ -110,6 +110,7 @@ class ProjectDetails(QWidget):
     """Shows the selected project and offers Open on GitHub, Delete and the two flags."""
 
     delete_requested = Signal(int)  # the window confirms and deletes
+    refresh_requested = Signal(int)  # the window queues a refresh
     project_changed = Signal(int)  # a flag changed: the list should refresh
 
     def __init__(self, parent=None):
@@ -125,6 +126,8 @@ class ProjectDetails(QWidget):
         self.tech_stack = _plain_label()
         self.open_button = QPushButton(icon("open-external"), "Open on GitHub")
         self.delete_button = QPushButton(icon("delete"), "Delete…")
+        self.refresh_button = QPushButton(icon("refresh"), "Refresh")
+        self.refresh_button.setToolTip("Fetch it from GitHub again and rewrite its description")
         self.showcase = QCheckBox("Showcase")
         self.showcase.setToolTip("Show this project in the portfolio")
         self.private = QCheckBox("Private")
@@ -132,7 +135,7 @@ class ProjectDetails(QWidget):
         self.readme = SafeReadmeBrowser()
 
         buttons = QHBoxLayout()
-        for widget in (self.open_button, self.delete_button):
+        for widget in (self.open_button, self.refresh_button, self.delete_button):
             buttons.addWidget(widget)
         buttons.addStretch(1)
         flags = QHBoxLayout()
@@ -180,6 +183,8 @@ class ProjectDetails(QWidget):
         self.open_button.clicked.connect(self.open_on_github)
         self.delete_button.clicked.connect(
             lambda: self.project and self.delete_requested.emit(self.project["id"]))
+        self.refresh_button.clicked.connect(
+            lambda: self.project and self.refresh_requested.emit(self.project["id"]))
         self.showcase.clicked.connect(lambda checked: self.set_flags(showcase=checked))
         self.private.clicked.connect(lambda checked: self.set_flags(private=checked))
 

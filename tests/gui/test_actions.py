@@ -38,7 +38,8 @@ def test_project_actions_follow_flags():
     project = {"url": "https://github.com/pallets/flask", "is_showcase": True,
                "is_private": False}
     assert actions.project_actions(project) == [
-        ("Open on GitHub", actions.OPEN_GITHUB), ("Remove from showcase", actions.TOGGLE_SHOWCASE),
+        ("Open on GitHub", actions.OPEN_GITHUB), ("Refresh from GitHub", actions.REFRESH),
+        ("Remove from showcase", actions.TOGGLE_SHOWCASE),
         ("Mark as private", actions.TOGGLE_PRIVATE), ("Delete…", actions.DELETE)]
     flipped = dict(project, is_showcase=False, is_private=True)
     labels = [label for label, _ in actions.project_actions(flipped)]

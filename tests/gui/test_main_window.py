@@ -169,3 +169,28 @@ def test_real_import_appears_in_the_browser_and_can_be_opened(qtbot, window, imp
     assert window.open_project(job.project_id)
     assert window.details.project["full_name"] == "pallets/flask"
     assert window.details.readme.toPlainText().strip()
+
+
+def test_refresh_button_rewrites_the_project_and_the_panel_follows(qtbot, window, import_repo,
+                                                                   fake_github):
+    from core.models import Job
+    job = import_repo("gorilla/mux")
+    window.open_project(job.project_id)
+    fake_github.reset()
+    qtbot.mouseClick(window.details.refresh_button, Qt.MouseButton.LeftButton)
+    refresh = Job.select().order_by(Job.id.desc()).get()
+    assert refresh.kind == "refresh" and refresh.project_id == job.project_id
+    qtbot.waitUntil(lambda: Job.get_by_id(refresh.id).status == "SUCCESS", timeout=10_000)
+    assert Project.select().count() == 1
+    assert any(r.status == 304 for r in fake_github.requests)  # conditional requests
+
+
+def test_refresh_while_an_import_runs_is_explained_not_raised(qtbot, window, make_project,
+                                                              runtime, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(
+        lambda parent, title, text: shown.append(title)))
+    project = make_project("pallets/flask")
+    runtime.queue.submit("psf/requests")  # holds the profile's lease (no consumer here)
+    assert window.refresh_project(project.id) is None
+    assert shown == ["Cannot refresh now"]
