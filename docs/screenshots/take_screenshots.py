@@ -7,7 +7,8 @@ real consumer and the real MainWindow. Run it under a virtual X server:
     xvfb-run -a -s "-screen 0 1280x800x24" python docs/screenshots/take_screenshots.py
 
 Writes ``main-window.png``, ``import-duplicate.png`` and ``jobs-running.png`` next
-to this script.
+to this script, or into the folder given as the first argument (the Xvfb test
+uses that to check the real app renders under a real X server).
 """
 
 from __future__ import annotations
@@ -70,7 +71,9 @@ def grab_screen(path: Path) -> None:
 
 
 def main() -> int:
-    app = QApplication(sys.argv)
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv[:1])
     app.setApplicationName("Repofolio")
     home = Path(tempfile.mkdtemp(prefix="repofolio-shots-"))
     with FakeGitHub() as fake:
@@ -89,13 +92,13 @@ def main() -> int:
         window.banner.hide()
         window.open_project(projects[SELECTED])
         pump(app, 1.0)
-        window.grab().save(str(HERE / "main-window.png"))
+        window.grab().save(str(out / "main-window.png"))
 
         QGuiApplication.clipboard().setText(f"https://github.com/{SELECTED}")
         window.open_import_dialog()
         dialog = window.import_dialog
         pump(app, 1.0)
-        grab_screen(HERE / "import-duplicate.png")
+        grab_screen(out / "import-duplicate.png")
         dialog.reject()
         pump(app, 0.3)
 
@@ -105,12 +108,12 @@ def main() -> int:
         panel = window.jobs_panel.model
         wait_until(app, lambda: (panel.job_at(panel.row_of(job.id)) or {}).get("progress", 0) >= 20)
         pump(app, 1.2)
-        window.grab().save(str(HERE / "jobs-running.png"))
+        window.grab().save(str(out / "jobs-running.png"))
 
         fake.latency = 0.0
         window.dispose()
         runtime.close()
-    print("Saved:", *(str(HERE / n) for n in
+    print("Saved:", *(str(out / n) for n in
                       ("main-window.png", "import-duplicate.png", "jobs-running.png")))
     return 0
 
