@@ -146,3 +146,20 @@ def test_a_refusal_is_typed_for_every_racing_submitter(runtime):
     with pytest.raises(RepofolioError) as caught:
         runtime.queue.submit("PALLETS/FLASK")
     assert caught.value.code == errors.IMPORT_IN_PROGRESS
+
+
+def test_stopping_the_consumer_puts_a_running_import_back_without_spending_it(runtime,
+                                                                               fake_github):
+    fake_github.latency = 0.3
+    runtime.start_consumer(1)
+    job = runtime.queue.submit("pallets/flask")
+    wait_until(lambda: Job.get_by_id(job.id).status == STARTED)
+    runtime.stop_consumer()  # the app quits mid-import
+    job = Job.get_by_id(job.id)
+    assert job.status == "PENDING" and job.attempts == 0
+    assert Lease.select().count() == 1 and Project.select().count() == 0
+
+    fake_github.latency = 0.0
+    runtime.start_consumer(1)  # the app starts again
+    job = runtime.wait_for(job.id, timeout=20)
+    assert job.status == SUCCESS and job.attempts == 1
