@@ -49,8 +49,10 @@ class ProjectFilter:
 
 
 def query_projects(flt: ProjectFilter = ProjectFilter()):
-    """A lazy query (callers page it with offset/limit)."""
-    query = Project.select(Project).join(Profile)
+    """A lazy query (callers page it with offset/limit), without the README text:
+    a list of thousands of projects must not carry megabytes of README each."""
+    listed = [f for f in Project._meta.sorted_fields if f is not Project.readme]
+    query = Project.select(*listed).join(Profile)
     if flt.profile:
         query = query.where(Profile.name == flt.profile)
     for word in flt.search.lower().split():

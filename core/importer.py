@@ -19,7 +19,7 @@ from core.analysis.factory import analyze, make_analyzer
 from core.analysis.types import Analysis, Analyzer
 from core.errors import (
     Cancelled, DuplicateImport, ErrorInfo, ImportInProgress, ImportTimeout, InternalError,
-    Interrupted, NotFound, RateLimited, RepofolioError,
+    Interrupted, InvalidInput, NotFound, RateLimited, RepofolioError,
 )
 from core.github.client import GitHubClient
 from core.github.snapshot import RepoSnapshot
@@ -104,6 +104,9 @@ class Importer:
         """Queue a failed or cancelled job again, with a fresh attempt budget."""
         with database.atomic("IMMEDIATE"):
             job = jobs.get_job(job_id)
+            if job.status == SUCCESS:
+                raise InvalidInput(f"Job {job.id} already succeeded; there is nothing to retry.",
+                                   suggestion="Use refresh to fetch the project again.")
             if job.status not in (FAILURE, CANCELLED):
                 raise ImportInProgress(f"Job {job.id} is {job.status}; only failed or cancelled "
                                        "jobs can be retried.", job_id=job.id)
@@ -234,7 +237,7 @@ class Importer:
         log.info("Job %s ended: %s %s", job.id, error.code, error.message)
         if jobs.fail(job.id, job.attempts, error, project_id=project_id):
             status = Job.get_by_id(job.id).status
-            attempt.emit(status, job.stage, attempt.last_progress, error.message,
+            attempt.emit(status, attempt.last_stage, attempt.last_progress, error.message,
                          error=error.info, project_id=project_id)
             return Outcome(status, project_id=project_id)
         return Outcome(Job.get_by_id(job.id).status)
@@ -246,10 +249,10 @@ class _Attempt:
     def __init__(self, job: Job, listener: ProgressCallback):
         self.job, self.listener = job, listener
         self.throttle = Throttle()
-        self.last_progress = 0
+        self.last_stage, self.last_progress = job.stage, 0
 
     def report(self, stage: str, percent: int, message: str) -> None:
-        self.last_progress = percent
+        self.last_stage, self.last_progress = stage, percent
         if self.throttle.ready(stage):
             if not jobs.report(self.job.id, self.job.attempts, stage=stage, progress=percent,
                                message=message):

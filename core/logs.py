@@ -31,6 +31,15 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+class OneLineFormatter(logging.Formatter):
+    """One line per record (for stderr): tracebacks stay in the log file."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        # The secret filter may already have folded the traceback into the message.
+        first = (record.getMessage().splitlines() or [""])[0]
+        return f"repofolio: {record.levelname}: {first}"
+
+
 def setup_logging(log_dir: Path, *, secrets: list[str] = (), stderr_level: int | None = None,
                   level: int = logging.INFO) -> Path:
     """Send the app's logs to ``log_dir/repofolio.log`` (rotated), and optionally to stderr."""
@@ -49,7 +58,7 @@ def setup_logging(log_dir: Path, *, secrets: list[str] = (), stderr_level: int |
     if stderr_level is not None:
         console = logging.StreamHandler(sys.stderr)
         console.setLevel(stderr_level)
-        console.setFormatter(logging.Formatter("repofolio: %(levelname)s: %(message)s"))
+        console.setFormatter(OneLineFormatter())
         handlers.append(console)
     for handler in handlers:
         handler._repofolio = True  # type: ignore[attr-defined]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import signal
 import sys
 import threading
@@ -20,7 +21,9 @@ from core import catalog, errors, jobs
 from core.catalog import ProjectFilter
 from core.errors import RepofolioError
 from core.logs import setup_logging
-from core.models import CANCELLED, STARTED, SUCCESS, Job, Project
+from core.models import (
+    ACTIVE_STATUSES, CANCELLED, FINAL_STATUSES, STARTED, SUCCESS, Job, Profile, Project,
+)
 from core.records import job_dict, project_dict
 from core.secrets import SecretStore, with_secrets
 from core.settings import Settings
@@ -30,6 +33,7 @@ from tasks.runtime import Runtime
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_OTHER, EXIT_INVALID, EXIT_DUPLICATE, EXIT_IN_FLIGHT, EXIT_FAILED = 0, 1, 2, 3, 4, 5
+RECENT_JOBS = 50  # `jobs` without --all: the active jobs and this many recent ones
 EXIT_BY_CODE = {
     errors.INVALID_URL: EXIT_INVALID, errors.INVALID_INPUT: EXIT_INVALID,
     errors.DUPLICATE_IMPORT: EXIT_DUPLICATE, errors.IMPORT_IN_PROGRESS: EXIT_IN_FLIGHT,
@@ -41,20 +45,42 @@ class Output:
 
     def __init__(self, as_json: bool):
         self.as_json = as_json
+        encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+        # Escape in JSON what stdout cannot encode (a Windows code page, LANG=C): the
+        # object stays valid and exact. Text output shows such characters as "?".
+        self.ascii_only = encoding not in ("utf8", "utf_8")
+        if self.ascii_only and hasattr(sys.stdout, "reconfigure"):
+            sys.stdout.reconfigure(errors="replace")
 
     def result(self, data: dict[str, Any], text: Callable[[], str]) -> None:
         if self.as_json:
-            json.dump(data, sys.stdout, ensure_ascii=False)
-            sys.stdout.write("\n")
+            # One write: an error cannot leave half an object on stdout.
+            sys.stdout.write(json.dumps(data, ensure_ascii=self.ascii_only) + "\n")
         else:
             print(text())
+        sys.stdout.flush()  # a closed pipe raises here, where run() expects it
 
     def note(self, message: str) -> None:
         print(message, file=sys.stderr)
 
 
+class UsageError(Exception):
+    """The command line itself is wrong (unknown command, missing argument)."""
+
+    def __init__(self, message: str, parser: argparse.ArgumentParser):
+        super().__init__(message)
+        self.parser = parser
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so ``--json`` can still answer in JSON."""
+
+    def error(self, message: str):  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}", self)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="repofolio", description=(
+    parser = _Parser(prog="repofolio", description=(
         "Turn GitHub repositories into a local portfolio. Without a command, opens the window."))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -78,6 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     for name, text in (("status", "show one job"), ("cancel", "cancel a job"),
                        ("retry", "retry a failed or cancelled job")):
         command(name, text).add_argument("job", metavar="JOB")
+    p = command("refresh", "fetch a project from GitHub again and rewrite it in place")
+    p.add_argument("project", metavar="ID|SLUG")
+    p.add_argument("--wait", action="store_true", help="wait until the refresh ends")
     command("delete", "delete a project").add_argument("project", metavar="ID|SLUG")
     p = command("worker", "run a standalone queue consumer until stopped")
     p.add_argument("--workers", type=int, default=None)
@@ -85,31 +114,64 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(argv: list[str]) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as error:
+        return _usage_error(error.parser, argv, str(error))
+    if args.command is None:
+        return _usage_error(parser, argv, "repofolio: a command is required")
     out = Output(getattr(args, "json", False))
+    try:
+        return _run_command(args, out)
+    except BrokenPipeError:
+        # The reader went away (`repofolio list --json | head`). Point stdout at devnull so
+        # the interpreter's final flush does not raise again at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OTHER
+
+
+def _run_command(args, out: Output) -> int:
+    runtime: Runtime | None = None
+    log_file = None
     try:
         settings = Settings.from_env()
         settings = with_secrets(settings, SecretStore())
         settings.ensure_dirs()
-        setup_logging(settings.log_dir, stderr_level=logging.WARNING,
-                      secrets=[settings.github_token or "", settings.openai_api_key or ""])
+        log_file = setup_logging(settings.log_dir, stderr_level=logging.WARNING,
+                                 secrets=[settings.github_token or "",
+                                          settings.openai_api_key or ""])
         runtime = Runtime(settings)
-    except RepofolioError as error:
-        return _refused(out, error)
-    try:
         return COMMANDS[args.command](runtime, args, out)
     except RepofolioError as error:
         return _refused(out, error)
     except KeyboardInterrupt:
-        out.note("Interrupted.")
-        return EXIT_OTHER
+        return _refused(out, errors.Interrupted("Interrupted.",
+                                                suggestion="Run the command again."))
+    except BrokenPipeError:
+        raise  # not a fault of ours: run() ends quietly
     except Exception as exc:  # no stack trace reaches a user; the log has it
+        if log_file is None:  # no usable data folder, so no log to point at
+            return _refused(out, errors.InternalError(
+                f"Repofolio could not start ({type(exc).__name__}: {exc}).",
+                suggestion="Check REPOFOLIO_HOME: it must be a folder you can write to."))
         log.exception("Command %s failed", args.command)
         return _refused(out, errors.InternalError(
-            f"Unexpected error ({type(exc).__name__}); details are in "
-            f"{settings.log_dir / 'repofolio.log'}."))
+            f"Unexpected error ({type(exc).__name__}); details are in {log_file}."))
     finally:
-        runtime.close()
+        if runtime is not None:
+            runtime.close()
+
+
+def _usage_error(parser: argparse.ArgumentParser, argv: list[str], message: str) -> int:
+    if "--json" in argv:
+        error = errors.InvalidInput(message, suggestion="Run `repofolio --help` for the commands.")
+        Output(True).result({"error": error.to_dict()}, str)
+    else:
+        parser.print_usage(sys.stderr)
+        print(message, file=sys.stderr)
+    return EXIT_INVALID
 
 
 def _refused(out: Output, error: RepofolioError) -> int:
@@ -128,22 +190,44 @@ def _refused(out: Output, error: RepofolioError) -> int:
 def cmd_import(runtime: Runtime, args, out: Output) -> int:
     job = runtime.queue.submit(args.url, profile=args.profile, showcase=not args.no_showcase,
                                private=args.private)
+    return _queued(runtime, job, args, out)
+
+
+def cmd_refresh(runtime: Runtime, args, out: Output) -> int:
+    return _queued(runtime, runtime.queue.refresh(args.project), args, out)
+
+
+def _queued(runtime: Runtime, job: Job, args, out: Output) -> int:
+    """Print the queued job, or with --wait run a consumer here if needed and wait for the end."""
     if not args.wait:
-        if not runtime.consumer_available():
-            out.note(f"Queued job {job.id}. No worker is running: it will run once the app or "
-                     "`repofolio worker` is started (or use --wait).")
+        _note_if_no_worker(runtime, out, job)
         out.result(job_dict(job), lambda: cli_text.job_line(job))
         return EXIT_OK
     if not runtime.consumer_available():
         runtime.start_consumer()
-    job = runtime.wait_for(job.id, on_change=None if out.as_json else
-                           lambda j: out.note(cli_text.progress_line(j)))
+    try:
+        job = runtime.wait_for(job.id, on_change=None if out.as_json else
+                               lambda j: out.note(cli_text.progress_line(j)))
+    except KeyboardInterrupt:
+        runtime.stop_consumer()  # a running attempt goes back to the queue
+        job = Job.get_by_id(job.id)
+        if job.status not in FINAL_STATUSES:
+            out.note(f"Interrupted: job {job.id} is {job.status}; it continues when the app or "
+                     f"`repofolio worker` runs (`repofolio cancel {job.id}` drops it).")
+        out.result(job_dict(job), lambda: cli_text.job_line(job))
+        return EXIT_OTHER
     out.result(job_dict(job), lambda: cli_text.job_detail(job))
     if job.status == SUCCESS:
         return EXIT_OK
     if job.error_code == errors.DUPLICATE_IMPORT:
         return EXIT_DUPLICATE
     return EXIT_FAILED
+
+
+def _note_if_no_worker(runtime: Runtime, out: Output, job: Job) -> None:
+    if not runtime.consumer_available():
+        out.note(f"Queued job {job.id}. No worker is running: it will run once the app or "
+                 "`repofolio worker` is started (or use --wait).")
 
 
 def cmd_list(runtime: Runtime, args, out: Output) -> int:
@@ -160,9 +244,10 @@ def cmd_show(runtime: Runtime, args, out: Output) -> int:
 
 
 def cmd_jobs(runtime: Runtime, args, out: Output) -> int:
-    query = Job.select().order_by(Job.id.desc())
-    if not args.all:
-        query = query.limit(50)
+    query = Job.select(Job, Profile).join(Profile).order_by(Job.id.desc())
+    if not args.all:  # the active jobs, however old, and the recent ones
+        recent = Job.select(Job.id).order_by(Job.id.desc()).limit(RECENT_JOBS)
+        query = query.where(Job.status.in_(ACTIVE_STATUSES) | Job.id.in_(recent))
     found = list(query)
     out.result({"jobs": [job_dict(j) for j in found]}, lambda: cli_text.job_table(found))
     return EXIT_OK
@@ -176,12 +261,17 @@ def cmd_status(runtime: Runtime, args, out: Output) -> int:
 
 def cmd_cancel(runtime: Runtime, args, out: Output) -> int:
     job = runtime.queue.cancel(jobs.get_job(args.job).id)
+    if job.status not in (CANCELLED, STARTED):
+        out.note(f"Job {job.id} had already ended ({job.status}); nothing to cancel.")
+    elif job.status == STARTED:
+        out.note(f"Job {job.id} is running; it stops at its next step.")
     out.result(job_dict(job), lambda: cli_text.job_line(job))
     return EXIT_OK if job.status in (CANCELLED, STARTED) else EXIT_OTHER
 
 
 def cmd_retry(runtime: Runtime, args, out: Output) -> int:
     job = runtime.queue.retry(jobs.get_job(args.job).id)
+    _note_if_no_worker(runtime, out, job)
     out.result(job_dict(job), lambda: cli_text.job_line(job))
     return EXIT_OK
 
@@ -209,6 +299,7 @@ def cmd_worker(runtime: Runtime, args, out: Output) -> int:
 
 COMMANDS: dict[str, Callable[[Runtime, Any, Output], int]] = {
     "import": cmd_import, "list": cmd_list, "show": cmd_show, "jobs": cmd_jobs,
-    "status": cmd_status, "cancel": cmd_cancel, "retry": cmd_retry, "delete": cmd_delete,
+    "status": cmd_status, "cancel": cmd_cancel, "retry": cmd_retry, "refresh": cmd_refresh,
+    "delete": cmd_delete,
     "worker": cmd_worker,
 }

@@ -52,4 +52,7 @@ def project_detail(p: Project) -> str:
     ]
     if p.highlights:
         parts += ["", *(f"  • {h}" for h in p.highlights)]
+    if p.readme:  # DESIGN §5: `show` includes the README
+        heading = "README (cut at the size limit)" if p.readme_truncated else "README"
+        parts += ["", f"── {heading} ──", p.readme.rstrip()]
     return "\n".join(parts)

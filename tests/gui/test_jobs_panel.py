@@ -45,7 +45,7 @@ def test_a_refused_retry_is_reported_not_raised(qtbot, window, runtime, import_r
     done = import_repo("encode/httpx")
     with qtbot.waitSignal(window.jobs_panel.notice) as notice:
         window.jobs_panel.perform(done.id, actions.RETRY)  # SUCCESS jobs cannot be retried
-    assert "only failed or cancelled" in notice.args[0]
+    assert "already succeeded" in notice.args[0]
 
 
 def test_open_project_action_reveals_it(qtbot, window, import_repo):
