@@ -12,16 +12,14 @@ import logging
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from core import catalog, jobs, leases, urls
-from core.analysis.factory import analyze, make_analyzer
 from core.analysis.types import Analysis, Analyzer
 from core.errors import (
     Cancelled, DuplicateImport, ErrorInfo, ImportInProgress, ImportTimeout, InternalError,
     Interrupted, InvalidInput, NotFound, RateLimited, RepofolioError,
 )
-from core.github.client import GitHubClient
 from core.github.snapshot import RepoSnapshot
 from core.heartbeat import Heartbeat
 from core.models import (
@@ -32,6 +30,9 @@ from core.progress import ProgressCallback, ProgressEvent, Throttle
 from core.retry_policy import retry_delay
 from core.settings import Settings
 from core.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from core.github.client import GitHubClient
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ class Importer:
                  analyzer_factory: Callable[[Settings], Analyzer] | None = None):
         self.settings = settings
         self._github_factory = github_factory or _default_github
-        self._analyzer_factory = analyzer_factory or make_analyzer
+        self._analyzer_factory = analyzer_factory or _default_analyzer
 
     # -- submitting -------------------------------------------------------------------------
 
@@ -180,6 +181,8 @@ class Importer:
             snapshot = github.fetch_snapshot(repo, check=check)
         check()
         attempt.report(ANALYZING, 55, "Writing the portfolio description…")
+        from core.analysis.factory import analyze
+
         analyzer = self._analyzer_factory(self.settings)
         try:
             analysis = analyze(snapshot, analyzer)
@@ -325,7 +328,15 @@ def _final_form(error: RepofolioError) -> RepofolioError:
     return error
 
 
+# The HTTP client and the analyzers are imported when an import runs, not when the
+# command line starts: `repofolio list` and a queued `import` never need them.
+def _default_analyzer(settings: Settings) -> Analyzer:
+    from core.analysis.factory import make_analyzer
+    return make_analyzer(settings)
+
+
 def _default_github(settings: Settings) -> GitHubClient:
+    from core.github.client import GitHubClient
     return GitHubClient(settings.github_api, settings.github_token,
                         timeout=settings.request_timeout, cache_dir=settings.cache_dir,
                         max_readme_bytes=settings.max_readme_bytes,

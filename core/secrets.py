@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import logging
 
-import keyring
-from keyring.errors import KeyringError
-
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -32,6 +29,7 @@ class SecretStore:
     @property
     def persistent(self) -> bool:
         """True when secrets survive a restart (a real keyring backend is in use)."""
+        import keyring  # finding the backend takes a moment: only when a secret is needed
         try:
             backend = keyring.get_keyring()
         except Exception:
@@ -43,6 +41,8 @@ class SecretStore:
             return self._session[name]
         if not self.persistent:
             return None
+        import keyring
+        from keyring.errors import KeyringError
         try:
             return keyring.get_password(SERVICE, name)
         except (KeyringError, RuntimeError) as exc:
@@ -53,6 +53,8 @@ class SecretStore:
         """Store (or with ``None`` remove) a secret; True if it was saved persistently."""
         self._session.pop(name, None)
         if self.persistent:
+            import keyring
+            from keyring.errors import KeyringError
             try:
                 if value:
                     keyring.set_password(SERVICE, name, value)

@@ -137,11 +137,8 @@ def _run_command(args, out: Output) -> int:
     log_file = None
     try:
         settings = Settings.from_env()
-        settings = with_secrets(settings, SecretStore())
         settings.ensure_dirs()
-        log_file = setup_logging(settings.log_dir, stderr_level=logging.WARNING,
-                                 secrets=[settings.github_token or "",
-                                          settings.openai_api_key or ""])
+        log_file = _logging(settings)
         runtime = Runtime(settings)
         return COMMANDS[args.command](runtime, args, out)
     except RepofolioError as error:
@@ -162,6 +159,19 @@ def _run_command(args, out: Output) -> int:
     finally:
         if runtime is not None:
             runtime.close()
+
+
+def _logging(settings: Settings):
+    return setup_logging(settings.log_dir, stderr_level=logging.WARNING,
+                         secrets=[settings.github_token or "", settings.openai_api_key or ""])
+
+
+def _start_consumer(runtime: Runtime, workers: int | None = None):
+    """Run imports in this process: only now are the keyring's secrets needed."""
+    settings = with_secrets(runtime.settings, SecretStore())
+    runtime.update_settings(settings)
+    _logging(settings)  # redact the secrets just read, too
+    return runtime.start_consumer(workers)
 
 
 def _usage_error(parser: argparse.ArgumentParser, argv: list[str], message: str) -> int:
@@ -204,7 +214,7 @@ def _queued(runtime: Runtime, job: Job, args, out: Output) -> int:
         out.result(job_dict(job), lambda: cli_text.job_line(job))
         return EXIT_OK
     if not runtime.consumer_available():
-        runtime.start_consumer()
+        _start_consumer(runtime)
     try:
         job = runtime.wait_for(job.id, on_change=None if out.as_json else
                                lambda j: out.note(cli_text.progress_line(j)))
@@ -288,7 +298,7 @@ def cmd_worker(runtime: Runtime, args, out: Output) -> int:
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
-    consumer = runtime.start_consumer(args.workers)
+    consumer = _start_consumer(runtime, args.workers)
     out.note(f"Worker running with {consumer.workers} threads on {runtime.settings.home}. "
              "Ctrl-C stops it.")
     stop.wait()
