@@ -108,3 +108,13 @@ def import_repo(runtime, qtbot):
         return job
 
     return run
+
+
+@pytest.fixture
+def opened_urls(monkeypatch):
+    """URLs handed to the system browser (none is really opened)."""
+    from PySide6.QtGui import QDesktopServices
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(
+        lambda url: opened.append(url.toString()) or True))
+    return opened

@@ -4,18 +4,9 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.models import Project
-
-
-@pytest.fixture
-def opened_urls(monkeypatch):
-    opened = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(
-        lambda url: opened.append(url.toString()) or True))
-    return opened
 
 
 @pytest.fixture

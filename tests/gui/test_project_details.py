@@ -4,18 +4,10 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices, QTextDocument
+from PySide6.QtGui import QTextDocument
 
 from core.models import Project
 from gui.project_details import ProjectDetails, SafeReadmeBrowser
-
-
-@pytest.fixture
-def opened_urls(monkeypatch):
-    opened = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(
-        lambda url: opened.append(url.toString()) or True))
-    return opened
 
 
 def test_readme_images_are_never_loaded(qtbot, make_project, fake_github, tmp_path):
