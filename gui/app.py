@@ -9,15 +9,17 @@ freezes; the event loop ends when the consumer has stopped.
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 import threading
+from contextlib import contextmanager
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.db import close_thread_connection
 from core.errors import RepofolioError
-from core.logs import setup_logging
+from core.logs import LOG_FILE, setup_logging
 from core.secrets import SecretStore, with_secrets
 from core.settings import Settings
 from gui.icons import app_icon
@@ -75,6 +77,25 @@ def _log_to_file(settings: Settings) -> None:
                                              settings.openai_api_key or ""])
 
 
+@contextmanager
+def _quit_on_signals(window: MainWindow):
+    """Ctrl-C or SIGTERM in a terminal quits like the menu does (nothing is lost).
+
+    Python runs signal handlers only between bytecodes; a short timer lets it in
+    while Qt's event loop waits."""
+    previous = {sig: signal.signal(sig, lambda *_: window.request_quit())
+                for sig in (signal.SIGINT, signal.SIGTERM)}
+    wake = QTimer()
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
+    try:
+        yield
+    finally:
+        wake.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 def run_app(argv: list[str] | None = None) -> int:
     """Open the window and run until the user quits; returns the process exit code."""
     app = _application(sys.argv if argv is None else argv)
@@ -84,10 +105,21 @@ def run_app(argv: list[str] | None = None) -> int:
     except RepofolioError as error:  # a bad environment variable: say it, in a window
         QMessageBox.critical(None, APP_NAME, f"{error.message}\n\n{error.suggestion}")
         return 2
-    _log_to_file(settings)
-    log.info("Repofolio %s starting; data folder %s", app_version(), settings.home)
-    runtime = Runtime(settings)
-    runtime.start_consumer()
+    try:
+        _log_to_file(settings)
+        log.info("Repofolio %s starting; data folder %s", app_version(), settings.home)
+        runtime = Runtime(settings)
+        runtime.start_consumer()
+    except Exception as exc:  # an unreadable catalog, a data folder we cannot write…
+        # The traceback goes to the log file when there is one, never to the terminal.
+        log.error("Could not open the data folder %s: %r", settings.home, exc,
+                  exc_info=bool(logging.getLogger().handlers))
+        QMessageBox.critical(None, APP_NAME, (
+            f"Repofolio could not open its data folder {settings.home} "
+            f"({type(exc).__name__}).\n\nCheck that the folder can be written to, or set "
+            f"REPOFOLIO_HOME to another folder. Details are in "
+            f"{settings.log_dir / LOG_FILE}."))
+        return 1
     window = MainWindow(runtime, secrets)
     # With a tray the window may be hidden while imports run; quitting is explicit.
     app.setQuitOnLastWindowClosed(False)
@@ -96,7 +128,8 @@ def run_app(argv: list[str] | None = None) -> int:
     window.quit_requested.connect(shutdown.start)
     window.settings_changed.connect(lambda: _log_to_file(runtime.settings))
     window.show()
-    code = app.exec()
+    with _quit_on_signals(window):
+        code = app.exec()
     window.dispose()
     if shutdown.thread is not None:
         shutdown.thread.join(STOP_TIMEOUT_S)

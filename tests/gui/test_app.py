@@ -58,3 +58,42 @@ def test_run_app_opens_the_window_and_quits_cleanly(qtbot, monkeypatch, fake_git
     assert recovery.live_consumers(stale_after=60) == []
     log_text = (tmp_path / "home" / "logs" / "repofolio.log").read_text()
     assert "Repofolio stopped" in log_text and "ghp_thisIsASecretToken123" not in log_text
+
+
+def _without_repofolio_log_handlers():
+    for handler in list(logging.getLogger().handlers):
+        if getattr(handler, "_repofolio", False):
+            logging.getLogger().removeHandler(handler)
+            handler.close()
+
+
+def test_ctrl_c_in_the_terminal_quits_like_the_menu(qtbot, monkeypatch, fake_github):
+    import os
+    import signal
+    from PySide6.QtWidgets import QSystemTrayIcon
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: False))
+    monkeypatch.setenv("REPOFOLIO_GITHUB_API", fake_github.url)
+    before = signal.getsignal(signal.SIGINT)
+    QTimer.singleShot(300, lambda: os.kill(os.getpid(), signal.SIGINT))
+    try:
+        assert run_app([]) == 0
+    finally:
+        QApplication.instance().setQuitOnLastWindowClosed(True)
+        _without_repofolio_log_handlers()
+    assert signal.getsignal(signal.SIGINT) is before  # the handler is put back
+    assert recovery.live_consumers(stale_after=60) == []
+
+
+def test_an_unusable_data_folder_is_explained_in_a_window(qtbot, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", staticmethod(
+        lambda parent, title, text: shown.append(text)))
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    monkeypatch.setenv("REPOFOLIO_HOME", str(not_a_folder))
+    try:
+        assert run_app([]) == 1
+    finally:
+        _without_repofolio_log_handlers()
+    assert len(shown) == 1 and "REPOFOLIO_HOME" in shown[0]
