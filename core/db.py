@@ -10,9 +10,7 @@ import logging
 from pathlib import Path
 from typing import Callable
 
-from peewee import CharField, SqliteDatabase
-from playhouse.migrate import SqliteMigrator
-from playhouse.migrate import migrate as migrate_schema
+from peewee import SqliteDatabase
 
 from core.models import ALL_MODELS, Profile, database
 
@@ -28,10 +26,14 @@ def _v1_initial(db: SqliteDatabase) -> None:
 
 
 def _v2_job_kind(db: SqliteDatabase) -> None:
-    """Jobs gain a kind (import or refresh). Catalogs created at v2+ already have it."""
+    """Jobs gain a kind (import or refresh). Catalogs created at v2+ already have it.
+
+    A plain ADD COLUMN: playhouse's migrator rebuilds the table for a NOT NULL
+    column, and dropping the old ``job`` table inside our transaction would cascade
+    to every lease (foreign_keys cannot be switched off inside a transaction).
+    """
     if "kind" not in {column.name for column in db.get_columns("job")}:
-        migrator = SqliteMigrator(db)
-        migrate_schema(migrator.add_column("job", "kind", CharField(default="import")))
+        db.execute_sql("ALTER TABLE job ADD COLUMN kind VARCHAR(255) NOT NULL DEFAULT 'import'")
 
 
 MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [_v1_initial, _v2_job_kind]

@@ -69,6 +69,8 @@ class Importer:
         self.settings = settings
         self._github_factory = github_factory or _default_github
         self._analyzer_factory = analyzer_factory or _default_analyzer
+        # profile name -> its GitHub token; None: every profile uses settings.github_token.
+        self.token_for: Callable[[str], str | None] | None = None
 
     # -- submitting -------------------------------------------------------------------------
 
@@ -140,21 +142,22 @@ class Importer:
     # -- running ----------------------------------------------------------------------------
 
     def run(self, job_id: int, progress: ProgressCallback | None = None, *,
-            interrupt: threading.Event | None = None) -> Outcome:
+            interrupt: threading.Event | None = None, task_id: str | None = None) -> Outcome:
         """Run the next attempt of a queued job. Never raises for import failures.
 
         ``interrupt`` set (the app is quitting) stops the attempt at its next step and
         puts the job back in the queue with its attempt given back.
         """
         s = self.settings
-        job = jobs.claim(job_id, deadline_seconds=s.import_deadline, lease_ttl=s.lease_ttl)
+        job = jobs.claim(job_id, deadline_seconds=s.import_deadline, lease_ttl=s.lease_ttl,
+                         task_id=task_id)
         if job is None:
             current = Job.get_or_none(Job.id == job_id)
             return Outcome(current.status if current else FAILURE)
         attempt = _Attempt(job, progress or (lambda event: None))
         with Heartbeat(job.id, job.attempts, interval=s.heartbeat_interval, lease_ttl=s.lease_ttl):
             try:
-                project = self._work(job, attempt, _checker(job, interrupt))
+                project = self._work(job, attempt, interrupt)
             except Interrupted:
                 jobs.give_back(job.id, job.attempts)
                 return Outcome(PENDING, retry_in=0.0)
@@ -170,9 +173,13 @@ class Importer:
                     f"The import failed unexpectedly ({type(exc).__name__})."))
         return Outcome(SUCCESS, project_id=project.id)
 
-    def _work(self, job: Job, attempt: "_Attempt", check: Callable[[], None]) -> Project:
+    def _work(self, job: Job, attempt: "_Attempt", interrupt: threading.Event | None) -> Project:
+        check = _checker(job, interrupt)
         attempt.report(FETCHING, 5, f"Fetching {job.repo} from GitHub…")
-        with self._github_factory(self.settings) as github:
+        settings = self.settings
+        if self.token_for is not None:
+            settings = settings.with_(github_token=self.token_for(job.profile.name))
+        with self._github_factory(settings) as github:
             owner, name = job.repo.split("/", 1)
             repo = github.get_repository(owner, name)
             _refuse_renamed_duplicate(job, repo)
@@ -188,6 +195,9 @@ class Importer:
             analysis = analyze(snapshot, analyzer)
         finally:
             getattr(analyzer, "close", lambda: None)()
+        # The analysis is paid for: a quitting app still saves it (milliseconds) rather
+        # than throw it away, so only a cancel or the deadline stops it now.
+        check = _checker(job, None)
         check()
         attempt.report(SAVING, 90, "Saving the project…")
         message = f"Imported {snapshot.full_name}." + (f" {analysis.note}" if analysis.note else "")

@@ -40,12 +40,23 @@ def _attempt(job_id: int, attempt: int):
     return (Job.id == job_id) & (Job.attempts == attempt) & (Job.status == STARTED)
 
 
-def claim(job_id: int, *, deadline_seconds: float, lease_ttl: float) -> Job | None:
-    """Start the next attempt of a queued job; None if it is not queued any more."""
+def claim(job_id: int, *, deadline_seconds: float, lease_ttl: float,
+          task_id: str | None = None) -> Job | None:
+    """Start the next attempt of a queued job; None if it is not queued any more.
+
+    ``task_id`` names the queue task that asks: only the job's current task may
+    start it, so a stray duplicate task (re-queued by recovery) does nothing. A job
+    whose cancel was asked for while it ran, then went back to the queue, ends here.
+    """
     now = utcnow()
     with database.atomic("IMMEDIATE"):
         job = Job.get_or_none(Job.id == job_id)
-        if job is None or job.status not in (PENDING, RETRYING) or job.cancel_requested:
+        if job is None or job.status not in (PENDING, RETRYING):
+            return None
+        if task_id is not None and job.task_id != task_id:
+            return None
+        if job.cancel_requested:
+            _end_cancelled(job)
             return None
         Job.update(
             status=STARTED, attempts=Job.attempts + 1, worker=worker_id(), heartbeat_at=now,
@@ -53,8 +64,16 @@ def claim(job_id: int, *, deadline_seconds: float, lease_ttl: float) -> Job | No
             deadline_at=job.deadline_at or after(deadline_seconds, now),
             message=f"Starting (attempt {job.attempts + 1})",
         ).where(Job.id == job_id).execute()
-        leases.renew(job_id, lease_ttl)
+        if not leases.renew(job_id, lease_ttl):
+            leases.take_back(job, lease_ttl)  # lost to a crash or an old catalog: hold it again
     return Job.get_by_id(job_id)
+
+
+def _end_cancelled(job: Job) -> None:
+    Job.update(status=CANCELLED, finished_at=utcnow(), worker=None, message="Cancelled",
+               error_code=Cancelled.code, error_message="Cancelled before it finished.",
+               error_suggestion=Cancelled.suggestion).where(Job.id == job.id).execute()
+    leases.release(job.id)
 
 
 def report(job_id: int, attempt: int, *, stage: str, progress: int, message: str) -> bool:
@@ -107,10 +126,12 @@ def schedule_retry(job_id: int, attempt: int, error: RepofolioError, delay: floa
 
 
 def give_back(job_id: int, attempt: int) -> bool:
-    """Return an interrupted attempt to the queue, as if it had not started."""
+    """Return an interrupted attempt to the queue, as if it had not started; its time
+    limit starts again with the next attempt (the time the app was closed is not the
+    import's fault)."""
     return bool(Job.update(
         status=PENDING, stage=QUEUED, progress=0, worker=None, attempts=Job.attempts - 1,
-        message="Queued again: the app stopped while importing.",
+        deadline_at=None, message="Queued again: the app stopped while importing.",
     ).where(_attempt(job_id, attempt)).execute())
 
 
@@ -131,11 +152,8 @@ def request_cancel(job_id: int) -> Job:
     with database.atomic("IMMEDIATE"):
         job = get_job(job_id)
         if job.status in (PENDING, RETRYING):
-            Job.update(status=CANCELLED, finished_at=utcnow(), message="Cancelled",
-                       error_code=Cancelled.code, error_message="Cancelled before it started.",
-                       error_suggestion=Cancelled.suggestion, cancel_requested=True,
-                       ).where(Job.id == job.id).execute()
-            leases.release(job.id)
+            _end_cancelled(job)
+            Job.update(cancel_requested=True).where(Job.id == job.id).execute()
         elif job.status == STARTED:
             Job.update(cancel_requested=True, message="Cancelling…").where(Job.id == job.id).execute()
     return Job.get_by_id(job.id)

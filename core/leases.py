@@ -38,8 +38,14 @@ def acquire(profile: Profile, job: Job, ttl: float) -> None:
     Lease.create(profile=profile, job=job, expires_at=after(ttl))
 
 
-def renew(job_id: int, ttl: float) -> None:
-    Lease.update(expires_at=after(ttl)).where(Lease.job == job_id).execute()
+def renew(job_id: int, ttl: float) -> bool:
+    """Extend the job's lease; False if it holds none."""
+    return bool(Lease.update(expires_at=after(ttl)).where(Lease.job == job_id).execute())
+
+
+def take_back(job: Job, ttl: float) -> None:
+    """Give a job that lost its lease row the profile's lease again, if it is free."""
+    Lease.insert(profile=job.profile, job=job, expires_at=after(ttl)).on_conflict_ignore().execute()
 
 
 def release(job_id: int) -> None:

@@ -13,9 +13,9 @@ import os
 from datetime import timedelta
 
 from core import jobs, leases
-from core.errors import InternalError
+from core.errors import Cancelled, InternalError
 from core.models import PENDING, QUEUED, STARTED, Consumer, Job, Lease, database
-from core.timeutil import after, utcnow
+from core.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -43,13 +43,16 @@ def reclaim_stale_jobs(*, stale_after: float, max_attempts: int, lease_ttl: floa
     """Queue again (or fail) the running jobs whose worker died; return those to enqueue."""
     limit = utcnow() - timedelta(seconds=stale_after)
     requeued: list[Job] = []
-    for job in Job.select().where(Job.status == STARTED):
-        stale = job.heartbeat_at is None or job.heartbeat_at < limit
-        if not (stale or _worker_gone(job.worker)):
+    # Read first, write after: a write inside an open read fails at once under contention.
+    for job in list(Job.select().where(Job.status == STARTED)):
+        if not _abandoned(job, limit):
             continue
         with database.atomic("IMMEDIATE"):
             fresh = Job.get_by_id(job.id)
-            if fresh.status != STARTED or fresh.attempts != job.attempts:
+            if fresh.status != STARTED or not _abandoned(fresh, limit):
+                continue
+            if fresh.cancel_requested:
+                jobs.fail(fresh.id, fresh.attempts, Cancelled("Cancelled; its worker had stopped."))
                 continue
             lease = Lease.get_or_none(Lease.profile == fresh.profile)
             superseded = lease is not None and lease.job_id != fresh.id
@@ -61,18 +64,21 @@ def reclaim_stale_jobs(*, stale_after: float, max_attempts: int, lease_ttl: floa
                     suggestion="Retry the import; if it keeps stopping, send the log."))
                 log.warning("Job %s failed: %s", fresh.id, why)
                 continue
-            Job.update(status=PENDING, stage=QUEUED, worker=None, progress=0,
+            Job.update(status=PENDING, stage=QUEUED, worker=None, progress=0, deadline_at=None,
                        message="Queued again: the worker running it stopped.",
                        ).where(Job.id == fresh.id).execute()
-            if lease is None:
-                Lease.create(profile=fresh.profile, job=fresh, expires_at=after(lease_ttl))
-            else:
-                leases.renew(fresh.id, lease_ttl)
+            if not leases.renew(fresh.id, lease_ttl):
+                leases.take_back(fresh, lease_ttl)
             log.warning("Job %s re-queued after its worker stopped (attempt %s)",
                         fresh.id, fresh.attempts)
             requeued.append(Job.get_by_id(fresh.id))
     leases.release_orphans()
     return requeued
+
+
+def _abandoned(job: Job, limit) -> bool:
+    stale = job.heartbeat_at is None or job.heartbeat_at < limit
+    return stale or _worker_gone(job.worker)
 
 
 def register_consumer(workers: int) -> str:

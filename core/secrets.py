@@ -7,6 +7,7 @@ kept for this session only, in memory; the environment still overrides.
 from __future__ import annotations
 
 import logging
+from typing import Callable
 
 from core.settings import Settings
 
@@ -77,3 +78,10 @@ def with_secrets(settings: Settings, store: SecretStore, profile: str = "default
     token = settings.github_token or store.get(github_token_name(profile))
     key = settings.openai_api_key or store.get(OPENAI_KEY)
     return settings.with_(github_token=token or None, openai_api_key=key or None)
+
+
+def github_token_lookup(store: SecretStore, env_token: str | None) -> Callable[[str], str | None]:
+    """Each profile's token: GITHUB_TOKEN wins, else the profile's keyring token, else none."""
+    def token_for(profile: str) -> str | None:
+        return env_token or store.get(github_token_name(profile)) or None
+    return token_for

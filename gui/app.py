@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from core.db import close_thread_connection
 from core.errors import RepofolioError
 from core.logs import LOG_FILE, setup_logging
-from core.secrets import SecretStore, with_secrets
+from core.secrets import SecretStore, github_token_lookup, with_secrets
 from core.settings import Settings
 from gui.icons import app_icon
 from gui.main_window import APP_NAME, ORGANIZATION, MainWindow, app_version
@@ -101,7 +101,8 @@ def run_app(argv: list[str] | None = None) -> int:
     app = _application(sys.argv if argv is None else argv)
     secrets = SecretStore()
     try:
-        settings = with_secrets(Settings.from_env(), secrets)
+        from_env = Settings.from_env()
+        settings = with_secrets(from_env, secrets)
     except RepofolioError as error:  # a bad environment variable: say it, in a window
         QMessageBox.critical(None, APP_NAME, f"{error.message}\n\n{error.suggestion}")
         return 2
@@ -109,6 +110,7 @@ def run_app(argv: list[str] | None = None) -> int:
         _log_to_file(settings)
         log.info("Repofolio %s starting; data folder %s", app_version(), settings.home)
         runtime = Runtime(settings)
+        runtime.importer.token_for = github_token_lookup(secrets, from_env.github_token)
         runtime.start_consumer()
     except Exception as exc:  # an unreadable catalog, a data folder we cannot write…
         # The traceback goes to the log file when there is one, never to the terminal.

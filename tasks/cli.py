@@ -15,6 +15,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from typing import Any, Callable
 
 from core import catalog, errors, jobs
@@ -25,7 +26,7 @@ from core.models import (
     ACTIVE_STATUSES, CANCELLED, FINAL_STATUSES, STARTED, SUCCESS, Job, Profile, Project,
 )
 from core.records import job_dict, project_dict
-from core.secrets import SecretStore, with_secrets
+from core.secrets import SecretStore, github_token_lookup, with_secrets
 from core.settings import Settings
 from tasks import cli_text
 from tasks.runtime import Runtime
@@ -158,7 +159,10 @@ def _run_command(args, out: Output) -> int:
             f"Unexpected error ({type(exc).__name__}); details are in {log_file}."))
     finally:
         if runtime is not None:
-            runtime.close()
+            try:
+                runtime.close()
+            except (Exception, KeyboardInterrupt):  # the answer is out; never a traceback now
+                log.warning("Closing the data folder failed", exc_info=True)
 
 
 def _logging(settings: Settings):
@@ -168,7 +172,9 @@ def _logging(settings: Settings):
 
 def _start_consumer(runtime: Runtime, workers: int | None = None):
     """Run imports in this process: only now are the keyring's secrets needed."""
-    settings = with_secrets(runtime.settings, SecretStore())
+    store = SecretStore()
+    runtime.importer.token_for = github_token_lookup(store, runtime.settings.github_token)
+    settings = with_secrets(runtime.settings, store)
     runtime.update_settings(settings)
     _logging(settings)  # redact the secrets just read, too
     return runtime.start_consumer(workers)
@@ -217,7 +223,8 @@ def _queued(runtime: Runtime, job: Job, args, out: Output) -> int:
         _start_consumer(runtime)
     try:
         job = runtime.wait_for(job.id, on_change=None if out.as_json else
-                               lambda j: out.note(cli_text.progress_line(j)))
+                               lambda j: out.note(cli_text.progress_line(j)),
+                               when_unconsumed=lambda: _start_consumer(runtime))
     except KeyboardInterrupt:
         runtime.stop_consumer()  # a running attempt goes back to the queue
         job = Job.get_by_id(job.id)
@@ -301,9 +308,13 @@ def cmd_worker(runtime: Runtime, args, out: Output) -> int:
     consumer = _start_consumer(runtime, args.workers)
     out.note(f"Worker running with {consumer.workers} threads on {runtime.settings.home}. "
              "Ctrl-C stops it.")
+    started = time.monotonic()
     stop.wait()
     out.note("Stopping: running imports go back to the queue…")
     runtime.stop_consumer()
+    out.result({"worker": {"workers": consumer.workers, "home": str(runtime.settings.home),
+                           "seconds": round(time.monotonic() - started, 3), "stopped": True}},
+               lambda: "Worker stopped.")
     return EXIT_OK
 
 

@@ -29,7 +29,8 @@ class ConsumerService:
     """Runs ``workers`` import threads and the maintenance loop until :meth:`stop`."""
 
     def __init__(self, queue: ImportQueue, workers: int | None = None, *,
-                 maintenance_interval: float = 5.0, poll_max_delay: float = 0.5):
+                 maintenance_interval: float = 5.0, poll_max_delay: float = 0.5,
+                 shutdown_timeout: float = 20.0):
         self.queue = queue
         self.settings = queue.settings
         self.workers = workers or self.settings.workers
@@ -39,7 +40,10 @@ class ConsumerService:
         self._consumer = _EmbeddedConsumer(
             queue.huey, workers=self.workers, worker_type="thread", periodic=False,
             initial_delay=0.05, backoff=1.5, max_delay=poll_max_delay, scheduler_interval=1,
-            check_worker_health=False)
+            check_worker_health=False,
+            # A worker waiting on a slow AI answer must not hold a quit for minutes: past
+            # this, the process goes and the next start takes the job back (its pid is gone).
+            shutdown_timeout=shutdown_timeout)
         self._maintenance = threading.Thread(target=self._maintain, name="repofolio-maintenance",
                                              daemon=True)
         self.consumer_id: str | None = None

@@ -36,7 +36,7 @@ class ImportQueue:
         self.events = events or EventBus()
         self.huey = SqliteHuey(name="repofolio", filename=str(self.settings.queue_path),
                                results=False, utc=True, timeout=10)
-        self._task = self.huey.task(name=TASK_NAME)(self._run_job)
+        self._task = self.huey.task(name=TASK_NAME, context=True)(self._run_job)
         # Each worker thread opens its own catalog connection; close it when the thread ends.
         self.huey.on_shutdown()(close_thread_connection)
         self.interrupt = None  # set by the consumer: a threading.Event checked between steps
@@ -69,8 +69,9 @@ class ImportQueue:
         return Job.get_by_id(job.id)
 
     def cancel(self, job_id: int) -> Job:
+        was_queued = jobs.get_job(job_id).status in (PENDING, RETRYING)
         job = jobs.request_cancel(job_id)
-        if job.task_id:
+        if was_queued and job.task_id:  # a running task is stopped by the job row instead
             self.huey.revoke_by_id(job.task_id)
         self.events.publish(_event_of(job))
         return job
@@ -84,7 +85,7 @@ class ImportQueue:
         queued = {task.id for task in self.huey.pending()} | {task.id for task in self.huey.scheduled()}
         settled = utcnow() - timedelta(seconds=grace)
         count = 0
-        waiting = Job.select().where(Job.status.in_((PENDING, RETRYING)))
+        waiting = list(Job.select().where(Job.status.in_((PENDING, RETRYING))))
         for job in waiting:
             if (job.next_run_at or job.created_at) > settled:
                 continue
@@ -103,8 +104,9 @@ class ImportQueue:
 
     # -- consuming --------------------------------------------------------------------------
 
-    def _run_job(self, job_id: int) -> None:
-        outcome = self.importer.run(job_id, self.events.publish, interrupt=self.interrupt)
+    def _run_job(self, job_id: int, task=None) -> None:
+        outcome = self.importer.run(job_id, self.events.publish, interrupt=self.interrupt,
+                                    task_id=task.id if task is not None else None)
         if outcome.retry_in is not None:
             self.enqueue(Job.get_by_id(job_id), delay=outcome.retry_in)
 

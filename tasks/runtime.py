@@ -56,11 +56,22 @@ class Runtime:
         return bool(recovery.live_consumers(stale_after=self.settings.stale_after))
 
     def wait_for(self, job_id: int, *, timeout: float | None = None, poll: float = 0.1,
-                 on_change: Callable[[Job], None] | None = None) -> Job:
-        """Poll the catalog until the job ends (or ``timeout`` passes); return the job."""
+                 on_change: Callable[[Job], None] | None = None,
+                 when_unconsumed: Callable[[], None] | None = None,
+                 consumer_check: float = 3.0) -> Job:
+        """Poll the catalog until the job ends (or ``timeout`` passes); return the job.
+
+        ``when_unconsumed`` is called when no consumer is running anywhere any more
+        (the app or the worker we relied on stopped), checked every ``consumer_check`` s.
+        """
         deadline = None if timeout is None else time.monotonic() + timeout
+        next_check = time.monotonic() + consumer_check
         seen = None
         while True:
+            if when_unconsumed is not None and time.monotonic() >= next_check:
+                next_check = time.monotonic() + consumer_check
+                if not self.consumer_available():
+                    when_unconsumed()
             job = Job.get_by_id(job_id)
             state = (job.status, job.stage, job.progress, job.message)
             if on_change is not None and state != seen:

@@ -27,6 +27,17 @@ def _isolated_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("REPOFOLIO_HOME", str(tmp_path / "home"))
 
 
+@pytest.fixture(autouse=True)
+def _no_real_keyring():
+    """Tests never read or write the developer's keyring; a test may install its own."""
+    import keyring
+    from keyring.backends import null
+    previous = keyring.get_keyring()
+    keyring.set_keyring(null.Keyring())
+    yield
+    keyring.set_keyring(previous)
+
+
 @pytest.fixture
 def settings(tmp_path, fake_github):
     from core.settings import Settings

@@ -230,6 +230,30 @@ def test_import_without_wait_is_queued_and_a_worker_completes_it(cli, cli_env, f
     assert "Traceback" not in worker_stderr
 
 
+def test_import_wait_takes_over_when_the_worker_it_relied_on_stops(cli_env, fake_github,
+                                                                    runtime):
+    from core.recovery import live_consumers
+    fake_github.latency = 0.3
+    with spawned(cli_env, "worker", "--json", stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                 text=True) as worker:
+        deadline = time.monotonic() + 20
+        while not live_consumers(stale_after=30) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        with spawned(cli_env, "import", "pallets/flask", "--wait", "--json",
+                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as waiting:
+            while fake_github.request_count == 0 and time.monotonic() < deadline:
+                time.sleep(0.02)  # the worker has started the import
+            worker.send_signal(signal.SIGTERM)
+            worker_out, worker_err = worker.communicate(timeout=30)
+            stdout, stderr = waiting.communicate(timeout=60)
+
+    assert "Traceback" not in worker_err + stderr
+    assert Result(worker.returncode, worker_out, worker_err).json["worker"]["stopped"] is True
+    assert waiting.returncode == 0, stderr
+    job = Result(waiting.returncode, stdout, stderr).json
+    assert job["status"] == "SUCCESS" and Project.select().count() == 1
+
+
 def test_ctrl_c_during_import_wait_prints_the_requeued_job(cli_env, fake_github):
     fake_github.latency = 0.5
     with spawned(cli_env, "import", "pallets/flask", "--wait", "--json",

@@ -8,7 +8,7 @@ import pytest
 from peewee import IntegrityError
 
 from core.db import MIGRATIONS, open_catalog
-from core.models import Job, Profile, Project
+from core.models import Job, Lease, Profile, Project
 
 
 def test_new_catalog_is_wal_at_the_newest_version(tmp_path):
@@ -19,10 +19,11 @@ def test_new_catalog_is_wal_at_the_newest_version(tmp_path):
     db.close()
 
 
-def test_a_version_1_catalog_is_migrated_and_keeps_its_jobs(tmp_path):
+def test_a_version_1_catalog_is_migrated_and_keeps_its_jobs_and_leases(tmp_path):
     path = tmp_path / "c.db"
     db = open_catalog(path)
-    Job.create(profile=Profile.get(), url="https://github.com/a/b", repo="a/b", key="a/b")
+    job = Job.create(profile=Profile.get(), url="https://github.com/a/b", repo="a/b", key="a/b")
+    Lease.create(profile=Profile.get(), job=job, expires_at=job.created_at)
     db.close()
     raw = sqlite3.connect(path)  # make it look like a catalog written by version 1
     raw.execute("ALTER TABLE job DROP COLUMN kind")
@@ -34,6 +35,7 @@ def test_a_version_1_catalog_is_migrated_and_keeps_its_jobs(tmp_path):
     assert db.execute_sql("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     job = Job.get()
     assert job.repo == "a/b" and job.kind == "import"
+    assert Lease.get().job_id == job.id  # the in-flight import still holds its profile
     db.close()
 
 

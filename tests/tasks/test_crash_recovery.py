@@ -120,3 +120,58 @@ def test_job_whose_queue_task_was_lost_is_queued_again(runtime, fake_github):
 def _long_ago():
     from datetime import datetime
     return datetime(2020, 1, 1)
+
+
+def test_cancel_asked_while_running_ends_the_job_even_if_its_worker_stopped(runtime):
+    # The user presses Cancel because the import looks stuck; its worker is in fact dead.
+    job = runtime.importer.submit("pallets/flask")
+    Job.update(status=STARTED, attempts=1, worker=f"{recovery.jobs.HOST}:{_finished_pid()}:1",
+               heartbeat_at=Job.created_at).execute()
+    runtime.queue.cancel(job.id)
+    assert recovery.reclaim_stale_jobs(stale_after=3600, max_attempts=4, lease_ttl=60) == []
+    job = Job.get_by_id(job.id)
+    assert job.status == "CANCELLED" and Lease.select().count() == 0
+    runtime.importer.submit("psf/requests")  # the profile is free
+
+
+def test_cancel_asked_before_the_app_quit_is_honoured_at_the_next_start(runtime, fake_github):
+    fake_github.latency = 0.3
+    runtime.start_consumer(1)
+    job = runtime.queue.submit("pallets/flask")
+    wait_for_status(job.id, STARTED)
+    fake_github.latency = 5.0  # the cancel cannot be seen before the quit
+    Job.update(cancel_requested=True).where(Job.id == job.id).execute()
+    runtime.consumer.interrupt.set()  # quit: the attempt is given back to the queue
+    runtime.stop_consumer()
+    fake_github.latency = 0.0
+    runtime.start_consumer(1)
+    job = runtime.wait_for(job.id, timeout=20)
+    assert job.status == "CANCELLED" and Lease.select().count() == 0
+    assert Project.select().count() == 0
+
+
+def test_an_import_given_back_at_quit_gets_a_fresh_time_limit(settings, fake_github):
+    rt = Runtime(settings.with_(import_deadline=2.0))
+    try:
+        fake_github.latency = 0.3
+        rt.start_consumer(1)
+        job = rt.queue.submit("gorilla/mux")
+        wait_for_status(job.id, STARTED)
+        rt.stop_consumer()
+        assert Job.get_by_id(job.id).deadline_at is None
+        time.sleep(2.2)  # the app stays closed longer than the limit
+        fake_github.latency = 0.0
+        rt.start_consumer(1)
+        assert rt.wait_for(job.id, timeout=20).status == SUCCESS
+    finally:
+        rt.close()
+
+
+def test_a_stray_second_queue_task_for_a_job_does_nothing(runtime, fake_github):
+    job = runtime.queue.submit("gorilla/mux")
+    current = Job.get_by_id(job.id).task_id
+    stray = runtime.queue._task.s(job.id, id="stray-task")
+    outcome = runtime.importer.run(job.id, task_id=stray.id)
+    assert Job.get_by_id(job.id).status == PENDING and fake_github.request_count == 0
+    assert outcome.status == PENDING
+    assert runtime.importer.run(job.id, task_id=current).status == SUCCESS

@@ -163,3 +163,19 @@ def test_stopping_the_consumer_puts_a_running_import_back_without_spending_it(ru
     runtime.start_consumer(1)  # the app starts again
     job = runtime.wait_for(job.id, timeout=20)
     assert job.status == SUCCESS and job.attempts == 1
+
+
+def test_each_profile_imports_with_its_own_token(runtime, fake_github):
+    from core.secrets import SecretStore, github_token_lookup, github_token_name
+    fake_github.tokens.update({"tok-home": "home-user", "tok-work": "work-user"})
+    store = SecretStore()  # no keyring here: secrets held for this session
+    store.set(github_token_name("home"), "tok-home")
+    store.set(github_token_name("work"), "tok-work")
+    runtime.importer.token_for = github_token_lookup(store, env_token=None)
+    runtime.start_consumer(1)
+    home = runtime.wait_for(runtime.queue.submit("gorilla/mux", profile="home").id, timeout=20)
+    work = runtime.wait_for(runtime.queue.submit("spf13/cobra", profile="work").id, timeout=20)
+    assert home.status == work.status == SUCCESS
+    sent = {(r.path.split("/")[3], r.headers.get("authorization")) for r in fake_github.requests
+            if r.path.startswith("/repos/")}
+    assert sent == {("mux", "Bearer tok-home"), ("cobra", "Bearer tok-work")}
