@@ -95,8 +95,16 @@ def get_project(ref: str | int) -> Project:
     return project
 
 
-def find_duplicate(profile: Profile, key: str) -> Project | None:
-    return Project.get_or_none((Project.profile == profile) & (Project.key == key))
+def find_duplicate(profile: Profile, key: str, *, github_id: int | None = None,
+                   besides: Project | None = None) -> Project | None:
+    """The profile's project with this key (or this GitHub id), other than ``besides``."""
+    match = Project.key == key
+    if github_id is not None:
+        match |= Project.github_id == github_id
+    where = (Project.profile == profile) & match
+    if besides is not None:
+        where &= Project.id != besides.id
+    return Project.get_or_none(where)
 
 
 def set_flags(project_id: int, *, showcase: bool | None = None,

@@ -36,7 +36,14 @@ def _v2_job_kind(db: SqliteDatabase) -> None:
         db.execute_sql("ALTER TABLE job ADD COLUMN kind VARCHAR(255) NOT NULL DEFAULT 'import'")
 
 
-MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [_v1_initial, _v2_job_kind]
+def _v3_sort_indexes(db: SqliteDatabase) -> None:
+    """Indexes for the browser's sort orders (names as Peewee gives them in models.py)."""
+    db.execute_sql("CREATE INDEX IF NOT EXISTS project_imported_at_id ON project (imported_at, id)")
+    db.execute_sql("CREATE INDEX IF NOT EXISTS project_stars ON project (stars)")
+
+
+MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [_v1_initial, _v2_job_kind,
+                                                      _v3_sort_indexes]
 
 
 def open_catalog(path: Path) -> SqliteDatabase:

@@ -96,7 +96,7 @@ class Importer:
         with database.atomic("IMMEDIATE"):
             owner = catalog.profile_named(profile)
             _refuse_duplicate(owner, ref.key)
-            _refuse_in_flight(owner)
+            leases.refuse_if_busy(owner)
             job = Job.create(profile=owner, url=ref.url, repo=ref.full_name, key=ref.key,
                              showcase=showcase, private=private)
             leases.acquire(owner, job, self.settings.lease_ttl)
@@ -117,7 +117,7 @@ class Importer:
                 catalog.get_project(job.project_id or 0)  # still there to refresh?
             else:
                 _refuse_duplicate(job.profile, job.key)
-            _refuse_in_flight(job.profile)
+            leases.refuse_if_busy(job.profile)
             Job.update(status=PENDING, stage=QUEUED, progress=0, message="Queued again",
                        attempts=0, error_code=None, error_message=None, error_suggestion=None,
                        cancel_requested=False, finished_at=None, started_at=None,
@@ -131,7 +131,7 @@ class Importer:
         analyzed again, rewritten in place; its showcase and private flags are kept."""
         with database.atomic("IMMEDIATE"):
             project = catalog.get_project(project_ref)
-            _refuse_in_flight(project.profile)
+            leases.refuse_if_busy(project.profile)
             job = Job.create(profile=project.profile, kind=REFRESH, url=project.url,
                              repo=project.full_name, key=project.key, project=project,
                              showcase=project.is_showcase, private=project.is_private,
@@ -292,24 +292,10 @@ def _checker(job: Job, interrupt: threading.Event | None) -> Callable[[], None]:
 
 def _refuse_duplicate(owner: Profile, key: str, *, github_id: int | None = None,
                       besides: Project | None = None) -> None:
-    match = Project.key == key
-    if github_id is not None:
-        match |= Project.github_id == github_id
-    where = (Project.profile == owner) & match
-    if besides is not None:
-        where &= Project.id != besides.id
-    existing = Project.get_or_none(where)
+    existing = catalog.find_duplicate(owner, key, github_id=github_id, besides=besides)
     if existing is not None:
         raise DuplicateImport(f"{existing.full_name} is already in your catalog "
                               f"(project {existing.id}).", project_id=existing.id)
-
-
-def _refuse_in_flight(owner: Profile) -> None:
-    current = leases.holder(owner)
-    if current is not None:
-        raise ImportInProgress(
-            f"An import is already running for this profile: {current.repo} "
-            f"({current.stage}, {current.progress}%).", job_id=current.id)
 
 
 def _refuse_renamed_duplicate(job: Job, repo: dict) -> None:

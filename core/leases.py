@@ -27,13 +27,18 @@ def holder(profile: Profile) -> Job | None:
     return job
 
 
-def acquire(profile: Profile, job: Job, ttl: float) -> None:
-    """Take the profile's lease for ``job``; call inside an IMMEDIATE transaction."""
+def refuse_if_busy(profile: Profile, *, besides: Job | None = None) -> None:
+    """Raise ImportInProgress when another job holds the profile's lease."""
     current = holder(profile)
-    if current is not None and current.id != job.id:
+    if current is not None and (besides is None or current.id != besides.id):
         raise ImportInProgress(
             f"An import is already running for this profile: {current.repo} "
             f"({current.stage}, {current.progress}%).", job_id=current.id)
+
+
+def acquire(profile: Profile, job: Job, ttl: float) -> None:
+    """Take the profile's lease for ``job``; call inside an IMMEDIATE transaction."""
+    refuse_if_busy(profile, besides=job)
     Lease.delete().where(Lease.profile == profile).execute()
     Lease.create(profile=profile, job=job, expires_at=after(ttl))
 

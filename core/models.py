@@ -85,6 +85,9 @@ class Project(BaseModel):
         indexes = (
             (("profile", "github_id"), True),
             (("profile", "key"), True),
+            # The browser's sort orders; without them every page walks the whole table.
+            (("imported_at", "id"), False),
+            (("stars",), False),
         )
 
 
