@@ -26,6 +26,9 @@ import re
 import tomllib
 from typing import Iterable, NamedTuple
 
+from core.analysis.stack_names import (
+    FILE_TOOLS, PACKAGE_MANAGERS, PATH_TOOLS, PREFIX_TOOLS, PYPROJECT_TOOLS, ROOT_ONLY, TABLES,
+)
 from core.analysis.types import TechStack
 from core.github.snapshot import RepoSnapshot
 
@@ -37,98 +40,6 @@ MIN_LANGUAGE_SHARE = 0.01
 _NOT_LANGUAGES = {"Makefile", "Dockerfile", "CMake"}
 _AUX_DIRS = {"docs", "doc", "examples", "example", "playground", "benchmarks", "bench",
              "benchsuite", "metrics", "demo", "demos", "fuzz", "samples", "scripts"}
-_PACKAGE_MANAGERS = {"pnpm", "Yarn", "Bun"}  # any of these makes "npm" redundant
-
-
-def _table(spec: str) -> dict[str, str]:
-    """``"key=Display; key=Display"`` -> dict; keeps the tables below compact."""
-    pairs = (item.split("=", 1) for item in spec.split(";") if item.strip())
-    return {key.strip(): display.strip() for key, display in pairs}
-
-
-# Dependency name (normalised) -> display name, per ecosystem: (frameworks, tools).
-_TABLES = {
-    "py": (_table(
-        "flask=Flask; django=Django; fastapi=FastAPI; starlette=Starlette; torch=PyTorch;"
-        "tensorflow=TensorFlow; keras=Keras; jax=JAX; scikit-learn=scikit-learn;"
-        "transformers=Hugging Face Transformers; pandas=pandas; numpy=NumPy; scipy=SciPy;"
-        "polars=Polars; matplotlib=Matplotlib; sqlalchemy=SQLAlchemy; pydantic=Pydantic;"
-        "celery=Celery; pyside6=Qt; pyside2=Qt; pyqt5=Qt; pyqt6=Qt; jinja2=Jinja;"
-        "werkzeug=Werkzeug; click=Click; typer=Typer; aiohttp=aiohttp; tornado=Tornado;"
-        "requests=Requests; httpx=HTTPX; peewee=Peewee; huey=Huey; streamlit=Streamlit;"
-        "gradio=Gradio; langchain=LangChain; openai=OpenAI API; anyio=AnyIO; trio=Trio;"
-        "redis=Redis; uvicorn=Uvicorn; rich=Rich; textual=Textual; opencv-python=OpenCV;"
-        "pygame=Pygame; kivy=Kivy; boto3=AWS SDK"), _table(
-        "pytest=pytest; tox=tox; nox=Nox; ruff=Ruff; black=Black; flake8=Flake8; mypy=mypy;"
-        "pyright=Pyright; sphinx=Sphinx; mkdocs=MkDocs; pre-commit=pre-commit;"
-        "coverage=Coverage.py; hypothesis=Hypothesis; setuptools=setuptools; hatchling=Hatch;"
-        "poetry-core=Poetry; pdm-backend=PDM; flit-core=Flit; maturin=maturin")),
-    "js": (_table(
-        "react=React; vue=Vue; svelte=Svelte; @angular/core=Angular; express=Express;"
-        "next=Next.js; nuxt=Nuxt; @sveltejs/kit=SvelteKit; koa=Koa; fastify=Fastify;"
-        "@nestjs/core=NestJS; electron=Electron; react-native=React Native;"
-        "tailwindcss=Tailwind CSS; jquery=jQuery; three=Three.js; socket.io=Socket.IO;"
-        "redux=Redux; d3=D3.js; vite=Vite; astro=Astro; @tensorflow/tfjs=TensorFlow.js"), _table(
-        "typescript=TypeScript; vitest=Vitest; jest=Jest; mocha=Mocha; eslint=ESLint;"
-        "prettier=Prettier; webpack=webpack; rollup=Rollup; esbuild=esbuild;"
-        "playwright-chromium=Playwright; @playwright/test=Playwright; cypress=Cypress;"
-        "vitepress=VitePress; storybook=Storybook; lerna=Lerna; turbo=Turborepo; nx=Nx;"
-        "@babel/core=Babel")),
-    "go": (_table(
-        "github.com/gin-gonic/gin=Gin; github.com/labstack/echo=Echo;"
-        "github.com/spf13/cobra=Cobra; github.com/gorilla/mux=gorilla/mux;"
-        "github.com/spf13/viper=Viper; github.com/gofiber/fiber=Fiber; github.com/go-chi/chi=chi;"
-        "gorm.io/gorm=GORM; google.golang.org/grpc=gRPC; github.com/urfave/cli=urfave/cli;"
-        "github.com/spf13/pflag=pflag"), _table("github.com/stretchr/testify=Testify")),
-    "rs": (_table(
-        "tokio=Tokio; serde=Serde; serde_json=Serde; clap=Clap; actix-web=Actix Web; axum=Axum;"
-        "rocket=Rocket; reqwest=reqwest; hyper=Hyper; diesel=Diesel; sqlx=SQLx; bevy=Bevy;"
-        "tauri=Tauri; rayon=Rayon; wasm-bindgen=WebAssembly"),
-        _table("criterion=Criterion; trybuild=trybuild")),
-    "rb": (_table("rails=Ruby on Rails; sinatra=Sinatra; rack=Rack; puma=Puma; sidekiq=Sidekiq;"
-                  "hanami=Hanami; activerecord=Active Record"),
-           _table("rspec=RSpec; minitest=Minitest; rake=Rake; rubocop=RuboCop")),
-    # JVM keys match a Maven artifact id, or a group id (prefix) when dotted.
-    "jvm": (_table(
-        "org.springframework.boot=Spring Boot; org.springframework=Spring; com.google.guava=Guava;"
-        "com.fasterxml.jackson=Jackson; org.projectlombok=Lombok; org.hibernate=Hibernate;"
-        "com.google.code.gson=Gson; io.ktor=Ktor; com.android.application=Android;"
-        "com.android.library=Android"), _table("junit=JUnit; org.junit=JUnit; org.mockito=Mockito")),
-    "php": (_table(
-        "laravel/framework=Laravel; symfony/symfony=Symfony; symfony/framework-bundle=Symfony;"
-        "guzzlehttp/guzzle=Guzzle; slim/slim=Slim; monolog/monolog=Monolog; doctrine/orm=Doctrine"),
-        _table("phpunit/phpunit=PHPUnit; phpstan/phpstan=PHPStan; vimeo/psalm=Psalm")),
-}
-# Tools recognised by a file's lower-case name, up to two folders down.
-_FILE_TOOLS = _table(
-    "dockerfile=Docker; docker-compose.yml=Docker; docker-compose.yaml=Docker; compose.yml=Docker;"
-    "compose.yaml=Docker; cmakelists.txt=CMake; pytest.ini=pytest; conftest.py=pytest;"
-    "tox.ini=tox; noxfile.py=Nox; .pre-commit-config.yaml=pre-commit; setup.py=setuptools;"
-    "poetry.lock=Poetry; uv.lock=uv; package-lock.json=npm; pnpm-lock.yaml=pnpm;"
-    "pnpm-workspace.yaml=pnpm; yarn.lock=Yarn; bun.lockb=Bun; cargo.toml=Cargo; pom.xml=Maven;"
-    "build.gradle=Gradle; build.gradle.kts=Gradle; composer.json=Composer; gemfile=Bundler;"
-    "rakefile=Rake; go.mod=Go modules; chart.yaml=Helm; kustomization.yaml=Kubernetes;"
-    "mkdocs.yml=MkDocs; .readthedocs.yaml=Read the Docs; .readthedocs.yml=Read the Docs;"
-    "codecov.yml=Codecov; .codecov.yml=Codecov; ruff.toml=Ruff; .ruff.toml=Ruff;"
-    ".prettierrc=Prettier; .golangci.yml=golangci-lint; .golangci.yaml=golangci-lint;"
-    ".rubocop.yml=RuboCop; phpunit.xml=PHPUnit; phpunit.xml.dist=PHPUnit; phpstan.neon=PHPStan;"
-    "phpstan.neon.dist=PHPStan; psalm.xml=Psalm; netlify.toml=Netlify; vercel.json=Vercel;"
-    ".travis.yml=Travis CI; .gitlab-ci.yml=GitLab CI; azure-pipelines.yml=Azure Pipelines;"
-    "configure.ac=Autotools; makefile.am=Autotools; meson.build=Meson; tsconfig.json=TypeScript;"
-    "renovate.json=Renovate; renovate.json5=Renovate; vagrantfile=Vagrant; jenkinsfile=Jenkins;"
-    "flake.nix=Nix")
-_ROOT_ONLY = _table("makefile=Make; gnumakefile=Make; package.json=npm")
-_PREFIX_TOOLS = _table(
-    ".eslintrc=ESLint; eslint.config.=ESLint; .prettierrc.=Prettier; prettier.config.=Prettier;"
-    "vitest.config.=Vitest; jest.config.=Jest; webpack.config.=webpack; dockerfile.=Docker")
-_PATH_TOOLS = _table(
-    ".github/dependabot.yml=Dependabot; .github/dependabot.yaml=Dependabot;"
-    ".circleci/config.yml=CircleCI; docs/conf.py=Sphinx; doc/conf.py=Sphinx;"
-    ".github/renovate.json5=Renovate; .github/renovate.json=Renovate")
-_PYPROJECT_TOOLS = _table("ruff=Ruff; pytest=pytest; mypy=mypy; black=Black; tox=tox;"
-                          "poetry=Poetry; hatch=Hatch; pdm=PDM; uv=uv")
-
-
 class Dep(NamedTuple):
     """One declared dependency: its ecosystem, name, and whether it ships with the code."""
 
@@ -164,7 +75,7 @@ def detect_stack(snapshot: RepoSnapshot) -> TechStack:
         file_tools.extend(tools)
     frameworks, dev_tools = _from_deps(deps, own)
     tools = [*_tree_tools(snapshot), *file_tools, *dev_tools]
-    if _PACKAGE_MANAGERS & set(tools):
+    if PACKAGE_MANAGERS & set(tools):
         tools = [t for t in tools if t != "npm"]
     seen = {n.lower() for n in languages}
     frameworks = _unique(frameworks, seen, own)[:MAX_FRAMEWORKS]
@@ -186,7 +97,7 @@ def _from_deps(deps: Iterable[Dep], own: set[str]) -> tuple[list[str], list[str]
     for dep in deps:
         if _norm(dep.name) in own:
             continue
-        fw_table, tool_table = _TABLES[dep.eco]
+        fw_table, tool_table = TABLES[dep.eco]
         fw = _lookup(fw_table, dep.name, dep.eco)
         if fw and dep.runtime:
             frameworks.append(fw)
@@ -222,17 +133,17 @@ def _tree_tools(snapshot: RepoSnapshot) -> list[str]:
         depth, base = lower.count("/"), lower.rsplit("/", 1)[-1]
         if lower.startswith(".github/workflows/") and base.endswith((".yml", ".yaml")):
             found.append("GitHub Actions")
-        elif lower in _PATH_TOOLS:
-            found.append(_PATH_TOOLS[lower])
+        elif lower in PATH_TOOLS:
+            found.append(PATH_TOOLS[lower])
         elif _is_aux(lower) and not lower.startswith(("docs/", "doc/")):
             continue  # a Dockerfile under examples/ says little about the project
         elif lower.endswith(".tf"):
             found.append("Terraform")
-        elif depth == 0 and base in _ROOT_ONLY:
-            found.append(_ROOT_ONLY[base])
-        elif depth <= 2 and base in _FILE_TOOLS:
-            found.append(_FILE_TOOLS[base])
-        elif depth <= 1 and (tool := next((t for p, t in _PREFIX_TOOLS.items()
+        elif depth == 0 and base in ROOT_ONLY:
+            found.append(ROOT_ONLY[base])
+        elif depth <= 2 and base in FILE_TOOLS:
+            found.append(FILE_TOOLS[base])
+        elif depth <= 1 and (tool := next((t for p, t in PREFIX_TOOLS.items()
                                             if base.startswith(p)), None)):
             found.append(tool)
         elif base.endswith((".yaml", ".yml")) and {"k8s", "kubernetes"} & set(lower.split("/")):
@@ -322,7 +233,7 @@ def _pyproject(data: dict) -> Parsed:
         deps += [Dep("py", n, False) for n in _requirement_names(strings)]
     for group in [*(poetry.get("group") or {}).values(), {"dependencies": poetry.get("dev-dependencies")}]:
         deps += [Dep("py", _norm(n), False) for n in _keys((group or {}).get("dependencies"))]
-    tools = [name for key, name in _PYPROJECT_TOOLS.items() if key in tool]
+    tools = [name for key, name in PYPROJECT_TOOLS.items() if key in tool]
     return deps, [str(project.get("name") or poetry.get("name") or "")], tools
 
 
@@ -345,7 +256,7 @@ def _package_json(data: dict) -> Parsed:
         deps += [Dep("js", str(name).lower(), True) for name, spec in specs.items()
                  if not str(spec).startswith(("workspace:", "file:", "link:"))]
     manager = str(data.get("packageManager") or "")
-    tools = [n for n in _PACKAGE_MANAGERS if manager.lower().startswith(n.lower() + "@")]
+    tools = [n for n in PACKAGE_MANAGERS if manager.lower().startswith(n.lower() + "@")]
     if isinstance(data.get("engines"), dict) and "node" in data["engines"]:
         tools.append("Node.js")
     return deps, [str(data.get("name") or "")], tools
