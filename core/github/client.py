@@ -9,6 +9,8 @@ rate limits, typed errors — live in :mod:`core.github.http`.
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 import time
 from collections.abc import Callable, Mapping
@@ -19,7 +21,7 @@ from urllib.parse import quote, urlsplit
 
 from core.errors import AuthFailed, GitHubError, InvalidInput
 from core.github.etag_cache import EtagCache
-from core.github.http import ACCEPT_RAW, GitHubTransport
+from core.github.http import ACCEPT_RAW, GitHubTransport, utf8_prefix
 from core.github.manifests import MAX_MANIFEST_BYTES, manifest_paths, readme_path
 from core.github.snapshot import RepoSnapshot, TreeEntry
 
@@ -119,7 +121,7 @@ class GitHubClient:
         base = _repo_path(full_name)
         check()
         steps: dict[str, Callable[[], Any]] = {
-            "languages": lambda: self._http.get(f"{base}/languages", subject=full_name).json(),
+            "languages": lambda: self._languages(base, full_name),
             "readme": lambda: self._readme(base, full_name),
             "tree": lambda: self._tree(base, full_name, repo.get("default_branch")),
             "release": lambda: self._latest_release(base, full_name),
@@ -148,7 +150,10 @@ class GitHubClient:
                               expect=(200, 404), max_bytes=self.max_readme_bytes)
         if resp.status == 404:
             return None, False
-        return resp.body.decode("utf-8", "replace"), resp.truncated
+        text = _file_text(resp)
+        if len(text.encode("utf-8")) > self.max_readme_bytes:  # arrived base64-encoded
+            return utf8_prefix(text.encode("utf-8"), self.max_readme_bytes).decode("utf-8"), True
+        return text, resp.truncated
 
     def _tree(self, base: str, subject: str, branch: str | None) -> tuple[list[TreeEntry], bool]:
         if not branch:
@@ -163,18 +168,27 @@ class GitHubClient:
                    for e in data.get("tree", []) if isinstance(e, dict) and "path" in e]
         return entries, bool(data.get("truncated"))
 
+    def _languages(self, base: str, subject: str) -> dict:
+        resp = self._http.get(f"{base}/languages", subject=subject, expect=(200, 404))
+        return resp.json() if resp.status == 200 else {}
+
     def _topics(self, base: str, subject: str) -> list[str]:
-        return list(self._http.get(f"{base}/topics", subject=subject).json().get("names", []))
+        resp = self._http.get(f"{base}/topics", subject=subject, expect=(200, 404))
+        return list(resp.json().get("names", [])) if resp.status == 200 else []
 
     def _latest_release(self, base: str, subject: str) -> str | None:
-        resp = self._http.get(f"{base}/releases/latest", subject=subject, expect=(200, 404))
-        return resp.json().get("tag_name") if resp.status == 200 else None
+        # Only a nicety: a server that cannot answer it must not fail the import.
+        try:
+            resp = self._http.get(f"{base}/releases/latest", subject=subject, expect=(200, 404))
+            return resp.json().get("tag_name") if resp.status == 200 else None
+        except (GitHubError, ValueError):
+            return None
 
     def _manifest(self, base: str, subject: str, path: str) -> str | None:
         resp = self._http.get(f"{base}/contents/{quote(path, safe='/')}", subject=subject,
                               accept=ACCEPT_RAW, expect=(200, 404),
                               max_bytes=MAX_MANIFEST_BYTES)
-        return resp.body.decode("utf-8", "replace") if resp.status == 200 else None
+        return _file_text(resp) if resp.status == 200 else None
 
     def _run_all(self, steps: Mapping[str, Callable[[], Any]],
                  check: Callable[[], None]) -> dict[str, Any]:
@@ -200,6 +214,23 @@ class GitHubClient:
 def _repo_path(full_name: str) -> str:
     owner, _, name = full_name.partition("/")
     return f"/repos/{quote(owner, safe='')}/{quote(name, safe='')}"
+
+
+def _file_text(resp) -> str:
+    """A file's text, whether the server honoured the raw media type or sent GitHub's
+    JSON form (base64 ``content``), as some GitHub-compatible servers do."""
+    if "json" in resp.headers.get("content-type", "") and not resp.truncated:
+        try:
+            data = json.loads(resp.body)
+        except ValueError:
+            data = None
+        if (isinstance(data, dict) and isinstance(data.get("content"), str)
+                and data.get("encoding") == "base64"):
+            try:
+                return base64.b64decode(data["content"]).decode("utf-8", "replace")
+            except ValueError:
+                pass
+    return resp.body.decode("utf-8", "replace")
 
 
 def _snapshot(repo: Mapping[str, Any], **fetched: Any) -> RepoSnapshot:

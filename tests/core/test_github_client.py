@@ -474,3 +474,17 @@ def test_readme_choice():
     assert readme_path(_blobs("docs/README.md", "README.rst", "readme.md")) == "readme.md"
     assert readme_path(_blobs("docs/README.md", ".github/README.md")) == ".github/README.md"
     assert readme_path(_blobs("src/README.md")) is None
+
+
+def test_files_in_json_form_are_decoded_and_optional_endpoints_may_be_missing(fake_github):
+    """A GitHub-compatible server that ignores the raw media type and lacks the
+    optional endpoints still gives a full snapshot."""
+    fake_github.json_files_only = True
+    fake_github.fail(r"/topics$", 404, times=None)
+    fake_github.fail(r"/releases/latest$", 500, times=None)
+    with GitHubClient(fake_github.url) as client:
+        snap = client.fetch_repository("pallets", "flask")
+    assert snap.readme.lstrip().startswith(("#", "<")) and "Flask" in snap.readme
+    assert '"encoding"' not in snap.readme
+    assert "pyproject.toml" in snap.manifests and "[project]" in snap.manifests["pyproject.toml"]
+    assert snap.latest_release is None

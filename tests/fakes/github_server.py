@@ -46,6 +46,8 @@ API of :class:`FakeGitHub` (stable: many tests use it)
 - ``.truncate_trees = False``; when True, trees hold only the ``.truncated_tree_size``
   (default 50) shallowest entries and ``"truncated": true``.
 - ``.readme_override[full_name.lower()] = bytes``: serve this as the README.
+- ``.json_files_only = False``; when True, files come in the JSON form (base64) even when
+  the raw type is asked for, as some GitHub-compatible servers do.
 """
 
 from __future__ import annotations
@@ -155,6 +157,7 @@ class FakeGitHub:
         self.rate_remaining = 60
         self.rate_reset = int(time.time()) + 3600
         self.truncate_trees = False
+        self.json_files_only = False  # answer files in the JSON form even when raw is asked
         self.truncated_tree_size = 50
         self.readme_override: dict[str, bytes] = {}
         self._lock = threading.Lock()
@@ -328,7 +331,7 @@ class FakeGitHub:
 
     def route(self, path: str, query: dict[str, str], accept: str, token: str | None):
         token_ok = token is not None and (not self.tokens or token in self.tokens)
-        raw = "raw" in accept
+        raw = "raw" in accept and not self.json_files_only
         if path == "/rate_limit":
             headers = self._rate_headers(spend=False)
             rate = {key: int(headers[f"x-ratelimit-{key}"])
