@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from core.errors import RepofolioError
 from core.importer import Precheck
 from core.urls import looks_like_repo_url
+from gui.busy import BUSY_ERRORS, catalog_busy
 
 REFRESH_MS = 500
 EMPTY, INVALID, DUPLICATE, IN_FLIGHT, READY = "empty", "invalid", "duplicate", "in_flight", "ready"
@@ -197,12 +198,18 @@ class ImportDialog(QDialog):
                                             showcase=self.showcase_box.isChecked(),
                                             private=self.private_box.isChecked())
         except RepofolioError as error:
-            self.refusal_label.setText(f"{error.message}\n{error.suggestion}")
-            self.refusal_label.show()
-            self.refresh()
+            self._refused(f"{error.message}\n{error.suggestion}")
+            return
+        except BUSY_ERRORS as error:
+            self._refused(catalog_busy(error))
             return
         self.submitted.emit(job.id)
         self.accept()
+
+    def _refused(self, text: str) -> None:
+        self.refusal_label.setText(text)
+        self.refusal_label.show()
+        self.refresh()
 
     def _open_existing(self) -> None:
         if self.state.project_id is not None:

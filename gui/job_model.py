@@ -4,7 +4,8 @@ Rows are job dicts in the JSON shape of DESIGN §6 (``core.records.job_dict``),
 so the panel, the actions and the command line speak about jobs the same way.
 The catalog is the history, so it survives restarts. Progress events make rows
 move at once; ``refresh()`` (called on a timer) also picks up jobs that other
-processes submit or run, which send no events to this one.
+processes submit or run, which send no events to this one: ``job_ended`` says
+when one of those ends, so the window can tell the user as it does for its own.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from core.errors import ErrorInfo
 from core.models import (
     ACTIVE_STATUSES, CANCELLED, FAILURE, FINAL_STATUSES, PENDING, RETRYING, STARTED, SUCCESS,
     Job, Profile,
@@ -62,12 +64,30 @@ def elapsed_text(seconds: float | None) -> str:
     return f"{minutes // 60} h {minutes % 60:02d} min"
 
 
+def _progress(job: dict[str, Any]) -> int:
+    """The bar's value: empty for a job that failed or was cancelled, since the percentage
+    it stopped at ("5 %") reads as if it were still on its way."""
+    if job["status"] in (FAILURE, CANCELLED):
+        return 0
+    return int(job["progress"] or 0)
+
+
 def _jobs_query():
     return Job.select(Job, Profile).join(Profile)
 
 
+def event_of(job: dict[str, Any]) -> ProgressEvent:
+    """The progress event a job dict amounts to (its latest state)."""
+    error = job.get("error")
+    return ProgressEvent(job["id"], job["status"], job["stage"], int(job["progress"] or 0),
+                         job["message"] or "", project_id=job.get("project_id"),
+                         error=ErrorInfo(**error) if error else None)
+
+
 class JobListModel(QAbstractTableModel):
     """Recent import jobs, newest first, updated from progress events and the catalog."""
+
+    job_ended = Signal(object)  # the job dict of a row that went from active to final
 
     def __init__(self, parent=None, *, limit: int = HISTORY_LIMIT):
         super().__init__(parent)
@@ -89,7 +109,9 @@ class JobListModel(QAbstractTableModel):
         if active:
             condition |= Job.id.in_(active)
         for job in _jobs_query().where(condition).order_by(Job.id):
-            self._put(job_dict(job))
+            # A job newer than the newest shown that has already ended was submitted and
+            # run elsewhere between two polls: that is an end as well.
+            self._put(job_dict(job), new_and_ended_is_news=True)
         self.elapsed_changed()
 
     def reread(self, job_id: int) -> dict[str, Any] | None:
@@ -116,7 +138,8 @@ class JobListModel(QAbstractTableModel):
             job["error"] = event.error.to_dict()
         self._replace(row, job)
 
-    def _put(self, job: dict[str, Any]) -> dict[str, Any]:
+    def _put(self, job: dict[str, Any], *, new_and_ended_is_news: bool = False
+             ) -> dict[str, Any]:
         row = self.row_of(job["id"])
         if row >= 0:
             self._replace(row, job)
@@ -131,12 +154,17 @@ class JobListModel(QAbstractTableModel):
             self.beginRemoveRows(QModelIndex(), self.limit, len(self._jobs) - 1)
             del self._jobs[self.limit:]
             self.endRemoveRows()
+        if new_and_ended_is_news and job["status"] in FINAL_STATUSES:
+            self.job_ended.emit(dict(job))
         return job
 
     def _replace(self, row: int, job: dict[str, Any]) -> None:
-        if self._jobs[row] != job:
+        before = self._jobs[row]
+        if before != job:
             self._jobs[row] = job
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+            if before["status"] in ACTIVE_STATUSES and job["status"] in FINAL_STATUSES:
+                self.job_ended.emit(dict(job))
 
     def elapsed_changed(self) -> None:
         """Tell views that running jobs' elapsed time moved on."""
@@ -187,7 +215,7 @@ class JobListModel(QAbstractTableModel):
                 return f"{error['message']}\n{error['suggestion']}".strip()
             return job["message"] or None
         if role == ProgressRole:
-            return int(job["progress"] or 0)
+            return _progress(job)
         if role == JobIdRole:
             return job["id"]
         if role == JobRole:
@@ -201,7 +229,9 @@ class JobListModel(QAbstractTableModel):
         if column == STATUS:
             return STATUS_TEXT.get(job["status"], job["status"])
         if column == PROGRESS:
-            return f"{int(job['progress'] or 0)} %"
+            if job["status"] in (FAILURE, CANCELLED):
+                return STATUS_TEXT[job["status"]]
+            return f"{_progress(job)} %"
         if column == STAGE:
             return job["message"] or job["stage"]
         return elapsed_text(elapsed_seconds(job))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from core.errors import RepofolioError
 from core.progress import ProgressEvent
 from gui import actions
+from gui.busy import BUSY_ERRORS, catalog_busy
 from gui.icons import icon
 from gui.job_model import (
     ELAPSED, PROGRESS, REPOSITORY, STAGE, STATUS, JobListModel, ProgressRole,
@@ -39,7 +40,7 @@ class ProgressBarDelegate(QStyledItemDelegate):
         bar.rect = option.rect.adjusted(2, 3, -2, -3)
         bar.minimum, bar.maximum = 0, 100
         bar.progress = int(index.data(ProgressRole) or 0)
-        bar.text = f"{bar.progress} %"
+        bar.text = index.data(Qt.ItemDataRole.DisplayRole) or ""  # "40 %", or "Failed"
         bar.textVisible = True
         bar.state = option.state
         bar.palette = option.palette
@@ -86,7 +87,8 @@ class JobsPanel(QDockWidget):
         self.model.dataChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
         self.table.customContextMenuRequested.connect(self._context_menu)
-        self.table.doubleClicked.connect(self._run_default_action)
+        # Enter and a double-click (or a single click where the desktop opens items so).
+        self.table.activated.connect(self._run_default_action)
         self.timer = QTimer(self, interval=REFRESH_INTERVAL_MS)
         self.timer.timeout.connect(self.model.refresh)
         self.timer.start()
@@ -126,6 +128,8 @@ class JobsPanel(QDockWidget):
             handler(job_id)
         except RepofolioError as error:
             self.notice.emit(f"{error.message} {error.suggestion}")
+        except BUSY_ERRORS as error:
+            self.notice.emit(catalog_busy(error))
 
     def _cancel(self, job_id: int) -> None:
         job = self.runtime.queue.cancel(job_id)
@@ -143,6 +147,7 @@ class JobsPanel(QDockWidget):
         text = error.get("message") or job.get("message") or "No details."
         box = QMessageBox(QMessageBox.Icon.Warning, f"Import of {job.get('repo', '')}", text,
                           QMessageBox.StandardButton.Close, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if error.get("suggestion"):
             box.setInformativeText(error["suggestion"])
         if error.get("code"):
@@ -165,6 +170,7 @@ class JobsPanel(QDockWidget):
         if job is None:
             return
         menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one menu per right-click
         for label, key in actions.job_actions(job):
             menu.addAction(icon(ACTION_ICONS.get(key, "")), label,
                            lambda checked=False, k=key, j=job["id"]: self.perform(j, k))
@@ -183,8 +189,15 @@ class JobsPanel(QDockWidget):
         for label, key in wanted:
             button = QPushButton(icon(ACTION_ICONS.get(key, "")), label)
             button.setProperty("action", key)
-            button.clicked.connect(lambda checked=False, k=key, j=job["id"]: self.perform(j, k))
+            # The buttons outlive a change of selection when the next job offers the same
+            # actions, so the job is looked up when the button is clicked, never bound here.
+            button.clicked.connect(lambda checked=False, k=key: self._perform_on_selected(k))
             self.buttons.addWidget(button)
+
+    def _perform_on_selected(self, key: str) -> None:
+        job = self.selected_job()
+        if job is not None and key in [k for _, k in actions.job_actions(job)]:
+            self.perform(job["id"], key)
 
     def _action_buttons(self) -> list[QPushButton]:
         items = (self.buttons.itemAt(i).widget() for i in range(self.buttons.count()))

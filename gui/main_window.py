@@ -1,8 +1,9 @@
 """The main window: project browser and details in the middle, jobs dock, menus, tray, status.
 
 It wires the pieces together and owns the user's intents that span them
-(import, open a project, delete one, quit). Work that blocks runs through
-:class:`gui.background.BackgroundRunner`; progress arrives through
+(import, open a project, quit, the news of imports that ended); what is done to
+one project is :class:`gui.project_commands.ProjectCommands`. Work that blocks runs
+through :class:`gui.background.BackgroundRunner`; progress arrives through
 :class:`gui.bridge.ProgressBridge`.
 """
 
@@ -13,21 +14,19 @@ from importlib import metadata
 
 from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QIcon, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
-from core import catalog
-from core.errors import NotFound, RepofolioError
 from core.logs import LOG_FILE
-from core.models import SUCCESS, Project
+from core.models import SUCCESS
 from core.progress import ProgressEvent
-from core.records import project_dict
 from core.secrets import SecretStore
-from gui import actions
 from gui.background import BackgroundRunner
 from gui.bridge import ProgressBridge
 from gui.icons import app_icon, icon
+from gui.job_model import event_of
 from gui.jobs_panel import JobsPanel
 from gui.project_browser import ProjectBrowser
+from gui.project_commands import ProjectCommands
 from gui.project_details import ProjectDetails
 from gui.status_bar import AppStatusBar, NewsBanner
 from gui.tray import AppTray, ImportNews, news_of
@@ -58,6 +57,9 @@ class MainWindow(QMainWindow):
         self.runtime, self.secrets, self.profile = runtime, secrets, profile
         self.state = state if state is not None else QSettings(ORGANIZATION, APP_NAME)
         self._quitting = False
+        self._announced: set[tuple[int, str | None]] = set()  # (job id, finished_at) told
+        self.import_dialog = None  # the open one, so a second request raises it
+        self.settings_dialog = None
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
         self.runner = BackgroundRunner(self)
@@ -83,6 +85,9 @@ class MainWindow(QMainWindow):
         self.status = AppStatusBar(runtime, self.runner, self)
         self.setStatusBar(self.status)
         self.tray = AppTray(self) if AppTray.available() else None
+        self.projects = ProjectCommands(self, runtime, self.browser, self.details,
+                                        reveal_job=self.jobs_panel.reveal_job,
+                                        notify=self._notice)
 
         self._build_actions()
         self._build_menus_and_toolbar()
@@ -139,15 +144,19 @@ class MainWindow(QMainWindow):
         self.bridge.progressed.connect(self.jobs_panel.apply_event)
         self.bridge.progressed.connect(self.status.refresh_counts)
         self.bridge.job_finished.connect(self.on_job_finished)
+        # Jobs that another process (a worker, the command line) ran end without events
+        # here; the jobs poll sees them end.
+        self.jobs_panel.model.job_ended.connect(lambda job: self.on_job_finished(event_of(job)))
         self.browser.project_selected.connect(self.details.show_project)
-        self.browser.key_action.connect(self._browser_key)
+        self.browser.key_action.connect(self.projects.key_pressed)
         self.browser.import_requested.connect(self.open_import_dialog)
-        self.browser.context_menu_requested.connect(self._project_menu)
-        self.details.delete_requested.connect(self.delete_project)
-        self.details.refresh_requested.connect(self.refresh_project)
+        self.browser.context_menu_requested.connect(self.projects.context_menu)
+        self.details.delete_requested.connect(self.projects.delete)
+        self.details.refresh_requested.connect(self.projects.refresh)
         self.details.project_changed.connect(lambda _id: self.browser.reload())
+        self.details.notice.connect(self._notice)
         self.jobs_panel.open_project_requested.connect(self.open_project)
-        self.jobs_panel.notice.connect(lambda text: self.status.showMessage(text, 8000))
+        self.jobs_panel.notice.connect(self._notice)
         self.banner.open_requested.connect(self.open_news)
         if self.tray is not None:
             self.tray.show_requested.connect(self.show_and_raise)
@@ -157,12 +166,23 @@ class MainWindow(QMainWindow):
 
     # -- imports and their news -----------------------------------------------------------
 
+    def _notice(self, text: str) -> None:
+        self.status.showMessage(text, 8000)
+
     def on_job_finished(self, event: ProgressEvent) -> None:
+        """A job ended, here (a bridge event) or elsewhere (the jobs poll): say it once.
+
+        Both paths may report the same end; a retried job ends again with a new
+        ``finished_at``, and is told again."""
+        job = self.jobs_panel.model.reread(event.job_id) or {}
+        ended = (event.job_id, job.get("finished_at"))
+        if ended in self._announced:
+            return
+        self._announced.add(ended)
         if event.status == SUCCESS:
-            self.browser.reload()
+            self.browser.reload(catalog_changed=True)
             if self.details.project:
                 self.details.refresh()
-        job = self.jobs_panel.model.reread(event.job_id) or {}
         news = news_of(event, job.get("repo", ""))
         if news is not None:
             self.show_news(news)
@@ -186,23 +206,42 @@ class MainWindow(QMainWindow):
     def open_import_dialog(self) -> None:
         from gui.import_dialog import ImportDialog  # the dialog loads only when it is used
 
-        clipboard = QGuiApplication.clipboard().text()[:MAX_CLIPBOARD_CHARS] or None
         self.show_and_raise()
+        if self._raise_open("import_dialog"):
+            return
+        clipboard = QGuiApplication.clipboard().text()[:MAX_CLIPBOARD_CHARS] or None
         dialog = ImportDialog(self.runtime, profile=self.profile, clipboard_text=clipboard,
                               parent=self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.submitted.connect(self.jobs_panel.reveal_job)
         dialog.open_project_requested.connect(self.open_project)
-        dialog.open()
-        self.import_dialog = dialog
+        self._open_dialog("import_dialog", dialog)
 
     def open_settings_dialog(self) -> None:
         from gui.settings_dialog import SettingsDialog
 
+        self.show_and_raise()
+        if self._raise_open("settings_dialog"):
+            return
         dialog = SettingsDialog(self.runtime, self.secrets, profile=self.profile, parent=self)
+        # "applied", not "accepted": the dialog may stay open to say the keyring refused.
+        dialog.applied.connect(self.status.refresh_quota)
+        dialog.applied.connect(self.settings_changed.emit)
+        self._open_dialog("settings_dialog", dialog)
+
+    def _raise_open(self, name: str) -> bool:
+        """Bring the dialog kept as ``name`` to the front; False if none is open."""
+        dialog = getattr(self, name)
+        if dialog is None or not dialog.isVisible():
+            return False
+        dialog.raise_()
+        dialog.activateWindow()
+        return True
+
+    def _open_dialog(self, name: str, dialog: QDialog) -> None:
+        """Keep ``dialog`` as ``name`` while it is open (the tray may ask for it again)."""
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(self.status.refresh_quota)
-        dialog.accepted.connect(self.settings_changed.emit)
+        dialog.finished.connect(lambda _result: setattr(self, name, None))
+        setattr(self, name, dialog)
         dialog.open()
 
     # -- projects -------------------------------------------------------------------------
@@ -215,75 +254,6 @@ class MainWindow(QMainWindow):
             return False
         self.details.show_project(project_id)
         return True
-
-    def delete_project(self, project_id: int) -> bool:
-        project = Project.get_or_none(Project.id == project_id)
-        if project is None:
-            return False
-        answer = QMessageBox.question(
-            self, "Delete project",
-            f"Delete {project.full_name} from the portfolio?\n\nIts text and README copy are "
-            "removed from this computer. The repository on GitHub is not touched.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
-            return False
-        try:
-            catalog.delete_project(project_id)
-        except NotFound:
-            pass
-        self.details.show_project(None)
-        self.browser.reload()
-        self.status.showMessage(f"Deleted {project.full_name}.", 8000)
-        return True
-
-    def refresh_project(self, project_id: int) -> int | None:
-        """Queue a refresh; a refusal (another import running) is said, not raised."""
-        try:
-            job = self.runtime.queue.refresh(project_id)
-        except RepofolioError as error:
-            QMessageBox.information(self, "Cannot refresh now",
-                                    f"{error.message}\n\n{error.suggestion}")
-            return None
-        self.jobs_panel.reveal_job(job.id)
-        self.status.showMessage(f"Refreshing {job.repo}…", 5000)
-        return job.id
-
-    def perform_project_action(self, project_id: int, key: str) -> None:
-        project = Project.get_or_none(Project.id == project_id)
-        if project is None:
-            return
-        if key == actions.OPEN_GITHUB:
-            self.details.readme.open_link(QUrl(project.url))
-        elif key == actions.DELETE:
-            self.delete_project(project_id)
-        elif key == actions.REFRESH:
-            self.refresh_project(project_id)
-        elif key in (actions.TOGGLE_SHOWCASE, actions.TOGGLE_PRIVATE):
-            flag = ({"showcase": not project.is_showcase} if key == actions.TOGGLE_SHOWCASE
-                    else {"private": not project.is_private})
-            catalog.set_flags(project_id, **flag)
-            self.browser.reload()
-            self.details.refresh()
-
-    def _browser_key(self, what: str, project_id: int) -> None:
-        if what == "details":
-            self.details.show_project(project_id)
-            self.details.readme.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        elif what == "github":
-            self.perform_project_action(project_id, actions.OPEN_GITHUB)
-        elif what == "delete":
-            self.delete_project(project_id)
-
-    def _project_menu(self, project_id: int, global_pos) -> None:
-        project = Project.get_or_none(Project.id == project_id)
-        if project is None:
-            return
-        menu = QMenu(self)
-        for label, key in actions.project_actions(project_dict(project)):
-            menu.addAction(label, lambda checked=False, k=key: self.perform_project_action(
-                project_id, k))
-        menu.popup(global_pos)
 
     # -- help -----------------------------------------------------------------------------
 
@@ -337,8 +307,12 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         if self.tray is not None and not self._quitting:
-            # Imports go on in the background; the tray brings the window back.
+            # Imports go on in the background; the tray brings the window back. Dialogs
+            # would stay on screen without their window: close them as Cancel would.
             self.save_state()
+            for dialog in self.findChildren(QDialog):
+                if dialog.isVisible():
+                    dialog.reject()
             self.hide()
             event.ignore()
             self.status.showMessage("Repofolio keeps running in the tray.", 5000)

@@ -21,6 +21,7 @@ from gui.project_model import CATEGORY, IMPORTED, LANGUAGE, STARS, TITLE, Projec
 SEARCH_DELAY_MS = 200
 SORT_CHOICES = (("Date imported", "imported"), ("Name", "name"), ("Stars", "stars"))
 ANY = ""
+TEXT_WIDTH = 400  # of the first step's explanation
 
 
 class ProjectTable(QTableView):
@@ -50,16 +51,20 @@ class EmptyCatalogPage(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         title.setFont(font)
-        text = QLabel("Paste the address of a GitHub repository. Repofolio fetches it in the "
-                      "background, writes a portfolio description and keeps it here.")
-        text.setWordWrap(True)
-        text.setMaximumWidth(420)
+        self.text = QLabel("Paste the address of a GitHub repository. Repofolio fetches it "
+                           "in the background, writes a portfolio description and keeps it "
+                           "here.")
+        self.text.setWordWrap(True)
+        # Centred in the layout, a word-wrapped label gets its size hint, a guess about
+        # 200 px wide and two lines high, and the rest of the text is cut off. A fixed
+        # width lets the layout ask for the height that width needs.
+        self.text.setFixedWidth(TEXT_WIDTH)
         self.import_button = QPushButton(icon("import"), "Import a repository…")
         self.import_button.setDefault(True)
         self.import_button.clicked.connect(on_import)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        for widget in (title, text, self.import_button):
+        for widget in (title, self.text, self.import_button):
             layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
             if isinstance(widget, QLabel):
                 widget.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -77,6 +82,7 @@ class ProjectBrowser(QWidget):
     def __init__(self, parent=None, *, page_size: int | None = None):
         super().__init__(parent)
         self.model = ProjectListModel(self, **({"page_size": page_size} if page_size else {}))
+        self._languages: list[str] | None = None  # read again when imports or deletes end
         self.search = QLineEdit(placeholderText="Search title, description and tags")
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
@@ -128,7 +134,7 @@ class ProjectBrowser(QWidget):
         layout.addWidget(self.pages, 1)
 
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
-        self.search.returnPressed.connect(self._apply_search)
+        self.search.returnPressed.connect(self._search_entered)
         self.category.currentIndexChanged.connect(self._apply_choices)
         self.language.currentIndexChanged.connect(self._apply_choices)
         self.sort.currentIndexChanged.connect(self._apply_choices)
@@ -144,9 +150,12 @@ class ProjectBrowser(QWidget):
     # -- filters --------------------------------------------------------------------------
 
     def _fill_choices(self) -> None:
-        """Categories are fixed; languages are the ones the catalog holds now."""
+        """Categories are fixed; languages are the ones the catalog held at the last import
+        or delete (reading them decodes every project's languages, so not on every reload)."""
+        if self._languages is None:
+            self._languages = all_languages()
         for combo, values, label in ((self.category, CATEGORIES, "All categories"),
-                                     (self.language, all_languages(), "All languages")):
+                                     (self.language, self._languages, "All languages")):
             chosen = combo.currentData()
             combo.blockSignals(True)
             combo.clear()
@@ -160,6 +169,13 @@ class ProjectBrowser(QWidget):
         self._search_timer.stop()
         if self.search.text() != self.model.project_filter.search:
             self.model.update_filter(search=self.search.text())
+
+    def _search_entered(self) -> None:
+        """Enter in the search field: search now and go to the first result."""
+        self._apply_search()
+        if self.model.rowCount() > 0:
+            self._select_row(0)
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _apply_choices(self, *_args) -> None:
         self.model.update_filter(category=self.category.currentData() or "",
@@ -181,13 +197,28 @@ class ProjectBrowser(QWidget):
 
     # -- selection and reloads ------------------------------------------------------------
 
-    def reload(self) -> None:
-        """Read the catalog again, keeping the selected project selected if it still exists."""
+    def reload(self, *, catalog_changed: bool = False) -> None:
+        """Read the catalog again, keeping the selected project selected if it still exists.
+
+        ``catalog_changed`` (an import, refresh or delete ended) reads the languages again."""
         chosen = self.current_project_id()
+        loaded = self.model.rowCount()
+        if catalog_changed:
+            self._languages = None
         self._fill_choices()
-        self.model.reload()
+        # A language whose last project went away is no longer offered: the combo falls
+        # back to "All languages" and the list must follow, or it stays empty.
+        shown = {"category": self.category.currentData() or "",
+                 "language": self.language.currentData() or ""}
+        flt = self.model.project_filter
+        if (flt.category, flt.language) != (shown["category"], shown["language"]):
+            self.model.update_filter(**shown)
+        else:
+            self.model.reload(at_least=loaded)  # the rows the user had, in one read
         if chosen is not None:
-            self.select_project(chosen, clear_filters=False)
+            row = self.model.find_row(chosen)  # usually among the rows read back; else 2 reads
+            if row >= 0:
+                self._select_row(row)
 
     def current_project_id(self) -> int | None:
         item = self.model.project_at(self.table.currentIndex().row())
@@ -201,12 +232,15 @@ class ProjectBrowser(QWidget):
             row = self.model.find_row(project_id)
         if row < 0:
             return False
+        self._select_row(row)
+        return True
+
+    def _select_row(self, row: int) -> None:
         index = self.model.index(row, TITLE)
         self.table.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows)
         self.table.scrollTo(index)
-        return True
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

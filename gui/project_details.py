@@ -22,19 +22,29 @@ from core import catalog
 from core.errors import NotFound
 from core.models import Project
 from core.records import project_dict
+from gui.busy import BUSY_ERRORS, catalog_busy
 from gui.icons import icon
 
 log = logging.getLogger(__name__)
 
 MAX_README_CHARS = 300_000  # rendering more would stall the GUI thread
+# Qt's Markdown import and layout grow faster than linearly with the items of one list and
+# the cells of tables (60,000 list items: minutes). Past these counts the README is shown as
+# plain text, which costs the same for any shape of text.
+MAX_LIST_ITEMS = 3000
+MAX_TABLE_PIPES = 6000
 SAFE_LINK_SCHEMES = ("http", "https")
+# Every pattern here runs on README text on the GUI thread, so none may backtrack
+# quadratically: each repeated class excludes the characters that could start or end the
+# next attempt (so "![" * 20000 is one pass, not 20,000 scans to the end of the text).
 # HTML void elements written without "/>" make Qt's Markdown reader drop the rest of the text.
 _VOID_TAG = re.compile(
     r"<(area|br|col|embed|hr|img|input|link|meta|source|track|wbr)\b([^<>]*?)/?>", re.IGNORECASE)
-
-
-_MARKDOWN_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+# ![alt](target): the alt holds no bracket (a badge inside a link, [![b](u)](l), keeps its
+# link); the target may hold one level of parentheses, as Wikipedia addresses do.
+_MARKDOWN_IMAGE = re.compile(r"!\[([^\[\]]*)\]\((?:[^()]|\([^()]*\))*\)")
 _HTML_IMAGE = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]", re.MULTILINE)
 _ALT = re.compile(r"""\balt\s*=\s*(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
 
 
@@ -51,6 +61,18 @@ def images_as_text(markdown: str) -> str:
         alt = _ALT.search(match.group(0))
         return _image_text(alt.group(2) if alt else "")
     return _HTML_IMAGE.sub(html_image, markdown)
+
+
+def too_complex_to_format(markdown: str) -> bool:
+    """True when Qt would take seconds to lay the Markdown out (long lists, big tables)."""
+    if markdown.count("|") > MAX_TABLE_PIPES:
+        return True
+    items = 0
+    for _ in _LIST_ITEM.finditer(markdown):
+        items += 1
+        if items > MAX_LIST_ITEMS:
+            return True
+    return False
 
 
 def close_void_tags(markdown: str) -> str:
@@ -87,6 +109,10 @@ class SafeReadmeBrowser(QTextBrowser):
     def show_markdown(self, text: str, *, truncated: bool = False) -> None:
         if len(text) > MAX_README_CHARS:
             text, truncated = text[:MAX_README_CHARS], True
+        if too_complex_to_format(text):
+            note = "(README shortened and shown" if truncated else "(README shown"
+            self.setPlainText(f"{note} as plain text: it is too large to format.)\n\n{text}")
+            return
         if truncated:
             text += "\n\n*(README shortened.)*"
         self.setMarkdown(close_void_tags(images_as_text(text)))
@@ -112,6 +138,7 @@ class ProjectDetails(QWidget):
     delete_requested = Signal(int)  # the window confirms and deletes
     refresh_requested = Signal(int)  # the window queues a refresh
     project_changed = Signal(int)  # a flag changed: the list should refresh
+    notice = Signal(str)  # a one-line message for the status bar
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -235,6 +262,10 @@ class ProjectDetails(QWidget):
             catalog.set_flags(self.project["id"], showcase=showcase, private=private)
         except NotFound:  # deleted meanwhile (from the command line)
             self.show_project(None)
+            return
+        except BUSY_ERRORS as error:
+            self.refresh()  # the box shows the flag as it still is
+            self.notice.emit(catalog_busy(error))
             return
         project_id = self.project["id"]
         self.refresh()

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import os
 from datetime import datetime
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
     QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
@@ -30,6 +31,10 @@ SET_MARK = "•••• set"
 PROVIDERS = (("heuristic", "Offline analyzer"), ("openai", "OpenAI-compatible server"))
 NO_STORE = ("No secure store on this system: the {what} is kept for this session only; "
             "set {env} to keep it")
+KEYRING_REFUSED = ("Could not save to the keyring; kept for this session only.\n"
+                   "Unlock the keyring and press Save again, or set {env} to keep it.")
+KEYRING_KEPT = ("Could not remove it from the keyring; forgotten for this session only.\n"
+                "Unlock the keyring and press Save again.")
 
 
 def probe_github(base_url: str, token: str | None, timeout: float) -> tuple[str | None, dict]:
@@ -56,6 +61,18 @@ def describe_failure(error: Exception) -> str:
     return f"The test could not run ({type(error).__name__}). Check the API base URL."
 
 
+def without_credentials(url: str) -> str:
+    """``https://user:secret@host/v1`` -> ``https://••••@host/v1``: the environment's URL is
+    shown, its password never is."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # unparsable: show nothing of it rather than a secret
+        return "••••"
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc="••••@" + parts.netloc.rsplit("@", 1)[1]))
+
+
 def _http_url(text: str) -> bool:
     parts = urlsplit(text)
     return parts.scheme in ("http", "https") and bool(parts.hostname)
@@ -67,6 +84,7 @@ class _SecretField(QWidget):
     def __init__(self, stored: bool, env_name: str, label: str, parent: QWidget):
         super().__init__(parent)
         self.forget = False
+        self.env_name = env_name
         self.edit = QLineEdit(self)
         self.edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.edit.setAccessibleName(label)
@@ -91,18 +109,23 @@ class _SecretField(QWidget):
         self.edit.setPlaceholderText("not set (forgotten when you save)")
         self.forget_button.hide()
 
-    def save_to(self, secrets: SecretStore, name: str) -> None:
-        if self.edit.isReadOnly():
-            return
-        if self.edit.text().strip():
-            secrets.set(name, self.edit.text().strip())
-        elif self.forget:
-            secrets.set(name, None)
+    def save_to(self, secrets: SecretStore, name: str) -> str | None:
+        """Store (or forget) the secret; what went wrong when the keyring refused, else None.
+
+        Without any keyring "this session only" is the plan and the dialog says so up
+        front; a keyring that exists but refuses (locked) must be said now."""
+        if self.edit.isReadOnly() or not (self.edit.text().strip() or self.forget):
+            return None
+        value = self.edit.text().strip() or None
+        if secrets.set(name, value) or not secrets.persistent:
+            return None
+        return KEYRING_REFUSED.format(env=self.env_name) if value else KEYRING_KEPT
 
 
 class SettingsDialog(QDialog):
     """Edits the app's settings; on OK saves them and hands new settings to the runtime."""
 
+    applied = Signal()  # new settings are in force (the dialog may stay open to say more)
 
     def __init__(self, runtime, secrets: SecretStore, *, profile: str = "default",
                  parent: QWidget | None = None):
@@ -120,11 +143,11 @@ class SettingsDialog(QDialog):
         self.error_label.setAccessibleName("Settings error")
         self.error_label.hide()
         layout.addWidget(self.error_label)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
         self._runner = BackgroundRunner(self)
 
     # -- sections ---------------------------------------------------------------------------
@@ -138,8 +161,8 @@ class SettingsDialog(QDialog):
         row.addWidget(widget, 1)
         overridden = os.environ.get(env_name)
         if overridden:  # show what is in force (secrets excepted) and that it cannot change here
-            if isinstance(widget, QLineEdit):
-                widget.setText(overridden)
+            if isinstance(widget, QLineEdit):  # a URL here; it may carry user:password@
+                widget.setText(without_credentials(overridden))
                 widget.setReadOnly(True)
             elif not isinstance(widget, _SecretField):
                 if isinstance(widget, QSpinBox) and overridden.strip().isdigit():
@@ -220,7 +243,9 @@ class SettingsDialog(QDialog):
 
     def test_connection(self) -> None:
         """Test the token and API URL off the GUI thread; the answer comes back to it."""
-        base_url = self.github_api.text().strip() or DEFAULT_GITHUB_API
+        # Set by the environment, the field shows the URL masked: test the one in force.
+        base_url = (self.runtime.settings.github_api if self.github_api.isReadOnly()
+                    else self.github_api.text().strip() or DEFAULT_GITHUB_API)
         token = (self.token.edit.text().strip() or os.environ.get("GITHUB_TOKEN")
                  or (None if self.token.forget
                      else self.secrets.get(github_token_name(self.profile))))
@@ -267,13 +292,20 @@ class SettingsDialog(QDialog):
         problem = self._problem()
         if problem is None:
             preferences.save(self.runtime.settings.home, self._preferences())
-            self.token.save_to(self.secrets, github_token_name(self.profile))
-            self.ai_key.save_to(self.secrets, OPENAI_KEY)
+            refusals = [self.token.save_to(self.secrets, github_token_name(self.profile)),
+                        self.ai_key.save_to(self.secrets, OPENAI_KEY)]
             try:
                 self.runtime.update_settings(
                     with_secrets(Settings.from_env(), self.secrets, self.profile))
             except RepofolioError as error:
                 problem = f"{error.message}\n{error.suggestion}"
+            else:
+                self.applied.emit()
+                # The settings are in force; the dialog stays to say what the keyring
+                # refused, and Cancel would undo nothing, so it is "Close" from now on.
+                problem = next((refusal for refusal in refusals if refusal), None)
+                if problem is not None:
+                    self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Close")
         if problem is not None:
             self.error_label.setText(problem)
             self.error_label.show()

@@ -21,10 +21,12 @@ from core.secrets import SecretStore
 _ids = itertools.count(1)
 _HERE = Path(__file__).parent
 
-# Qt messages that say only "the offscreen platform cannot do this" (the last one: a tray
-# icon shown where availability is patched in); any other warning fails.
+# Qt messages that say only "the offscreen platform cannot do this" (a popup menu grabs
+# the keyboard; the last one: a tray icon shown where availability is patched in); any
+# other warning fails.
 OFFSCREEN_NOISE = (r"This plugin does not support raise\(\)",
                    r"This plugin does not support requestActivate\(\)",
+                   r"This plugin does not support grabbing the keyboard",
                    r"No such signal QPlatformNativeInterface::systemTrayWindowChanged")
 
 

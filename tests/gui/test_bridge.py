@@ -32,16 +32,26 @@ def test_final_events_are_also_job_finished(qtbot):
         threading.Thread(target=bus.publish,
                          args=(ProgressEvent(1, "SUCCESS", "done", 100, "Imported", 4),)).start()
     bridge.close()
-    bus.publish(ProgressEvent(1, "STARTED", "fetching", 5, "x"))  # no longer subscribed
+    after_close = []
+    bridge.progressed.connect(after_close.append)
+    bridge.job_finished.connect(after_close.append)
+    worker = threading.Thread(target=bus.publish,
+                              args=(ProgressEvent(1, "SUCCESS", "done", 100, "again", 4),))
+    worker.start()
+    worker.join()
+    qtbot.wait(200)  # time for a queued delivery, were there one
+    assert after_close == []  # no longer subscribed: nothing reaches the GUI thread
 
 
 def test_thousands_of_events_leave_the_interpreter_intact(qtbot):
     """A long day of imports emits many signals; PySide6 6.12.0 lost a ref to True per emit."""
+    import gc
     import sys
     bus = EventBus()
     bridge = ProgressBridge(bus)
     received = []
     bridge.progressed.connect(received.append)
+    gc.collect()  # earlier tests' garbage, freed mid-test, would lower the count by itself
     before = sys.getrefcount(True)
     for n in range(3000):
         bus.publish(ProgressEvent(1, "STARTED", "fetching", n % 100, "Fetching"))

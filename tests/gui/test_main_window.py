@@ -59,7 +59,7 @@ def test_filter_widgets_drive_the_query(qtbot, window, make_project):
     make_project("a/tool", category="Command-Line Tool", languages={"Rust": 10}, stars=5)
     make_project("a/site", category="Web Application", languages={"Python": 10}, stars=9,
                  is_showcase=False)
-    window.browser.reload()
+    window.browser.reload(catalog_changed=True)  # as when an import ends
     browser = window.browser
     assert [browser.language.itemText(i) for i in range(browser.language.count())] == [
         "All languages", "Python", "Rust"]
@@ -126,20 +126,44 @@ def test_menus_shortcuts_and_help(qtbot, window, opened_urls, monkeypatch):
     assert "Repofolio 0.1.0" in shown[0]
 
 
-def test_window_layout_is_remembered(qtbot, make_window, no_tray, window_state):
+def _arrange(window):
+    """Move everything the user can move, away from the defaults."""
+    window.show()
+    window.resize(777, 517)  # inside the offscreen screen (800 x 600)
+    window.jobs_panel.hide()
+    window.splitter.setSizes([250, 520])
+    return window.splitter.sizes()
+
+
+def _assert_arranged_like(window, splitter_sizes):
+    window.show()
+    assert (window.width(), window.height()) == (777, 517)
+    assert window.jobs_panel.isHidden()
+    assert window.splitter.sizes() == splitter_sizes
+
+
+def test_quitting_remembers_the_layout(qtbot, make_window, no_tray, window_state):
     first = make_window()
-    first.show()
-    size = (777, 517)  # inside the offscreen screen (800 x 600)
-    first.resize(*size)
-    first.jobs_panel.hide()
-    first.save_state()
-    second = make_window()
-    second.show()
-    assert (second.width(), second.height()) == size
-    assert second.jobs_panel.isHidden()
-    assert window_state.value("window/state") is not None
+    sizes = _arrange(first)
+    first.quit_action.trigger()  # the menu's Quit (Ctrl+Q, the tray's Quit alike)
+    assert not first.isVisible()
+    _assert_arranged_like(make_window(), sizes)
     # Remembered state lives in its own file, apart from settings and preferences.
     assert not (first.runtime.settings.home / "preferences.json").exists()
+
+
+def test_closing_the_window_remembers_the_layout(qtbot, make_window, no_tray, window_state):
+    first = make_window()
+    sizes = _arrange(first)
+    first.close()  # without a tray: closing quits
+    _assert_arranged_like(make_window(), sizes)
+
+
+def test_closing_to_the_tray_remembers_the_layout(qtbot, tray_window, make_window):
+    sizes = _arrange(tray_window)
+    tray_window.close()  # hides to the tray
+    assert not tray_window.isVisible()
+    _assert_arranged_like(make_window(), sizes)
 
 
 def test_status_bar_shows_quota_and_jobs(qtbot, window, runtime, fake_github):
@@ -183,5 +207,95 @@ def test_refresh_while_an_import_runs_is_explained_not_raised(qtbot, window, mak
         lambda parent, title, text: shown.append(title)))
     project = make_project("pallets/flask")
     runtime.queue.submit("psf/requests")  # holds the profile's lease (no consumer here)
-    assert window.refresh_project(project.id) is None
+    assert window.projects.refresh(project.id) is None
     assert shown == ["Cannot refresh now"]
+
+
+def test_a_language_that_disappears_stops_filtering(qtbot, window, make_project, answer):
+    make_project("a/site", languages={"Python": 10})
+    tool = make_project("a/tool", languages={"Rust": 10})
+    browser = window.browser
+    browser.reload(catalog_changed=True)
+    browser.language.setCurrentIndex(browser.language.findData("Rust"))
+    assert _titles(window) == ["tool"]
+    answer(QMessageBox.StandardButton.Yes)
+    assert window.projects.delete(tool.id)  # the last Rust project
+    assert browser.language.currentText() == "All languages"
+    assert browser.model.project_filter.language == ""  # the list follows the combo
+    assert _titles(window) == ["site"]
+    assert browser.pages.currentWidget() is browser.table
+
+
+@pytest.fixture
+def tray_window(monkeypatch, make_window):
+    from PySide6.QtWidgets import QSystemTrayIcon
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: True))
+    window = make_window()
+    window.show()
+    return window
+
+
+def _open(window, kind):
+    return [d for d in window.findChildren(kind) if d.isVisible()]
+
+
+def test_the_tray_raises_the_open_import_dialog_instead_of_a_second(qtbot, tray_window):
+    from gui.import_dialog import ImportDialog
+    window = tray_window
+    window.tray.import_requested.emit()
+    first = window.import_dialog
+    window.tray.import_requested.emit()  # the tray menu again, the dialog still open
+    window.import_action.trigger()  # or Ctrl+I
+    assert _open(window, ImportDialog) == [first]
+    first.reject()
+    qtbot.waitUntil(lambda: window.import_dialog is None)
+    window.tray.import_requested.emit()
+    assert window.import_dialog is not None and window.import_dialog is not first
+
+
+def test_closing_to_the_tray_closes_the_dialogs(qtbot, tray_window, runtime):
+    from PySide6.QtWidgets import QDialog
+    from gui.import_dialog import ImportDialog
+    from gui.settings_dialog import SettingsDialog
+    window = tray_window
+    job = runtime.queue.submit("psf/requests")
+    runtime.queue.cancel(job.id)
+    window.jobs_panel.model.reload()
+    window.open_import_dialog()
+    window.open_settings_dialog()
+    window.open_settings_dialog()
+    window.jobs_panel.perform(job.id, "details")
+    assert len(_open(window, ImportDialog)) == 1 and len(_open(window, SettingsDialog)) == 1
+    assert len(_open(window, QMessageBox)) == 1
+    window.close()
+    assert not window.isVisible() and _open(window, QDialog) == []
+
+
+def test_saved_settings_reach_the_app(qtbot, window):
+    window.open_settings_dialog()
+    with qtbot.waitSignal(window.settings_changed, timeout=1000):
+        window.settings_dialog.accept()
+    qtbot.waitUntil(lambda: window.settings_dialog is None)
+
+
+def test_context_menus_and_details_boxes_are_deleted_when_closed(qtbot, window, runtime,
+                                                                 make_project):
+    window.show()
+    project = make_project("pallets/flask")
+    window.browser.reload()
+    job = runtime.queue.submit("psf/requests")
+    runtime.queue.cancel(job.id)
+    panel = window.jobs_panel
+    panel.model.reload()
+    for table, index in ((window.browser.table, window.browser.model.index(0, 0)),
+                         (panel.table, panel.model.index(panel.model.row_of(job.id), 0))):
+        table.customContextMenuRequested.emit(table.visualRect(index).center())
+        menu = QApplication.activePopupWidget()
+        assert menu is not None and menu.actions()
+        with qtbot.waitSignal(menu.destroyed, timeout=2000):
+            menu.close()
+    panel.perform(job.id, "details")
+    box = next(b for b in panel.findChildren(QMessageBox) if b.isVisible())
+    with qtbot.waitSignal(box.destroyed, timeout=2000):
+        box.reject()
+    del project

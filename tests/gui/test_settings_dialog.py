@@ -11,14 +11,14 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
-from keyring.errors import PasswordDeleteError
+from keyring.errors import KeyringLocked, PasswordDeleteError
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit
 
 from core import preferences
 from core.errors import AuthFailed
 from core.secrets import OPENAI_KEY, SERVICE, SecretStore, github_token_name
-from gui.settings_dialog import SET_MARK, SettingsDialog
+from gui.settings_dialog import SET_MARK, SettingsDialog, without_credentials
 
 TOKEN = "ghp_S3cretDialogToken0123456789abcdef"
 AI_KEY = "sk-S3cretDialogKey0123456789"
@@ -46,6 +46,19 @@ class MemoryKeyring(KeyringBackend):
             raise PasswordDeleteError(username)
 
 
+class LockedKeyring(MemoryKeyring):
+    """A keyring that is there but locked: it reads nothing and refuses every write."""
+
+    def get_password(self, service, username):
+        return None
+
+    def set_password(self, service, username, password):
+        raise KeyringLocked("the collection is locked")
+
+    def delete_password(self, service, username):
+        raise KeyringLocked("the collection is locked")
+
+
 def _installed(backend):
     previous = keyring.get_keyring()
     keyring.set_keyring(backend)
@@ -58,6 +71,11 @@ def _installed(backend):
 @pytest.fixture
 def memory_keyring():
     yield from _installed(MemoryKeyring())
+
+
+@pytest.fixture
+def locked_keyring():
+    yield from _installed(LockedKeyring())
 
 
 @pytest.fixture
@@ -252,3 +270,38 @@ def test_test_button_without_a_token_shows_the_anonymous_quota(qtbot, fake_githu
     qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=5000)
     assert dialog.test_result.text().startswith("No token (anonymous) — 60 of 60 requests left")
     assert fake_github.count("/user") == 0
+
+
+def test_a_locked_keyring_is_said_and_the_token_kept_for_the_session(
+        qtbot, runtime, locked_keyring, open_dialog):
+    secrets = SecretStore()
+    assert secrets.persistent  # a keyring is there: the dialog promised to keep the token
+    dialog = open_dialog(secrets)
+    applied = []
+    dialog.applied.connect(lambda: applied.append(True))
+    dialog.token.edit.setText(TOKEN)
+    dialog.accept()
+    assert dialog.isVisible()  # not closed as if all were saved
+    assert dialog.error_label.isVisible()
+    assert dialog.error_label.text().startswith(
+        "Could not save to the keyring; kept for this session only.")
+    assert "GITHUB_TOKEN" in dialog.error_label.text()
+    assert applied == [True] and runtime.settings.github_token == TOKEN  # in force now
+    assert secrets.get(github_token_name("default")) == TOKEN
+    assert locked_keyring.passwords == {}
+    assert dialog.buttons.button(dialog.buttons.StandardButton.Cancel).text() == "Close"
+
+
+def test_environment_urls_are_shown_without_their_password(monkeypatch, no_keyring,
+                                                           open_dialog):
+    monkeypatch.setenv("OPENAI_BASE_URL", "https://me:pa55word@llm.example:8443/v1")
+    dialog = open_dialog(SecretStore())
+    assert dialog.ai_base_url.isReadOnly()
+    assert dialog.ai_base_url.text() == "https://••••@llm.example:8443/v1"
+    assert not any("pa55word" in text for text in _texts(dialog))
+
+
+def test_without_credentials():
+    assert without_credentials("https://api.github.com") == "https://api.github.com"
+    assert without_credentials("http://token@host/v1") == "http://••••@host/v1"
+    assert without_credentials("http://[::1") == "••••"  # unparsable: nothing of it

@@ -91,3 +91,48 @@ def test_news_of_events():
                                                              "Gone. Check it.", False)
     done = news_of(ProgressEvent(3, "SUCCESS", "done", 100, "Imported a/b.", project_id=9), "a/b")
     assert done.succeeded and done.project_id == 9 and done.text == "It is now in your portfolio."
+
+
+def _titles(window):
+    model = window.browser.model
+    return [model.project_at(r).title for r in range(model.rowCount())]
+
+
+def test_a_job_another_process_ran_is_announced_once(qtbot, tray_window, runtime, fake_github):
+    """A `repofolio worker` or a CLI import on the same data folder sends this window no
+    events; the jobs poll sees the job end, and the window tells it like its own."""
+    window, shown = tray_window
+    job = runtime.queue.submit("pallets/flask")  # no consumer in this process
+    qtbot.waitUntil(lambda: window.jobs_panel.model.row_of(job.id) >= 0, timeout=5000)
+    quota_checks = fake_github.count("/rate_limit")
+    # Run it as the other process would: straight through the importer, not the queue.
+    assert runtime.importer.run(job.id).status == "SUCCESS"
+    qtbot.waitUntil(lambda: len(shown) > 0, timeout=5000)
+    assert shown[0][0] == "Imported pallets/flask"
+    assert window.statusBar().currentMessage() == "Imported pallets/flask"
+    assert _titles(window) == ["flask"]
+    qtbot.waitUntil(lambda: fake_github.count("/rate_limit") > quota_checks, timeout=5000)
+    qtbot.wait(2500)  # two more polls: nothing more to say
+    assert len(shown) == 1
+
+
+def test_a_job_run_here_is_announced_once(qtbot, tray_window, runtime):
+    """Its end arrives twice, as an event and through the poll: told once."""
+    window, shown = tray_window
+    runtime.start_consumer(1)
+    runtime.queue.submit("encode/httpx")
+    qtbot.waitUntil(lambda: len(shown) > 0, timeout=20000)
+    qtbot.wait(2500)
+    assert [title for title, _, _ in shown] == ["Imported encode/httpx"]
+
+
+def test_a_retried_job_is_announced_again(qtbot, tray_window, runtime, fake_github):
+    window, shown = tray_window
+    fake_github.fail(r"^/repos/psf/requests$", 404, times=1)
+    runtime.start_consumer(1)
+    job = runtime.queue.submit("psf/requests")
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=20000)
+    window.jobs_panel.perform(job.id, "retry")
+    qtbot.waitUntil(lambda: len(shown) == 2, timeout=20000)
+    assert [title for title, _, _ in shown] == ["Import of psf/requests failed",
+                                                "Imported psf/requests"]

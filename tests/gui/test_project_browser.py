@@ -1,0 +1,117 @@
+"""The project browser: thousands of projects, reloads, filters that lose their value, keys."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel
+
+from core.db import DEFAULT_PROFILE
+from core.models import Profile, Project
+from gui.project_browser import ProjectBrowser
+from gui.project_model import ProjectListModel
+
+MANY = 3000
+
+
+@pytest.fixture
+def catalog_statements(runtime):
+    """Every SQL statement the GUI thread's catalog connection runs, as SQLite traces it."""
+    statements: list[str] = []
+    connection = runtime.database.connection()
+    connection.set_trace_callback(statements.append)
+    yield statements
+    connection.set_trace_callback(None)
+
+
+def _selects(statements):
+    return [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+
+
+@pytest.fixture
+def many_projects(runtime):
+    """MANY projects imported a minute apart; returns the id of the oldest (listed last)."""
+    owner = Profile.get(Profile.name == DEFAULT_PROFILE)
+    start = datetime(2025, 1, 1)
+    rows = [dict(profile=owner, slug=f"o-p{n}", key=f"o/p{n}", github_id=n, full_name=f"o/p{n}",
+                 title=f"p{n}", url=f"https://github.com/o/p{n}", languages={"Go": n},
+                 imported_at=start + timedelta(minutes=n)) for n in range(MANY)]
+    Project.insert_many(rows).execute()
+    return Project.get(Project.key == "o/p0").id
+
+
+def test_finding_the_oldest_of_thousands_reads_twice_and_inserts_once(
+        qtbot, many_projects, catalog_statements):
+    model = ProjectListModel()
+    model.reload()
+    assert model.rowCount() == 50
+    insertions = []
+    model.rowsInserted.connect(lambda _parent, first, last: insertions.append((first, last)))
+    catalog_statements.clear()
+    row = model.find_row(many_projects)
+    assert row == MANY - 1 and model.project_at(row).id == many_projects
+    # One read of the ids in list order, one read of the rows up to it: not 60 pages.
+    assert len(_selects(catalog_statements)) == 2, catalog_statements
+    assert insertions == [(50, MANY - 1)]
+    catalog_statements.clear()
+    assert model.find_row(many_projects) == row and catalog_statements == []  # loaded now
+
+
+def test_a_project_the_filter_hides_is_not_found(qtbot, many_projects):
+    model = ProjectListModel()
+    model.update_filter(search="p2999")
+    assert model.find_row(many_projects) == -1
+    assert model.rowCount() == 1
+
+
+def test_reloading_keeps_a_far_selection_without_paging_or_reading_languages(
+        qtbot, many_projects, catalog_statements):
+    browser = ProjectBrowser()
+    qtbot.addWidget(browser)
+    assert browser.select_project(many_projects)
+    catalog_statements.clear()
+    browser.reload()  # a flag changed, say
+    assert browser.current_project_id() == many_projects
+    selects = _selects(catalog_statements)
+    assert len(selects) <= 2, selects
+    assert not any('"languages" FROM "project"' in s for s in selects)  # the cached list
+
+
+def test_the_language_list_is_read_again_when_the_catalog_changed(qtbot, make_project):
+    browser = ProjectBrowser()
+    qtbot.addWidget(browser)
+    make_project("a/tool", languages={"Rust": 10})
+    browser.reload()
+    assert browser.language.count() == 1  # cached: a flag change does not add languages
+    browser.reload(catalog_changed=True)  # an import, refresh or delete ended
+    assert [browser.language.itemText(i) for i in range(browser.language.count())] == [
+        "All languages", "Rust"]
+
+
+def test_the_first_step_is_not_cut_off(qtbot, window):
+    window.show()
+    qtbot.waitExposed(window)
+    page = window.browser.empty_page
+    text = next(label for label in page.findChildren(QLabel) if label.wordWrap())
+    qtbot.waitUntil(lambda: text.isVisible())
+    # The label has the height its text needs at its width (a centred word-wrapped label
+    # used to get a guessed size hint: about 200 px wide, too short for the text).
+    assert text.width() >= 300
+    assert text.height() >= text.heightForWidth(text.width())
+
+
+def test_enter_in_the_search_field_goes_to_the_first_result(qtbot, window, make_project):
+    make_project("pallets/flask", description="micro framework")
+    wanted = make_project("psf/requests", description="HTTP for humans")
+    window.browser.reload()
+    window.show()
+    window.activateWindow()
+    window.find_action.trigger()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.browser.search, timeout=2000)
+    qtbot.keyClicks(window.browser.search, "humans")
+    qtbot.keyClick(window.browser.search, Qt.Key.Key_Return)
+    assert window.browser.current_project_id() == wanted.id
+    assert window.details.project["id"] == wanted.id
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.browser.table, timeout=2000)
