@@ -117,6 +117,10 @@ class Importer:
                 catalog.get_project(job.project_id or 0)  # still there to refresh?
             else:
                 _refuse_duplicate(job.profile, job.key)
+                renamed = Project.get_or_none(Project.id == job.project_id) if job.project_id else None
+                if renamed is not None:  # it failed as a duplicate found by GitHub id
+                    raise DuplicateImport(f"{renamed.full_name} is already in your catalog "
+                                          f"(project {renamed.id}).", project_id=renamed.id)
             leases.refuse_if_busy(job.profile)
             Job.update(status=PENDING, stage=QUEUED, progress=0, message="Queued again",
                        attempts=0, error_code=None, error_message=None, error_suggestion=None,

@@ -244,3 +244,13 @@ def test_refresh_of_a_project_deleted_meanwhile_fails_cleanly(runtime):
     job = run_to_end(runtime.importer, job.id)
     assert job.status == FAILURE and job.error_code == errors.NOT_FOUND
     assert Project.select().count() == 0 and Lease.select().count() == 0
+
+
+def test_retry_of_a_renamed_duplicate_is_refused_without_requests(runtime, fake_github):
+    first = run_to_end(runtime.importer, runtime.importer.submit("pallets/flask").id)
+    fake_github.rename("pallets/flask", "pallets/flask-renamed")
+    failed = run_to_end(runtime.importer, runtime.importer.submit("pallets/flask-renamed").id)
+    fake_github.reset()
+    with pytest.raises(DuplicateImport) as caught:
+        runtime.importer.resubmit(failed.id)
+    assert caught.value.project_id == first.project_id and fake_github.request_count == 0
