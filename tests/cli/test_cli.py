@@ -470,3 +470,27 @@ def test_the_github_token_never_reaches_a_file_in_the_data_folder(cli, cli_env, 
     leaks = [str(p) for p in files if token.encode() in p.read_bytes()]
     assert leaks == []
     assert token not in ok.stdout + ok.stderr + failed.stdout + failed.stderr
+
+
+def test_an_openai_compatible_server_from_the_environment_writes_the_project(
+        cli, cli_env, fake_openai, home):
+    key = "sk-" + secrets.token_hex(16)
+    env = {**cli_env, "REPOFOLIO_ANALYZER": "auto", "OPENAI_API_KEY": key,
+           "OPENAI_BASE_URL": fake_openai.url, "REPOFOLIO_AI_MODEL": "local-model"}
+    fake_openai.reply({"description": "A small <b>web</b> framework.", "summary": "Flask.",
+                       "tags": ["Python", "web", "wsgi"], "category": "web framework",
+                       "highlights": ["Simple"], "tech_stack": ["Python", "Werkzeug"]})
+
+    done = cli("import", "pallets/flask", "--wait", "--json", env=env)
+    shown = cli("show", str(done.json["project_id"]), "--json", env=env)
+
+    assert done.code == 0, done.stderr
+    project = shown.json
+    assert project["analyzer"] == "openai:local-model"
+    assert project["description"] == "A small web framework."  # markup stripped
+    assert project["category"] == "Library / Framework"  # mapped onto the fixed list
+    assert all(tag == tag.lower() for tag in project["tags"]) and len(project["tags"]) >= 3
+    assert fake_openai.requests[0]["headers"]["authorization"] == f"Bearer {key}"
+    assert "pallets/flask" in json.dumps(fake_openai.requests[0]["body"]["messages"])
+    leaks = [str(p) for p in home.rglob("*") if p.is_file() and key.encode() in p.read_bytes()]
+    assert leaks == [] and key not in done.stdout + done.stderr
