@@ -92,9 +92,8 @@ class Importer:
                private: bool = False) -> Job:
         """Queue an import; raises InvalidUrl, DuplicateImport or ImportInProgress."""
         ref = self.parse(text)
-        catalog.check_profile_name(profile)
         with database.atomic("IMMEDIATE"):
-            owner = catalog.profile_named(profile)
+            owner = catalog.profile_named(profile)  # checks the name first
             _refuse_duplicate(owner, ref.key)
             leases.refuse_if_busy(owner)
             job = Job.create(profile=owner, url=ref.url, repo=ref.full_name, key=ref.key,
@@ -119,8 +118,7 @@ class Importer:
                 _refuse_duplicate(job.profile, job.key)
                 renamed = Project.get_or_none(Project.id == job.project_id) if job.project_id else None
                 if renamed is not None:  # it failed as a duplicate found by GitHub id
-                    raise DuplicateImport(f"{renamed.full_name} is already in your catalog "
-                                          f"(project {renamed.id}).", project_id=renamed.id)
+                    raise _duplicate_of(renamed)
             leases.refuse_if_busy(job.profile)
             Job.update(status=PENDING, stage=QUEUED, progress=0, message="Queued again",
                        attempts=0, error_code=None, error_message=None, error_suggestion=None,
@@ -298,8 +296,12 @@ def _refuse_duplicate(owner: Profile, key: str, *, github_id: int | None = None,
                       besides: Project | None = None) -> None:
     existing = catalog.find_duplicate(owner, key, github_id=github_id, besides=besides)
     if existing is not None:
-        raise DuplicateImport(f"{existing.full_name} is already in your catalog "
-                              f"(project {existing.id}).", project_id=existing.id)
+        raise _duplicate_of(existing)
+
+
+def _duplicate_of(existing: Project) -> DuplicateImport:
+    return DuplicateImport(f"{existing.full_name} is already in your catalog "
+                           f"(project {existing.id}).", project_id=existing.id)
 
 
 def _refuse_renamed_duplicate(job: Job, repo: dict) -> None:

@@ -66,6 +66,11 @@ class Settings:
         return self.home / "cache"
 
     @property
+    def secrets(self) -> list[str]:
+        """The secrets in use, for the log filter that blanks them out."""
+        return [s for s in (self.github_token, self.openai_api_key) if s]
+
+    @property
     def enterprise_host(self) -> str | None:
         """The host of a GitHub Enterprise API (``https://HOST/api/v3``), else None."""
         parts = urlsplit(self.github_api)

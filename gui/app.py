@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from core.db import close_thread_connection
 from core.errors import RepofolioError
 from core.logs import LOG_FILE, setup_logging
-from core.secrets import SecretStore, github_token_lookup, with_secrets
+from core.secrets import SecretStore
 from core.settings import Settings
 from gui.icons import app_icon
 from gui.main_window import APP_NAME, ORGANIZATION, MainWindow, app_version
@@ -73,8 +73,7 @@ def _application(argv: list[str]) -> QApplication:
 
 def _log_to_file(settings: Settings) -> None:
     """(Re)configure logging so that the secrets in use now are redacted."""
-    setup_logging(settings.log_dir, secrets=[settings.github_token or "",
-                                             settings.openai_api_key or ""])
+    setup_logging(settings.log_dir, secrets=settings.secrets)
 
 
 @contextmanager
@@ -101,8 +100,7 @@ def run_app(argv: list[str] | None = None) -> int:
     app = _application(sys.argv if argv is None else argv)
     secrets = SecretStore()
     try:
-        from_env = Settings.from_env()
-        settings = with_secrets(from_env, secrets)
+        settings = Settings.from_env()
     except RepofolioError as error:  # a bad environment variable: say it, in a window
         QMessageBox.critical(None, APP_NAME, f"{error.message}\n\n{error.suggestion}")
         return 2
@@ -110,7 +108,7 @@ def run_app(argv: list[str] | None = None) -> int:
         _log_to_file(settings)
         log.info("Repofolio %s starting; data folder %s", app_version(), settings.home)
         runtime = Runtime(settings)
-        runtime.importer.token_for = github_token_lookup(secrets, from_env.github_token)
+        _log_to_file(runtime.use_secrets(secrets))
         runtime.start_consumer()
     except Exception as exc:  # an unreadable catalog, a data folder we cannot write…
         # The traceback goes to the log file when there is one, never to the terminal.

@@ -26,7 +26,7 @@ from core.models import (
     ACTIVE_STATUSES, CANCELLED, FINAL_STATUSES, STARTED, SUCCESS, Job, Profile, Project,
 )
 from core.records import job_dict, project_dict
-from core.secrets import SecretStore, github_token_lookup, with_secrets
+from core.secrets import SecretStore
 from core.settings import Settings
 from tasks import cli_text
 from tasks.runtime import Runtime
@@ -167,16 +167,12 @@ def _run_command(args, out: Output) -> int:
 
 def _logging(settings: Settings):
     return setup_logging(settings.log_dir, stderr_level=logging.WARNING,
-                         secrets=[settings.github_token or "", settings.openai_api_key or ""])
+                         secrets=settings.secrets)
 
 
 def _start_consumer(runtime: Runtime, workers: int | None = None):
     """Run imports in this process: only now are the keyring's secrets needed."""
-    store = SecretStore()
-    runtime.importer.token_for = github_token_lookup(store, runtime.settings.github_token)
-    settings = with_secrets(runtime.settings, store)
-    runtime.update_settings(settings)
-    _logging(settings)  # redact the secrets just read, too
+    _logging(runtime.use_secrets(SecretStore()))  # redact the secrets just read, too
     return runtime.start_consumer(workers)
 
 

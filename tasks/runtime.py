@@ -13,6 +13,7 @@ from core import recovery
 from core.db import open_catalog
 from core.importer import Importer
 from core.models import FINAL_STATUSES, Job
+from core.secrets import SecretStore, github_token_lookup, with_secrets
 from core.settings import Settings
 from tasks.consumer import ConsumerService
 from tasks.events import EventBus
@@ -23,7 +24,9 @@ class Runtime:
     """The app's state for one process; tests build one per temporary folder."""
 
     def __init__(self, settings: Settings, **importer_options):
+        """``settings`` as the environment gives them; :meth:`use_secrets` adds the keyring's."""
         settings.ensure_dirs()
+        self._environment_token = settings.github_token
         self.database = open_catalog(settings.catalog_path)
         self.importer = Importer(settings, **importer_options)
         self.events = EventBus()
@@ -38,6 +41,14 @@ class Runtime:
         """Use new settings (a token or AI key changed) for the imports that start from now."""
         self.importer.settings = settings
         self.queue.settings = settings
+
+    def use_secrets(self, store: SecretStore) -> Settings:
+        """Read the keyring, for a process that runs imports: each profile imports with its
+        own token (GITHUB_TOKEN still wins), and the AI key is filled in. Safe to repeat."""
+        self.importer.token_for = github_token_lookup(store, self._environment_token)
+        self.update_settings(with_secrets(
+            self.settings.with_(github_token=self._environment_token), store))
+        return self.settings
 
     def start_consumer(self, workers: int | None = None) -> ConsumerService:
         if self.consumer is None or not self.consumer.running:

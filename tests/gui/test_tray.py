@@ -25,7 +25,7 @@ def test_tray_notifies_success_and_click_opens_the_project(qtbot, tray_window, r
     window, shown = tray_window
     assert window.tray.icon.isVisible()
     runtime.start_consumer(1)
-    job = runtime.queue.submit("pallets/flask")
+    runtime.queue.submit("pallets/flask")
     qtbot.waitUntil(lambda: len(shown) > 0, timeout=20000)
     title, text, kind = shown[0]
     assert title == "Imported pallets/flask"
@@ -35,7 +35,6 @@ def test_tray_notifies_success_and_click_opens_the_project(qtbot, tray_window, r
     assert window.isVisible()
     assert window.details.project["full_name"] == "pallets/flask"
     assert window.browser.current_project_id() == window.details.project["id"]
-    del job
 
 
 def test_tray_notifies_failure_and_click_reveals_the_job(qtbot, tray_window, runtime,

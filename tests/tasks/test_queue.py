@@ -179,3 +179,16 @@ def test_each_profile_imports_with_its_own_token(runtime, fake_github):
     sent = {(r.path.split("/")[3], r.headers.get("authorization")) for r in fake_github.requests
             if r.path.startswith("/repos/")}
     assert sent == {("mux", "Bearer tok-home"), ("cobra", "Bearer tok-work")}
+
+
+def test_reading_the_keyring_again_keeps_each_profile_on_its_own_token(runtime):
+    # `import --wait` reads the secrets again when it has to start a second consumer.
+    from core.secrets import SecretStore, github_token_name
+    store = SecretStore()
+    store.set(github_token_name("default"), "tok-default")
+    store.set(github_token_name("work"), "tok-work")
+    runtime.use_secrets(store)
+    runtime.use_secrets(store)
+    assert runtime.importer.token_for("work") == "tok-work"
+    assert runtime.importer.token_for("default") == "tok-default"
+    assert runtime.settings.github_token == "tok-default"
