@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from core.errors import RepofolioError
 from core.importer import Precheck
+from core.models import STARTED
 from core.urls import looks_like_repo_url
 from gui.busy import BUSY_ERRORS, catalog_busy
 
@@ -50,11 +51,17 @@ def describe(text: str, check: Precheck) -> ImportState:
                            project_id=check.duplicate.id)
     if check.in_flight is not None:
         job = check.in_flight
-        return ImportState(IN_FLIGHT, f"An import is already running for this profile: "
-                                      f"{job.repo} ({job.stage}, {job.progress}%). "
-                                      "Wait for it to finish before importing another.",
+        doing = "being imported" if job.status == STARTED else "queued"
+        return ImportState(IN_FLIGHT, f"{job.repo} is already {doing} (job {job.id}: "
+                                      f"{job.stage}, {job.progress}%).",
                            progress=job.progress)
-    return ImportState(READY, f"Will import {check.ref.full_name}.", can_submit=True)
+    return ImportState(READY, f"Will import {check.ref.full_name}.{queue_note(check.ahead)}",
+                       can_submit=True)
+
+
+def queue_note(ahead: int) -> str:
+    """What a new import will wait for: " Queued — 2 ahead of it." (empty when none)."""
+    return f" Queued — {ahead} ahead of it." if ahead > 0 else ""
 
 
 _ICONS = {

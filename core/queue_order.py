@@ -1,0 +1,63 @@
+"""Where a job stands in its profile's queue: reads only, no writes.
+
+A profile runs at most ``concurrency`` jobs at once, each holding a run slot
+(:mod:`core.leases`). The others wait: they are PENDING, hold no slot and start
+in the order they were queued (``queued_at``, then id). A batch job is never in
+the queue itself; its items are.
+"""
+
+from __future__ import annotations
+
+from core import leases
+from core.models import ACTIVE_STATUSES, BATCH, PENDING, Job, Lease, Profile
+
+
+def waiting(profile_id: int):
+    """The profile's jobs waiting for a slot, first in line first."""
+    return (Job.select()
+            .where((Job.profile == profile_id) & (Job.status == PENDING) & (Job.kind != BATCH)
+                   & Job.id.not_in(Lease.select(Lease.job)))
+            .order_by(Job.queued_at, Job.id))
+
+
+def ahead(holders: int, position: int, concurrency: int) -> int:
+    """How many jobs must leave (finish, or start before it) until a job at ``position``
+    among the waiting ones (0 = first) can start, with ``holders`` slots taken."""
+    return max(0, holders + position - concurrency + 1)
+
+
+def ahead_of(job: Job, concurrency: int) -> int:
+    """How many jobs stand between ``job`` and its start (0 when it holds a slot)."""
+    if job.status != PENDING or job.kind == BATCH or leases.holds(job.id):
+        return 0
+    before = [other.id for other in waiting(job.profile_id)]
+    position = before.index(job.id) if job.id in before else len(before)
+    return ahead(len(leases.live(job.profile_id)), position, concurrency)
+
+
+def ahead_of_new(profile: Profile, concurrency: int) -> int:
+    """How many jobs a job queued now would have ahead of it."""
+    return ahead(len(leases.live(profile.id)), waiting(profile.id).count(), concurrency)
+
+
+def waiting_message(jobs_ahead: int) -> str:
+    if jobs_ahead <= 0:
+        return "Queued"
+    plural = "s" if jobs_ahead != 1 else ""
+    return f"Waiting for {jobs_ahead} import{plural} of this profile to finish"
+
+
+def in_flight(profile: Profile | int, key: str) -> Job | None:
+    """The profile's queued or running job for ``key`` (a repository, or a batch's owner)."""
+    return (Job.select()
+            .where((Job.profile == profile) & (Job.key == key)
+                   & Job.status.in_(ACTIVE_STATUSES))
+            .order_by(Job.id).first())
+
+
+def in_flight_keys(profile: Profile | int) -> dict[str, int]:
+    """Every key queued or running in the profile -> its job id (one query)."""
+    rows = (Job.select(Job.key, Job.id)
+            .where((Job.profile == profile) & Job.status.in_(ACTIVE_STATUSES)
+                   & (Job.kind != BATCH)).tuples())
+    return {key: job_id for key, job_id in rows}
