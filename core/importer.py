@@ -21,6 +21,7 @@ from core.errors import (
     Cancelled, DuplicateImport, ErrorInfo, ImportInProgress, ImportTimeout, InternalError,
     Interrupted, InvalidInput, NotFound, RateLimited, RepofolioError,
 )
+from core.github.rate_limiter import RateLimiterRegistry
 from core.github.snapshot import RepoSnapshot
 from core.heartbeat import Heartbeat
 from core.models import (
@@ -66,11 +67,11 @@ class Importer:
     """Submits and runs imports against one catalog with one configuration."""
 
     def __init__(self, settings: Settings, *,
-                 github_factory: Callable[[Settings], GitHubClient] | None = None,
                  analyzer_factory: Callable[[Settings], Analyzer] | None = None):
         self.settings = settings
-        self._github_factory = github_factory or _default_github
         self._analyzer_factory = analyzer_factory or _default_analyzer
+        # One rate limiter per (GitHub API, token), shared by every client built here.
+        self.rate_limiters = RateLimiterRegistry()
         # profile name -> its GitHub token; None: every profile uses settings.github_token.
         self.token_for: Callable[[str], str | None] | None = None
 
@@ -161,6 +162,21 @@ class Importer:
                               message="Queued for refresh")
         return job
 
+    # -- GitHub -------------------------------------------------------------------------------
+
+    def github(self, profile: str, *, check: Callable[[], None] | None = None) -> GitHubClient:
+        """A client with the profile's token and that token's shared rate limiter.
+
+        ``check`` runs while a request waits for the limit, and may raise to end it."""
+        from core.github.client import GitHubClient  # imported where imports run
+
+        s = self.settings
+        token = self.token_for(profile) if self.token_for is not None else s.github_token
+        return GitHubClient(s.github_api, token, timeout=s.request_timeout,
+                            cache_dir=s.cache_dir, max_readme_bytes=s.max_readme_bytes,
+                            rate_limit_max_wait=s.rate_limit_max_wait,
+                            limiter=self.rate_limiters.get(s.github_api, token), check=check)
+
     # -- running ----------------------------------------------------------------------------
 
     def run(self, job_id: int, progress: ProgressCallback | None = None, *,
@@ -198,10 +214,7 @@ class Importer:
     def _work(self, job: Job, attempt: "_Attempt", interrupt: threading.Event | None) -> Project:
         check = _checker(job, interrupt)
         attempt.report(FETCHING, 5, f"Fetching {job.repo} from GitHub…")
-        settings = self.settings
-        if self.token_for is not None:
-            settings = settings.with_(github_token=self.token_for(job.profile.name))
-        with self._github_factory(settings) as github:
+        with self.github(job.profile.name, check=check) as github:
             if job.payload:  # an item of a batch: the listing's repository object
                 repo = dict(job.payload)
             else:
@@ -369,15 +382,8 @@ def _final_form(error: RepofolioError) -> RepofolioError:
 
 
 # The HTTP client and the analyzers are imported when an import runs, not when the
-# command line starts: `repofolio list` and a queued `import` never need them.
+# command line starts: `repofolio list` and a queued `import` never need them
+# (core.github.rate_limiter imports neither httpx nor the analyzers).
 def _default_analyzer(settings: Settings) -> Analyzer:
     from core.analysis.factory import make_analyzer
     return make_analyzer(settings)
-
-
-def _default_github(settings: Settings) -> GitHubClient:
-    from core.github.client import GitHubClient
-    return GitHubClient(settings.github_api, settings.github_token,
-                        timeout=settings.request_timeout, cache_dir=settings.cache_dir,
-                        max_readme_bytes=settings.max_readme_bytes,
-                        rate_limit_max_wait=settings.rate_limit_max_wait)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import json
 import re
-import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from pathlib import Path
@@ -23,6 +22,7 @@ from core.errors import AuthFailed, GitHubError, InvalidInput
 from core.github.etag_cache import EtagCache
 from core.github.http import ACCEPT_RAW, GitHubTransport, utf8_prefix
 from core.github.manifests import MAX_MANIFEST_BYTES, manifest_paths, readme_path
+from core.github.rate_limiter import RateLimiter
 from core.github.snapshot import RepoSnapshot, TreeEntry
 
 _CHECK_INTERVAL = 0.1  # how often ``check`` runs while concurrent requests are out
@@ -36,11 +36,16 @@ class GitHubClient:
     def __init__(self, base_url: str, token: str | None = None, *, timeout: float = 20.0,
                  cache_dir: Path | None = None, max_readme_bytes: int = 1_000_000,
                  rate_limit_max_wait: float = 120.0, max_workers: int = 6,
-                 sleep: Callable[[float], None] = time.sleep):
+                 sleep: Callable[[float], None] | None = None,
+                 limiter: RateLimiter | None = None, check: Callable[[], None] | None = None):
+        """``limiter`` is the token's shared rate limiter (see
+        :class:`~core.github.rate_limiter.RateLimiterRegistry`); ``check`` may raise to
+        end a wait for the limit early (cancel, deadline)."""
         self._token = token or None
         self._cache = EtagCache(Path(cache_dir)) if cache_dir is not None else None
         self._http = GitHubTransport(base_url, self._token, timeout=timeout, cache=self._cache,
-                                     rate_limit_max_wait=rate_limit_max_wait, sleep=sleep)
+                                     rate_limit_max_wait=rate_limit_max_wait, sleep=sleep,
+                                     limiter=limiter, check=check)
         self.max_readme_bytes = max_readme_bytes
         self._pool = ThreadPoolExecutor(max_workers=max_workers,
                                         thread_name_prefix="github-client")

@@ -1,10 +1,11 @@
 """The HTTP layer of the GitHub client: one GET, with everything GitHub's protocol asks.
 
 :class:`GitHubTransport` owns the ``httpx.Client`` and does, for every request:
-headers (token only when given), a timeout, the proactive rate-limit wait, the
-conditional request through :class:`EtagCache`, a size cap on bodies read, the
-request count, rate-limit bookkeeping, and the mapping of a status to a typed
-error from :mod:`core.errors`. It knows nothing about repositories beyond the
+headers (token only when given), a timeout, the proactive rate-limit wait and the
+rate-limit bookkeeping (through the token's shared
+:class:`~core.github.rate_limiter.RateLimiter`), the conditional request through
+:class:`EtagCache`, a size cap on bodies read, the request count, and the mapping of
+a status to a typed error from :mod:`core.errors`. It knows nothing about repositories beyond the
 ``subject`` each caller names for error messages.
 """
 
@@ -25,12 +26,12 @@ import httpx
 
 from core.errors import AuthFailed, GitHubError, NetworkError, RateLimited, RepoNotFound
 from core.github.etag_cache import EtagCache
+from core.github.rate_limiter import Check, RateLimiter, rate_message
 
 ACCEPT_JSON = "application/vnd.github+json"
 ACCEPT_RAW = "application/vnd.github.raw+json"
 API_VERSION = "2022-11-28"
 SECONDARY_MIN_WAIT = 60.0  # GitHub: after a secondary limit, wait at least a minute
-RESET_MARGIN = 1.0  # reset times are whole seconds and clocks drift: wait a little longer
 _ERROR_BODY_LIMIT = 64_000
 _SECONDARY_MARKERS = ("secondary rate limit", "abuse detection")
 
@@ -81,15 +82,19 @@ class GitHubTransport:
 
     def __init__(self, base_url: str, token: str | None = None, *, timeout: float = 20.0,
                  cache: EtagCache | None = None, rate_limit_max_wait: float = 120.0,
-                 sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.time):
+                 sleep: Callable[[float], None] | None = None,
+                 clock: Callable[[], float] = time.time,
+                 limiter: RateLimiter | None = None, check: Check | None = None):
+        """``limiter``: the token's shared limiter (a private one when None); ``check``
+        runs while a request waits for the limit and may raise to stop it (cancel)."""
         self.base_url = base_url.rstrip("/")
         self._token = token or None
         self._timeout = timeout
         self._cache = cache
         self._max_wait = rate_limit_max_wait
-        self._sleep = sleep
         self._clock = clock
+        self._limiter = limiter or RateLimiter(clock=clock, sleep=sleep)
+        self._check = check
         self._host = urlsplit(self.base_url).netloc or self.base_url
         headers = {"Accept": ACCEPT_JSON, "X-GitHub-Api-Version": API_VERSION,
                    "User-Agent": _user_agent()}
@@ -101,10 +106,6 @@ class GitHubTransport:
                                   follow_redirects=False, verify=_ssl_context())
         self._count_lock = threading.Lock()
         self._requests_made = 0
-        self._state_lock = threading.Lock()
-        self._wait_lock = threading.Lock()
-        self._rate_remaining: int | None = None
-        self._rate_reset: float | None = None
 
     @property
     def requests_made(self) -> int:
@@ -125,8 +126,9 @@ class GitHubTransport:
         ``max_bytes`` caps the body read (cut at a UTF-8 boundary, ``truncated`` set).
         """
         url = self.base_url + path + (f"?{urlencode(params)}" if params else "")
-        if path != "/rate_limit":  # asking for the limit is free, and how one waits it out
-            self._await_rate_limit(subject)
+        limited = path != "/rate_limit"  # asking for the limit is free, and never waits
+        if limited:
+            self._limiter.acquire(subject, max_wait=self._max_wait, check=self._check)
         headers = {"Accept": accept}
         cache_key = cached = None
         if self._cache is not None:
@@ -134,8 +136,13 @@ class GitHubTransport:
             cached = self._cache.get(cache_key)
             if cached:
                 headers["If-None-Match"] = cached[0]
-        status, resp_headers, body, truncated = self._send(url, headers, subject, max_bytes)
-        self._note_rate_limit(resp_headers)
+        try:
+            status, resp_headers, body, truncated = self._send(url, headers, subject, max_bytes)
+        finally:
+            if limited:
+                self._limiter.release()
+        self._limiter.note(_int_header(resp_headers, "x-ratelimit-remaining"),
+                           _int_header(resp_headers, "x-ratelimit-reset"))
         if status == 304 and cached is not None:
             self._cache.touch(cache_key)
             return Response(200, resp_headers, cached[1], from_cache=True)
@@ -165,38 +172,6 @@ class GitHubTransport:
                 f"Could not connect to GitHub ({self._host}) while fetching {subject} "
                 f"(connection failed: {reason[:200]}).")) from exc
 
-    # -- rate limits ----------------------------------------------------------------
-
-    def _note_rate_limit(self, headers: httpx.Headers) -> None:
-        remaining = _int_header(headers, "x-ratelimit-remaining")
-        reset = _int_header(headers, "x-ratelimit-reset")
-        if remaining is None or reset is None:
-            return
-        with self._state_lock:
-            # Answers of concurrent requests arrive in any order: within one window
-            # the lowest count is the true one; a later reset starts a new window.
-            if self._rate_reset is None or reset > self._rate_reset:
-                self._rate_reset, self._rate_remaining = float(reset), remaining
-            elif reset == self._rate_reset and self._rate_remaining is not None:
-                self._rate_remaining = min(self._rate_remaining, remaining)
-
-    def _await_rate_limit(self, subject: str) -> None:
-        """Before sending: if the last answer said the limit is spent, wait or refuse."""
-        with self._wait_lock:  # one waiter at a time; the others find the window reset
-            with self._state_lock:
-                remaining, reset = self._rate_remaining, self._rate_reset
-            if remaining != 0 or reset is None:
-                return
-            wait = reset - self._clock()
-            if wait > self._max_wait:
-                raise RateLimited(_rate_message(subject, wait, reset), wait_seconds=wait,
-                                  reset_at=reset)
-            if wait > 0:
-                self._sleep(wait + RESET_MARGIN)
-            with self._state_lock:
-                if self._rate_reset == reset:
-                    self._rate_remaining = None  # unknown until the next answer says
-
     # -- errors ---------------------------------------------------------------------
 
     def _error(self, status: int, headers: httpx.Headers, body: bytes,
@@ -214,6 +189,8 @@ class GitHubTransport:
         if status in (403, 429):
             limited = self._rate_limited(status, headers, github_message, subject)
             if limited is not None:
+                if limited.secondary or _int_header(headers, "retry-after") is not None:
+                    self._limiter.hold(limited.reset_at)  # every request of the token waits
                 return limited
         detail = f": {github_message}" if github_message else ""
         if status >= 500:
@@ -231,17 +208,17 @@ class GitHubTransport:
         now = self._clock()
         if retry_after is not None:
             wait = float(max(retry_after, SECONDARY_MIN_WAIT if secondary else 0))
-            return RateLimited(_rate_message(subject, wait, now + wait, secondary=secondary),
+            return RateLimited(rate_message(subject, wait, now + wait, secondary=secondary),
                                wait_seconds=wait, reset_at=now + wait, secondary=secondary,
                                status=status)
         if remaining == 0 and reset is not None and not secondary:
             wait = max(0.0, reset - now)
-            return RateLimited(_rate_message(subject, wait, reset), wait_seconds=wait,
+            return RateLimited(rate_message(subject, wait, reset), wait_seconds=wait,
                                reset_at=float(reset), status=status)
         if secondary or status == 429:
             # No header says how long: GitHub asks for at least a minute, then backoff.
             wait = SECONDARY_MIN_WAIT
-            return RateLimited(_rate_message(subject, wait, now + wait, secondary=True),
+            return RateLimited(rate_message(subject, wait, now + wait, secondary=True),
                                wait_seconds=wait, reset_at=now + wait, secondary=True,
                                status=status)
         return None
@@ -284,13 +261,3 @@ def _github_message(body: bytes) -> str:
         text = body[:300].decode("utf-8", "replace")
     text = " ".join(text.split())
     return text[:200]
-
-
-def _rate_message(subject: str, wait: float, reset_at: float, *, secondary: bool = False) -> str:
-    at = datetime.fromtimestamp(reset_at, tz=timezone.utc).strftime("%H:%M UTC")
-    if wait >= 90:
-        span = f"{round(wait / 60)} min"
-    else:
-        span = f"{max(0, round(wait))} s"
-    kind = "secondary rate limit (too many requests at once)" if secondary else "rate limit"
-    return f"GitHub's {kind} was reached while fetching {subject}; it resets in {span} (at {at})."
