@@ -164,6 +164,10 @@ class Importer:
 
     # -- GitHub -------------------------------------------------------------------------------
 
+    def token_of(self, profile: str) -> str | None:
+        """The profile's GitHub token (GITHUB_TOKEN, else its keyring token), or None."""
+        return self.token_for(profile) if self.token_for is not None else self.settings.github_token
+
     def github(self, profile: str, *, check: Callable[[], None] | None = None) -> GitHubClient:
         """A client with the profile's token and that token's shared rate limiter.
 
@@ -171,7 +175,7 @@ class Importer:
         from core.github.client import GitHubClient  # imported where imports run
 
         s = self.settings
-        token = self.token_for(profile) if self.token_for is not None else s.github_token
+        token = self.token_of(profile)
         return GitHubClient(s.github_api, token, timeout=s.request_timeout,
                             cache_dir=s.cache_dir, max_readme_bytes=s.max_readme_bytes,
                             rate_limit_max_wait=s.rate_limit_max_wait,

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 
 from huey import SqliteHuey
 
-from core import batch_state, jobs
+from core import batch_state, batches, jobs
 from core.db import close_thread_connection
 from core.errors import ErrorInfo
 from core.importer import Importer
@@ -71,6 +71,13 @@ class ImportQueue:
 
     def refresh(self, project_ref: str | int) -> Job:
         return self._queued(self.importer.submit_refresh(project_ref))
+
+    def submit_import_all(self, owner: str, items, **options) -> Job:
+        """Queue a batch of an owner's repositories (see :mod:`core.batches`)."""
+        return self._queued(batches.submit_import_all(owner, items, **options))
+
+    def refresh_all(self, profile: str = "default") -> Job:
+        return self._queued(batches.submit_refresh_all(profile))
 
     def _queued(self, job: Job) -> Job:
         """A job (or batch) just written to the catalog: start it if a slot is free."""

@@ -12,11 +12,11 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 from core.errors import AuthFailed, GitHubError, InvalidInput
 from core.github.etag_cache import EtagCache
@@ -28,6 +28,7 @@ from core.github.snapshot import RepoSnapshot, TreeEntry
 _CHECK_INTERVAL = 0.1  # how often ``check`` runs while concurrent requests are out
 _REDIRECT_STATUSES = (301, 302, 307, 308)
 _REPOSITORY_ID_PATH = re.compile(r"/repositories/(\d+)/?$")
+_NEXT_LINK = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
 
 
 class GitHubClient:
@@ -86,6 +87,30 @@ class GitHubClient:
         data = resp.json()
         core = (data.get("resources") or {}).get("core") or data.get("rate") or {}
         return {key: core.get(key) for key in ("limit", "remaining", "reset")}
+
+    def pages(self, path: str, *, subject: str, params: Mapping[str, str] | None = None,
+              max_pages: int = 100) -> Iterator[list]:
+        """A listing's items page by page, following the ``Link`` header's ``rel="next"``.
+
+        The next page must be on this client's base URL: the token never follows a
+        link to another host."""
+        params = dict(params or {})
+        for _ in range(max_pages):
+            resp = self._http.get(path, subject=subject, params=params)
+            data = resp.json()
+            if not isinstance(data, list):
+                raise GitHubError(f"GitHub's answer for {subject} is not a list.",
+                                  status=resp.status)
+            yield data
+            match = _NEXT_LINK.search(resp.headers.get("link", ""))
+            if match is None:
+                return
+            following = match.group(1)
+            if not following.startswith(self.base_url + "/"):
+                raise GitHubError(f"GitHub pointed the next page of {subject} elsewhere.",
+                                  status=resp.status)
+            path, _, query = following[len(self.base_url):].partition("?")
+            params = dict(parse_qsl(query))
 
     # -- one repository ---------------------------------------------------------------
 
