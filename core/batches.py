@@ -24,10 +24,10 @@ from core.models import PENDING, REFRESH, Job, Profile, Project, database
 if TYPE_CHECKING:
     from core.importer import Importer
 
-# GitHub requests one item costs on average (languages, README, tree, latest release and
+# GitHub requests one item costs, rounded up (languages, README, tree, latest release and
 # the manifests the tree names; the listing stands in for the repository request). Measured
 # over the corpus by bench/bench_units.py; see docs/PERFORMANCE.md.
-REQUESTS_PER_ITEM = 7
+REQUESTS_PER_ITEM = 10
 ANONYMOUS_LIMIT, TOKEN_LIMIT = 60, 5000
 
 

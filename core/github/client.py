@@ -1,9 +1,10 @@
 """GitHubClient: fetches one repository from the GitHub REST API into a RepoSnapshot.
 
-Only the endpoints of DESIGN §4 are used. ``fetch_snapshot`` asks for languages,
-topics (when the repository JSON lacks them), README, tree and latest release at
-once, then for the manifests the tree names (see :mod:`core.github.manifests`), on a
-thread pool the client owns. Transport concerns — headers, timeouts, ETag cache,
+Only the endpoints of DESIGN §4 are used. ``fetch_snapshot`` asks for the tree, the
+latest release, languages (unless the repository JSON says there is no language) and
+topics (when the JSON lacks them) at once, then for the README (when the tree shows
+one, or cannot tell) and the manifests the tree names (see
+:mod:`core.github.manifests`), on a thread pool the client owns. Transport concerns — headers, timeouts, ETag cache,
 rate limits, typed errors — live in :mod:`core.github.http`.
 """
 
@@ -28,6 +29,7 @@ from core.github.snapshot import RepoSnapshot, TreeEntry
 _CHECK_INTERVAL = 0.1  # how often ``check`` runs while concurrent requests are out
 _REDIRECT_STATUSES = (301, 302, 307, 308)
 _REPOSITORY_ID_PATH = re.compile(r"/repositories/(\d+)/?$")
+_README = "\0readme"  # a key no manifest path can be
 _NEXT_LINK = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
 
 
@@ -150,24 +152,31 @@ class GitHubClient:
         full_name = repo["full_name"]  # canonical case: every later URL uses it
         base = _repo_path(full_name)
         check()
+        # Only what can hold something is asked for (each request is a unit of the
+        # hour's limit): the repository object says whether there are topics and any
+        # language at all, the tree whether there is a README and which manifests.
         steps: dict[str, Callable[[], Any]] = {
-            "languages": lambda: self._languages(base, full_name),
-            "readme": lambda: self._readme(base, full_name),
             "tree": lambda: self._tree(base, full_name, repo.get("default_branch")),
             "release": lambda: self._latest_release(base, full_name),
         }
+        if repo.get("language") is not None or "language" not in repo:
+            steps["languages"] = lambda: self._languages(base, full_name)
         if repo.get("topics") is None:
             steps["topics"] = lambda: self._topics(base, full_name)
         first = self._run_all(steps, check)
         check()
-        tree, tree_truncated = first["tree"]
+        tree, tree_truncated, tree_status = first["tree"]
         paths = manifest_paths(tree)
-        fetched = self._run_all({p: (lambda p=p: self._manifest(base, full_name, p))
-                                 for p in paths}, check)
+        second: dict[str, Callable[[], Any]] = {
+            p: (lambda p=p: self._manifest(base, full_name, p)) for p in paths}
+        if _may_have_readme(tree, tree_truncated, tree_status):
+            second[_README] = lambda: self._readme(base, full_name)
+        fetched = self._run_all(second, check)
         check()
-        readme, readme_truncated = first["readme"]
+        readme, readme_truncated = fetched.get(_README, (None, False))
         return _snapshot(
-            repo, topics=first.get("topics", repo.get("topics")), languages=first["languages"],
+            repo, topics=first.get("topics", repo.get("topics")),
+            languages=first.get("languages", {}),
             readme=readme, readme_truncated=readme_truncated,
             readme_path=readme_path(tree) if readme is not None else None,
             tree=tree, tree_truncated=tree_truncated, latest_release=first["release"],
@@ -185,18 +194,20 @@ class GitHubClient:
             return utf8_prefix(text.encode("utf-8"), self.max_readme_bytes).decode("utf-8"), True
         return text, resp.truncated
 
-    def _tree(self, base: str, subject: str, branch: str | None) -> tuple[list[TreeEntry], bool]:
+    def _tree(self, base: str, subject: str,
+              branch: str | None) -> tuple[list[TreeEntry], bool, int | None]:
+        """The tree's entries, whether GitHub cut it, and the answer's status."""
         if not branch:
-            return [], False
+            return [], False, None
         # 409: the repository is empty; 404: the branch is gone. Neither is fatal.
         resp = self._http.get(f"{base}/git/trees/{quote(branch, safe='/')}", subject=subject,
                               params={"recursive": "1"}, expect=(200, 404, 409))
         if resp.status != 200:
-            return [], False
+            return [], False, resp.status
         data = resp.json()
         entries = [TreeEntry(e["path"], e.get("type", "blob"), e.get("size"))
                    for e in data.get("tree", []) if isinstance(e, dict) and "path" in e]
-        return entries, bool(data.get("truncated"))
+        return entries, bool(data.get("truncated")), resp.status
 
     def _languages(self, base: str, subject: str) -> dict:
         resp = self._http.get(f"{base}/languages", subject=subject, expect=(200, 404))
@@ -239,6 +250,16 @@ class GitHubClient:
                 future.cancel()
             raise
         return {key: future.result() for future, key in futures.items()}
+
+
+def _may_have_readme(tree: list[TreeEntry], truncated: bool, status: int | None) -> bool:
+    """Whether ``/readme`` can find anything: not in an empty repository (409), nor when a
+    whole tree shows no README where GitHub looks; when unsure, ask."""
+    if status == 409:
+        return False
+    if status != 200 or truncated:
+        return True
+    return readme_path(tree) is not None
 
 
 def _repo_path(full_name: str) -> str:

@@ -25,7 +25,7 @@ from datetime import datetime, timezone
 from core.errors import RateLimited
 
 RESET_MARGIN = 1.0  # reset times are whole seconds and clocks drift: wait a little longer
-MAX_CONCURRENT = 4  # requests of one token in flight at once
+MAX_CONCURRENT = 6  # requests of one token in flight at once (a client alone sends 6)
 _POLL = 0.2  # how often a wait looks at ``check`` (cancel, deadline)
 
 Check = Callable[[], None]

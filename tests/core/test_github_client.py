@@ -111,6 +111,28 @@ def test_empty_repository_has_no_tree(fake_github, client):
     fake_github.fail(r"/git/trees/", 409, body={"message": "Git Repository is empty."})
     snap = client.fetch_repository("acme", "empty")
     assert snap.tree == [] and snap.manifests == {} and snap.readme == ""
+    assert fake_github.count("/readme") == 0 and fake_github.count("/languages") == 0
+
+
+def test_requests_the_tree_or_the_repository_show_pointless_are_not_sent(fake_github, client):
+    fake_github.add_repo("acme/notes", id=902, files={"docs/guide.md": "# Guide"})  # no README
+    snap = client.fetch_repository("acme", "notes")  # its repository JSON: "language": null
+    assert snap.readme == "" and snap.languages == {}
+    assert [r.path.rsplit("/", 1)[-1] for r in fake_github.requests] == [
+        "notes", "main", "latest"]  # the repository, its tree, its latest release
+
+
+@pytest.mark.parametrize("tree_answer", ["truncated", "branch gone"])
+def test_a_tree_that_cannot_tell_still_lets_the_readme_be_asked_for(fake_github, client,
+                                                                     tree_answer):
+    fake_github.add_repo("acme/big", id=903, files={"README.md": "# Big", "a/b/c.txt": "x"},
+                         languages={"C": 10})
+    if tree_answer == "truncated":
+        fake_github.truncate_trees, fake_github.truncated_tree_size = True, 1
+    else:
+        fake_github.fail(r"/git/trees/", 404)
+    snap = client.fetch_repository("acme", "big")
+    assert snap.readme == "# Big" and snap.languages == {"C": 10}
 
 
 def test_enterprise_base_url_keeps_its_path_prefix():
@@ -160,18 +182,17 @@ def test_requests_of_each_step_overlap(fake_github, client):
     fake_github.latency = 0.3
     client.fetch_snapshot(repo)
     log = fake_github.requests
-    first = [r for r in log if "/contents/" not in r.path]
-    manifests = [r for r in log if "/contents/" in r.path]
-    assert {r.path.rsplit("/", 1)[-1] for r in first} >= {"languages", "readme", "main",
-                                                          "latest"}
-    assert len(manifests) == len(FLASK_MANIFESTS) > MAX_CONCURRENT
+    first = [r for r in log if r.path.rsplit("/", 1)[-1] in ("languages", "main", "latest")]
+    second = [r for r in log if r not in first]  # the README and the manifests
+    assert len(first) == 3 and {r.path.rsplit("/", 1)[-1] for r in second} >= {"readme"}
+    assert len(second) == len(FLASK_MANIFESTS) + 1 > MAX_CONCURRENT
     # Each group was sent at once, as far as the token's limit of requests in flight
-    # allows: the first group whole, the manifests that many at a time...
+    # allows: the first group whole, the second that many at a time...
     assert max(r.received_at for r in first) < min(r.answered_at for r in first)
-    assert max_overlap(manifests) == MAX_CONCURRENT
-    # ...and manifests wait for the tree that names them.
+    assert max_overlap(second) == MAX_CONCURRENT
+    # ...and the README and manifests wait for the tree that names them.
     tree = next(r for r in first if "/git/trees/" in r.path)
-    assert min(r.received_at for r in manifests) >= tree.answered_at
+    assert min(r.received_at for r in second) >= tree.answered_at
 
 
 def test_check_stops_the_snapshot(fake_github, client):
