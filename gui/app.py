@@ -98,12 +98,12 @@ def _quit_on_signals(window: MainWindow):
 def run_app(argv: list[str] | None = None) -> int:
     """Open the window and run until the user quits; returns the process exit code."""
     app = _application(sys.argv if argv is None else argv)
-    secrets = SecretStore()
     try:
         settings = Settings.from_env()
     except RepofolioError as error:  # a bad environment variable: say it, in a window
         QMessageBox.critical(None, APP_NAME, f"{error.message}\n\n{error.suggestion}")
         return 2
+    secrets = SecretStore(settings.home)
     try:
         _log_to_file(settings)
         log.info("Repofolio %s starting; data folder %s", app_version(), settings.home)

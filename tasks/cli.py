@@ -188,7 +188,8 @@ def _logging(settings: Settings):
 
 def _use_secrets(runtime: Runtime) -> None:
     """Read the keyring's secrets: only a process that talks to GitHub needs them."""
-    _logging(runtime.use_secrets(SecretStore()))  # redact the secrets just read, too
+    # The data folder: a token the user chose to keep in a file there is read too.
+    _logging(runtime.use_secrets(SecretStore(runtime.settings.home)))  # redact them, too
 
 
 def _start_consumer(runtime: Runtime, workers: int | None = None):
