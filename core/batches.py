@@ -122,6 +122,11 @@ class OwnerPlan:
     items: list[PlanItem]
     estimate: dict[str, Any]
     requests: int  # spent on the listing (and the token's login)
+    limit: int | None = None  # the hour's limit /rate_limit reported (60 without a token)
+
+    def cost_of(self, items: list[PlanItem]) -> dict[str, Any]:
+        """The estimate for another choice among the same items (the checklist's)."""
+        return estimate(items, self.estimate)
 
     def to_dict(self) -> dict[str, Any]:
         return {"owner": self.owner, "items": [item.to_dict() for item in self.items],
@@ -147,7 +152,8 @@ def plan_owner(importer: Importer, text: str, *, profile: str = "default",
         spent = github.requests_made - 1  # /rate_limit is free
     items = plan(who, listing.repos, options)
     return OwnerPlan(owner=listing.owner, url=f"https://{owner.host}/{listing.owner}",
-                     items=items, estimate=estimate(items, rate), requests=spent)
+                     items=items, estimate=estimate(items, rate), requests=spent,
+                     limit=rate.get("limit"))
 
 
 # -- what it costs --------------------------------------------------------------------------
@@ -162,7 +168,8 @@ def estimate(items: list[PlanItem], rate: dict[str, Any]) -> dict[str, Any]:
 
 
 def estimate_sentence(cost: dict[str, Any], *, limit: int | None = None) -> str | None:
-    """A plain sentence when the plan does not fit in what is left of the hour."""
+    """A plain sentence when the plan does not fit in what is left of the hour; ``limit``
+    is the hour's limit (above 60: a token is in use, so its advice is not repeated)."""
     if cost["fits"]:
         return None
     hours = max(1, math.ceil((cost["requests"] - (cost["remaining"] or 0)) / ANONYMOUS_LIMIT))

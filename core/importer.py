@@ -55,8 +55,9 @@ class Precheck:
     ref: urls.RepoRef | None = None
     error: ErrorInfo | None = None
     duplicate: Project | None = None
-    in_flight: Job | None = None  # the same repository, queued or running
+    in_flight: Job | None = None  # the same repository (or owner's batch), queued or running
     ahead: int = 0  # jobs of the profile a new import would wait for
+    owner: urls.OwnerRef | None = None  # the text names a user or organization instead
 
 
 class _AttemptLost(Exception):
@@ -84,13 +85,23 @@ class Importer:
         try:
             ref = self.parse(text)
         except RepofolioError as error:
-            return Precheck(error=error.info)
+            return self._precheck_owner(text, profile, error)
         owner = Profile.get_or_none(Profile.name == profile)
         if owner is None:
             return Precheck(ref=ref)
         return Precheck(ref=ref, duplicate=catalog.find_duplicate(owner, ref.key),
                         in_flight=queue_order.in_flight(owner, ref.key),
                         ahead=queue_order.ahead_of_new(owner, self.settings.profile_concurrency))
+
+    def _precheck_owner(self, text: str, profile: str, error: RepofolioError) -> Precheck:
+        """Not a repository: maybe a user or organization (its page, ``@login``)."""
+        try:
+            account = urls.parse_owner(text, enterprise_host=self.settings.enterprise_host)
+        except RepofolioError:
+            return Precheck(error=error.info)
+        who = Profile.get_or_none(Profile.name == profile)
+        return Precheck(owner=account, in_flight=queue_order.in_flight(who, account.key)
+                        if who is not None else None)
 
     def submit(self, text: str, *, profile: str = "default", showcase: bool = True,
                private: bool = False) -> Job:

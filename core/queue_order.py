@@ -35,6 +35,13 @@ def ahead_of(job: Job, concurrency: int) -> int:
     return ahead(len(leases.live(job.profile_id)), position, concurrency)
 
 
+def positions(profile_id: int, concurrency: int) -> dict[int, int]:
+    """Every waiting job of the profile -> how many stand ahead of it (two queries)."""
+    holders = len(leases.live(profile_id))
+    return {job.id: ahead(holders, position, concurrency)
+            for position, job in enumerate(waiting(profile_id))}
+
+
 def ahead_of_new(profile: Profile, concurrency: int) -> int:
     """How many jobs a job queued now would have ahead of it."""
     return ahead(len(leases.live(profile.id)), waiting(profile.id).count(), concurrency)

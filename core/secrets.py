@@ -166,8 +166,9 @@ def github_token_lookup(store: SecretStore, env_token: str | None) -> Callable[[
 def token_page_url(github_api: str = DEFAULT_GITHUB_API) -> str:
     """GitHub's "new personal access token" page, scopes and description filled in (on the
     GitHub Enterprise host when the API is one)."""
-    host = urlsplit(github_api).hostname or "api.github.com"
-    web = "github.com" if host in ("api.github.com", "github.com") else host
+    parts = urlsplit(github_api)
+    enterprise = parts.path.rstrip("/") == "/api/v3" and parts.hostname
+    web = parts.hostname if enterprise else "github.com"
     query = urlencode({"scopes": ",".join(TOKEN_SCOPES), "description": TOKEN_DESCRIPTION})
     return f"https://{web}/settings/tokens/new?{query}"
 

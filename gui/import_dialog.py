@@ -1,5 +1,9 @@
 """The "Import a repository" dialog: paste a URL, see at once whether it can be imported.
 
+Another import running is no reason to refuse: the new one waits its turn, and the
+dialog says how many are ahead of it. An owner's address (``@login``, its GitHub page)
+leads on to the checklist of its repositories (:mod:`gui.owner_dialog`).
+
 Validation runs as you type and every 500 ms while the dialog is shown, through
 ``Importer.precheck`` (the catalog only, never the network). What the dialog shows
 for a precheck is decided by :func:`describe`, as data, so it can be tested without
@@ -26,6 +30,7 @@ from gui.busy import BUSY_ERRORS, catalog_busy
 
 REFRESH_MS = 500
 EMPTY, INVALID, DUPLICATE, IN_FLIGHT, READY = "empty", "invalid", "duplicate", "in_flight", "ready"
+OWNER = "owner"  # a user or organization: the checklist of its repositories comes next
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,7 @@ class ImportState:
     can_submit: bool = False
     project_id: int | None = None  # the existing project, for DUPLICATE
     progress: int | None = None  # the running import's percentage, for IN_FLIGHT
+    owner: str | None = None  # the login, for OWNER
 
 
 def describe(text: str, check: Precheck) -> ImportState:
@@ -46,6 +52,15 @@ def describe(text: str, check: Precheck) -> ImportState:
                                   "https://github.com/owner/name, or type owner/name.")
     if check.error is not None:
         return ImportState(INVALID, check.error.message)
+    if check.owner is not None:
+        login = check.owner.login
+        if check.in_flight is not None:
+            job = check.in_flight
+            return ImportState(IN_FLIGHT, f"The repositories of {job.repo} are already being "
+                                          f"imported (job {job.id}: {job.message}).",
+                               progress=job.progress)
+        return ImportState(OWNER, f"@{login} is a GitHub account: choose which of its "
+                                  "repositories to import.", can_submit=True, owner=login)
     if check.duplicate is not None:
         return ImportState(DUPLICATE, f"Already in your catalog as {check.duplicate.full_name}.",
                            project_id=check.duplicate.id)
@@ -69,6 +84,7 @@ _ICONS = {
     DUPLICATE: QStyle.StandardPixmap.SP_MessageBoxInformation,
     IN_FLIGHT: QStyle.StandardPixmap.SP_BrowserReload,
     READY: QStyle.StandardPixmap.SP_DialogApplyButton,
+    OWNER: QStyle.StandardPixmap.SP_FileDialogListView,
 }
 
 
@@ -77,6 +93,7 @@ class ImportDialog(QDialog):
 
     submitted = Signal(int)  # the queued job's id
     open_project_requested = Signal(int)  # the existing project's id
+    owner_requested = Signal(str)  # a login: choose among its repositories
 
     def __init__(self, runtime, *, profile: str = "default", clipboard_text: str | None = None,
                  parent: QWidget | None = None):
@@ -184,6 +201,9 @@ class ImportDialog(QDialog):
             size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
             self.status_icon.setPixmap(self.style().standardIcon(icon).pixmap(size, size))
         self.import_button.setEnabled(state.can_submit)
+        self.import_button.setText("&Choose repositories…" if state.kind == OWNER else "&Import")
+        for box in (self.showcase_box, self.private_box):  # the checklist decides those
+            box.setEnabled(state.kind != OWNER)
         self.open_button.setVisible(state.kind == DUPLICATE)
         self.in_flight_bar.setVisible(state.kind == IN_FLIGHT)
         if state.progress is not None:
@@ -199,6 +219,10 @@ class ImportDialog(QDialog):
     def submit(self) -> None:
         """Queue the import and close; a refusal stays in the dialog and nothing is written."""
         if not self.state.can_submit:
+            return
+        if self.state.kind == OWNER:
+            self.owner_requested.emit(self.state.owner)
+            self.accept()
             return
         try:
             job = self.runtime.queue.submit(self.url_field.text(), profile=self.profile,

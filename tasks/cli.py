@@ -235,9 +235,7 @@ def cmd_import_all(runtime: Runtime, args, out: Output) -> int:
     _use_secrets(runtime)  # a token lists private repositories and raises the limit
     planned = batches.plan_owner(runtime.importer, args.owner, profile=args.profile,
                                  options=options)
-    sentence = batches.estimate_sentence(
-        planned.estimate, limit=None if runtime.importer.token_of(args.profile) is None
-        else batches.TOKEN_LIMIT)
+    sentence = batches.estimate_sentence(planned.estimate, limit=planned.limit)
     if sentence:
         out.note(sentence)
     if args.dry_run:

@@ -60,8 +60,7 @@ def test_valid_address_shows_what_will_be_imported(open_dialog, text, full_name)
 @pytest.mark.parametrize("text", [
     "https://gitlab.com/pallets/flask",  # another host
     "https://gist.github.com/octocat/6cad326836d38bd3a7ae",  # a gist
-    "https://github.com/pallets",  # no repository name
-    "https://github.com/pallets/",
+    "https://github.com/settings/tokens",  # a GitHub page
     "not a url at all",
 ])
 def test_invalid_address_shows_the_reason_and_disables_import(open_dialog, text):
@@ -164,8 +163,21 @@ def test_enter_submits_when_valid(qtbot, open_dialog):
         "psf/requests", "work", True, False)
 
 
+@pytest.mark.parametrize("text", ["https://github.com/pallets", "https://github.com/pallets/",
+                                  "@pallets", "pallets"])
+def test_an_owner_leads_on_to_the_checklist_of_its_repositories(qtbot, open_dialog, text):
+    dialog = open_dialog(text)
+    assert dialog.status_label.text() == ("@pallets is a GitHub account: choose which of its "
+                                          "repositories to import.")
+    assert dialog.import_button.text() == "&Choose repositories…"
+    assert not dialog.showcase_box.isEnabled()
+    with qtbot.waitSignal(dialog.owner_requested) as requested:
+        qtbot.keyClick(dialog.url_field, Qt.Key.Key_Return)
+    assert requested.args == ["pallets"] and Job.select().count() == 0
+
+
 def test_enter_does_nothing_when_invalid(qtbot, open_dialog):
-    dialog = open_dialog("https://github.com/pallets")
+    dialog = open_dialog("https://gitlab.com/pallets/flask")
     with qtbot.assertNotEmitted(dialog.submitted):
         qtbot.keyClick(dialog.url_field, Qt.Key.Key_Return)
     assert dialog.isVisible()
