@@ -183,7 +183,7 @@ class Importer:
             settings = settings.with_(github_token=self.token_for(job.profile.name))
         with self._github_factory(settings) as github:
             owner, name = job.repo.split("/", 1)
-            repo = github.get_repository(owner, name)
+            repo = github.get_repository(owner, name, check=check)
             _refuse_renamed_duplicate(job, repo)
             check()
             attempt.report(FETCHING, 20, f"Reading {repo['full_name']}: README, tree, manifests…")
@@ -194,7 +194,7 @@ class Importer:
 
         analyzer = self._analyzer_factory(self.settings)
         try:
-            analysis = analyze(snapshot, analyzer)
+            analysis = analyze(snapshot, analyzer, check=check)
         finally:
             getattr(analyzer, "close", lambda: None)()
         # The analysis is paid for: a quitting app still saves it (milliseconds) rather
@@ -341,5 +341,4 @@ def _default_github(settings: Settings) -> GitHubClient:
     from core.github.client import GitHubClient
     return GitHubClient(settings.github_api, settings.github_token,
                         timeout=settings.request_timeout, cache_dir=settings.cache_dir,
-                        max_readme_bytes=settings.max_readme_bytes,
-                        rate_limit_max_wait=settings.rate_limit_max_wait)
+                        limits=settings.limits, rate_limit_max_wait=settings.rate_limit_max_wait)

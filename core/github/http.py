@@ -2,36 +2,48 @@
 
 :class:`GitHubTransport` owns the ``httpx.Client`` and does, for every request:
 headers (token only when given), a timeout, the proactive rate-limit wait, the
-conditional request through :class:`EtagCache`, a size cap on bodies read, the
-request count, rate-limit bookkeeping, and the mapping of a status to a typed
-error from :mod:`core.errors`. It knows nothing about repositories beyond the
-``subject`` each caller names for error messages.
+conditional request through :class:`EtagCache`, the response policy of
+:mod:`core.net` (a byte cap per kind of answer counted after decompression, a total
+time per request, a stop switch), the request count, rate-limit bookkeeping, and the
+mapping of a status to a typed error from :mod:`core.errors`. It knows nothing about
+repositories beyond the ``subject`` each caller names for error messages.
+
+Once :meth:`GitHubTransport.stop` is called (a cancel, the job's deadline, closing),
+reads in flight end at their next chunk, rate-limit waits wake, and no new request
+starts.
 """
 
 from __future__ import annotations
 
-import functools
 import json
-import ssl
 import threading
 import time
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import metadata
+from typing import Any, Protocol
 from urllib.parse import urlencode, urlsplit
 
 import httpx
 
 from core.errors import AuthFailed, GitHubError, NetworkError, RateLimited, RepoNotFound
+from core.github import validate
 from core.github.etag_cache import EtagCache
+from core.net.body import ACCEPT_ENCODING, BoundedBody
+from core.net.tls import verified_context
+from core.net.limits import (
+    ERROR_BODY, METADATA, AnswerRefused, AnswerStopped, AnswerTooLarge, AnswerTooSlow, Cap,
+    ResponseLimits, human_bytes,
+)
+from core.urls import hide_credentials
 
 ACCEPT_JSON = "application/vnd.github+json"
 ACCEPT_RAW = "application/vnd.github.raw+json"
 API_VERSION = "2022-11-28"
 SECONDARY_MIN_WAIT = 60.0  # GitHub: after a secondary limit, wait at least a minute
 RESET_MARGIN = 1.0  # reset times are whole seconds and clocks drift: wait a little longer
-_ERROR_BODY_LIMIT = 64_000
+CACHE_LIMIT = 8_000_000  # bodies kept for the ETag cache; a larger tree is just fetched again
 _SECONDARY_MARKERS = ("secondary rate limit", "abuse detection")
 
 
@@ -41,12 +53,6 @@ def _user_agent() -> str:
     except metadata.PackageNotFoundError:
         version = "dev"
     return f"repofolio/{version}"
-
-
-@functools.cache
-def _ssl_context() -> ssl.SSLContext:
-    """One verified TLS context for all clients: building one costs ~50 ms (CA bundle)."""
-    return httpx.create_ssl_context()
 
 
 def utf8_prefix(data: bytes, limit: int) -> bytes:
@@ -62,6 +68,27 @@ def utf8_prefix(data: bytes, limit: int) -> bytes:
     return data[:cut]
 
 
+class BodySink(Protocol):
+    """Takes a body as it streams in (a tree parsed entry by entry)."""
+
+    def feed(self, data: bytes) -> bool:
+        """Take the next piece; False: enough, read no further."""
+
+    def result(self) -> Any:
+        """What the body meant, once fed."""
+
+
+def whole_characters(data: bytes) -> bytes:
+    """``data`` without a UTF-8 character cut in half at its end (a body cut at a cap)."""
+    for back in range(1, min(4, len(data)) + 1):
+        byte = data[-back]
+        if byte & 0xC0 != 0x80:  # the last character starts here
+            need = 2 if 0xC0 <= byte < 0xE0 else 3 if 0xE0 <= byte < 0xF0 else \
+                4 if 0xF0 <= byte < 0xF8 else 1
+            return data if back >= need else data[:-back]
+    return data  # not UTF-8 at all: a plain byte cut will do
+
+
 @dataclass
 class Response:
     """A GitHub answer the caller expected (200, or a status it listed)."""
@@ -69,11 +96,17 @@ class Response:
     status: int
     headers: httpx.Headers
     body: bytes
-    truncated: bool = False  # the body was longer than max_bytes and was cut
+    truncated: bool = False  # the body was longer than its cap and was cut
     from_cache: bool = False  # a 304: the body is the cached one
+    subject: str = ""
+    what: str = "answer"
+    parsed: Any = None  # the sink's result, when the caller gave one
 
     def json(self):
-        return json.loads(self.body)
+        """The body's JSON; GITHUB_ERROR (never ValueError) when it is not JSON."""
+        return validate.json_body(self.body, subject=self.subject, what=self.what,
+                                  content_type=self.headers.get("content-type", ""),
+                                  status=self.status)
 
 
 class GitHubTransport:
@@ -81,24 +114,28 @@ class GitHubTransport:
 
     def __init__(self, base_url: str, token: str | None = None, *, timeout: float = 20.0,
                  cache: EtagCache | None = None, rate_limit_max_wait: float = 120.0,
-                 sleep: Callable[[float], None] = time.sleep,
+                 limits: ResponseLimits | None = None,
+                 sleep: Callable[[float], None] | None = None,
                  clock: Callable[[], float] = time.time):
         self.base_url = base_url.rstrip("/")
         self._token = token or None
-        self._timeout = timeout
+        self.limits = limits or ResponseLimits()
+        self._timeout = min(timeout, self.limits.request_seconds)
         self._cache = cache
         self._max_wait = rate_limit_max_wait
-        self._sleep = sleep
+        self._stopping = threading.Event()
+        self._sleep = sleep or self._stopping.wait  # a stop wakes a rate-limit wait
         self._clock = clock
-        self._host = urlsplit(self.base_url).netloc or self.base_url
+        # Shown in messages: never the user:password@ a configured URL may carry.
+        self._host = _shown_host(self.base_url)
         headers = {"Accept": ACCEPT_JSON, "X-GitHub-Api-Version": API_VERSION,
-                   "User-Agent": _user_agent()}
+                   "User-Agent": _user_agent(), "Accept-Encoding": ACCEPT_ENCODING}
         if self._token:
             headers["Authorization"] = f"Bearer {self._token}"
         # Redirects are followed by the client where GitHub's protocol says so (a
         # renamed repository), never blindly: a redirect elsewhere would carry the token.
         self._http = httpx.Client(headers=headers, timeout=httpx.Timeout(timeout),
-                                  follow_redirects=False, verify=_ssl_context())
+                                  follow_redirects=False, verify=verified_context())
         self._count_lock = threading.Lock()
         self._requests_made = 0
         self._state_lock = threading.Lock()
@@ -112,18 +149,29 @@ class GitHubTransport:
             return self._requests_made
 
     def close(self) -> None:
+        self.stop()
         self._http.close()
+
+    def stop(self) -> None:
+        """Give up: reads in flight end at their next chunk, no new request starts."""
+        self._stopping.set()
 
     # -- the request ----------------------------------------------------------------
 
-    def get(self, path: str, *, subject: str, accept: str = ACCEPT_JSON,
-            params: Mapping[str, str] | None = None, max_bytes: int | None = None,
-            expect: Collection[int] = (200,)) -> Response:
+    def get(self, path: str, *, subject: str, kind: str = METADATA, what: str | None = None,
+            accept: str = ACCEPT_JSON, params: Mapping[str, str] | None = None,
+            expect: Collection[int] = (200,),
+            sink: Callable[[], BodySink] | None = None) -> Response:
         """GET ``base_url + path``; statuses in ``expect`` are returned, others raised.
 
-        ``subject`` names what is fetched ("pallets/flask") in error messages.
-        ``max_bytes`` caps the body read (cut at a UTF-8 boundary, ``truncated`` set).
+        ``subject`` names what is fetched ("pallets/flask") and ``what`` the answer
+        ("languages"; default: the kind's name) in error messages. ``kind`` picks the
+        byte cap from :class:`ResponseLimits`: over it, GITHUB_ERROR — or, for a README
+        or a file, the body cut at a UTF-8 boundary with ``truncated`` set. ``sink``
+        makes a :class:`BodySink` that takes a 200's body as it streams in; its result
+        is ``Response.parsed``.
         """
+        cap = self.limits.cap(kind, what)
         url = self.base_url + path + (f"?{urlencode(params)}" if params else "")
         if path != "/rate_limit":  # asking for the limit is free, and how one waits it out
             self._await_rate_limit(subject)
@@ -134,27 +182,56 @@ class GitHubTransport:
             cached = self._cache.get(cache_key)
             if cached:
                 headers["If-None-Match"] = cached[0]
-        status, resp_headers, body, truncated = self._send(url, headers, subject, max_bytes)
-        self._note_rate_limit(resp_headers)
-        if status == 304 and cached is not None:
+        got = self._send(url, headers, subject, cap, sink)
+        self._note_rate_limit(got.headers)
+        if got.status == 304 and cached is not None:
             self._cache.touch(cache_key)
-            return Response(200, resp_headers, cached[1], from_cache=True)
-        if status in expect:
-            etag = resp_headers.get("etag")
-            if status == 200 and cache_key is not None and etag and not truncated:
-                self._cache.put(cache_key, etag, body)
-            return Response(status, resp_headers, body, truncated=truncated)
-        raise self._error(status, resp_headers, body, subject)
+            parsed = None
+            if sink is not None:
+                parsed = _feed_all(sink(), cached[1])
+            return Response(200, got.headers, cached[1], from_cache=True, subject=subject,
+                            what=cap.what, parsed=parsed)
+        if got.status in expect:
+            etag = got.headers.get("etag")
+            if (got.status == 200 and cache_key is not None and etag and not got.truncated
+                    and got.complete is not None):
+                self._cache.put(cache_key, etag, got.complete)
+            return Response(got.status, got.headers, got.body, truncated=got.truncated,
+                            subject=subject, what=cap.what, parsed=got.parsed)
+        raise self._error(got.status, got.headers, got.body, subject)
 
-    def _send(self, url: str, headers: dict[str, str], subject: str,
-              max_bytes: int | None) -> tuple[int, httpx.Headers, bytes, bool]:
+    def _send(self, url: str, headers: dict[str, str], subject: str, cap: Cap,
+              sink: Callable[[], BodySink] | None) -> "_Received":
+        if self._stopping.is_set():
+            raise NetworkError(f"Stopped before fetching {subject}.")
         with self._count_lock:
             self._requests_made += 1
+        seconds = self.limits.request_seconds
+        deadline = time.monotonic() + seconds
         try:
             with self._http.stream("GET", url, headers=headers) as resp:
-                limit = max_bytes if resp.status_code == 200 else _ERROR_BODY_LIMIT
-                body, truncated = _read_capped(resp, limit)
-                return resp.status_code, resp.headers, body, truncated
+                ok = resp.status_code == 200
+                body = BoundedBody(resp.iter_raw(), encoding=resp.headers.get("content-encoding"),
+                                   cap=cap if ok else self.limits.cap(ERROR_BODY),
+                                   deadline=deadline, seconds=seconds,
+                                   stopping=self._stopping.is_set)
+                received = _receive(body, sink() if ok and sink is not None else None)
+                received.status, received.headers = resp.status_code, resp.headers
+                return received
+        except AnswerTooLarge as exc:
+            raise GitHubError(self._redact(
+                f"GitHub's {exc.what} for {subject} is larger than {human_bytes(exc.max_bytes)}; "
+                "Repofolio stopped reading it."), status=200,
+                suggestion="The server sent far more than GitHub does. If REPOFOLIO_GITHUB_API "
+                           "points at a proxy or a GitHub-compatible server, check it.") from None
+        except AnswerTooSlow as exc:
+            raise NetworkError(self._redact(
+                f"GitHub ({self._host}) took more than {exc.seconds:g} s to send the "
+                f"{exc.what} for {subject}; Repofolio stopped waiting.")) from None
+        except AnswerStopped:
+            raise NetworkError(f"Stopped while fetching {subject}.") from None
+        except AnswerRefused as exc:  # an encoding we did not ask for, or broken gzip
+            raise validate.invalid(subject, f"the {exc}") from None
         except httpx.TimeoutException as exc:
             raise NetworkError(self._redact(
                 f"GitHub ({self._host}) did not answer within {self._timeout:g} s while "
@@ -193,6 +270,8 @@ class GitHubTransport:
                                   reset_at=reset)
             if wait > 0:
                 self._sleep(wait + RESET_MARGIN)
+                if self._stopping.is_set():
+                    raise NetworkError(f"Stopped while waiting for the rate limit ({subject}).")
             with self._state_lock:
                 if self._rate_reset == reset:
                     self._rate_remaining = None  # unknown until the next answer says
@@ -247,24 +326,56 @@ class GitHubTransport:
         return None
 
     def _redact(self, text: str) -> str:
-        """Last line of defence: whatever built the message, the token is not in it."""
+        """Last line of defence: whatever built the message, no token or URL password."""
+        text = hide_credentials(text)
         return text.replace(self._token, "***") if self._token else text
 
 
-def _read_capped(resp: httpx.Response, limit: int | None) -> tuple[bytes, bool]:
-    if limit is None:
-        return resp.read(), False
-    chunks: list[bytes] = []
+@dataclass
+class _Received:
+    body: bytes  # what the caller reads (cut at a UTF-8 boundary when truncated)
+    complete: bytes | None  # the whole body, for the ETag cache (None: not kept)
+    truncated: bool
+    parsed: Any = None
+    status: int = 0
+    headers: httpx.Headers | None = None
+
+
+def _receive(body: BoundedBody, sink: BodySink | None) -> _Received:
+    """Drain ``body`` into bytes, or into ``sink`` (keeping bytes only while cacheable)."""
+    kept: list[bytes] | None = []
     size = 0
-    for chunk in resp.iter_bytes():
-        chunks.append(chunk)
-        size += len(chunk)
-        if size > limit:  # stop reading: a hostile body may be endless
+    stopped_early = False
+    for piece in body:
+        if kept is not None:
+            size += len(piece)
+            if sink is not None and size > CACHE_LIMIT:
+                kept = None  # a sink keeps what it needs; the raw body is not worth caching
+            else:
+                kept.append(piece)
+        if sink is not None and not sink.feed(piece):
+            stopped_early = True  # the sink has enough: the rest is never read
             break
-    data = b"".join(chunks)
-    if len(data) > limit:
-        return utf8_prefix(data, limit), True
-    return data, False
+    data = b"".join(kept) if kept is not None else b""
+    if sink is not None:
+        return _Received(b"", None if stopped_early else (data if kept is not None else None),
+                         stopped_early, parsed=sink.result())
+    if body.truncated:
+        return _Received(whole_characters(data), None, True)
+    return _Received(data, data, False)
+
+
+def _feed_all(sink: BodySink, body: bytes) -> Any:
+    for start in range(0, len(body), 1 << 16):
+        if not sink.feed(body[start:start + (1 << 16)]):
+            break
+    return sink.result()
+
+
+def _shown_host(base_url: str) -> str:
+    """``host[:port]`` of the base URL, without any ``user:password@``."""
+    parts = urlsplit(base_url)
+    return parts.netloc.rpartition("@")[2] or base_url
 
 
 def _int_header(headers: httpx.Headers, name: str) -> int | None:
