@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Callable
 
-from core import catalog, jobs, leases, urls
+from core import catalog, jobs, leases, storage, urls
 from core.analysis.types import Analysis, Analyzer
 from core.errors import (
     Cancelled, DuplicateImport, ErrorInfo, ImportInProgress, ImportTimeout, InternalError,
@@ -170,8 +170,9 @@ class Importer:
             except RepofolioError as error:
                 return self._failed(job, attempt, error)
             except Exception as exc:  # a bug must still end the job and free the profile
-                log.exception("Job %s failed unexpectedly", job.id)
-                return self._failed(job, attempt, InternalError(
+                explained = storage.explain(exc, home=s.home)  # a full disk, say
+                log.error("Job %s failed unexpectedly", job.id, exc_info=True)
+                return self._failed(job, attempt, explained or InternalError(
                     f"The import failed unexpectedly ({type(exc).__name__})."))
         return Outcome(SUCCESS, project_id=project.id)
 

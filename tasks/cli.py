@@ -18,7 +18,7 @@ import threading
 import time
 from typing import Any, Callable
 
-from core import catalog, errors, jobs
+from core import catalog, errors, jobs, storage
 from core.catalog import ProjectFilter
 from core.errors import RepofolioError
 from core.logs import setup_logging
@@ -135,14 +135,17 @@ def run(argv: list[str]) -> int:
 
 def _run_command(args, out: Output) -> int:
     runtime: Runtime | None = None
-    log_file = None
+    log_file = settings = None
     try:
         settings = Settings.from_env()
-        settings.ensure_dirs()
-        log_file = _logging(settings)
+        with storage.naming(settings.home, home=settings.home):
+            settings.ensure_dirs()
+            log_file = _logging(settings)
         runtime = Runtime(settings)
         return COMMANDS[args.command](runtime, args, out)
     except RepofolioError as error:
+        if isinstance(error, errors.StorageError):
+            log.error("%s", error.message)
         return _refused(out, error)
     except KeyboardInterrupt:
         return _refused(out, errors.Interrupted("Interrupted.",
@@ -150,6 +153,10 @@ def _run_command(args, out: Output) -> int:
     except BrokenPipeError:
         raise  # not a fault of ours: run() ends quietly
     except Exception as exc:  # no stack trace reaches a user; the log has it
+        explained = storage.explain(exc, home=settings.home) if settings else None
+        if explained is not None:  # a full disk, a read-only folder, a damaged file
+            log.error("%s", explained.message, exc_info=True)
+            return _refused(out, explained)
         if log_file is None:  # no usable data folder, so no log to point at
             return _refused(out, errors.InternalError(
                 f"Repofolio could not start ({type(exc).__name__}: {exc}).",

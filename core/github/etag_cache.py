@@ -5,7 +5,8 @@ response headers, and the request headers carry ``Authorization`` — the token 
 end up in a file in the data folder (DESIGN §2 forbids that). This cache stores only
 ``(key, etag, body)``. The key is ``sha256(token)[:16] + " " + accept + " " + URL``:
 GitHub's ETags differ per token (and per media type), so entries of one token are
-never offered to another, while the token itself never reaches the file.
+never offered to another, while the token itself never reaches the file. A base URL's
+``user:password@`` is treated like a token: hashed into the key, never stored.
 
 A 304 answer to ``If-None-Match`` costs no rate limit when authorized, which is the
 point: refreshing a project re-reads mostly unchanged files for free.
@@ -18,6 +19,9 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from core.urls import without_credentials
 
 CACHE_FILENAME = "http.sqlite3"
 MAX_AGE_SECONDS = 30 * 24 * 3600  # entries unused for a month are dropped on open
@@ -47,7 +51,9 @@ class EtagCache:
 
     @staticmethod
     def key(token: str | None, accept: str, url: str) -> str:
-        return f"{token_fingerprint(token)} {accept} {url}"
+        userinfo = urlsplit(url).netloc.rpartition("@")[0]
+        secret = f"{token or ''}\n{userinfo}" if userinfo else token
+        return f"{token_fingerprint(secret)} {accept} {without_credentials(url)}"
 
     def get(self, key: str) -> tuple[str, bytes] | None:
         with self._lock:

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QLabel, QLineEdit
 from core import preferences
 from core.errors import AuthFailed
 from core.secrets import OPENAI_KEY, SERVICE, SecretStore, github_token_name
-from gui.settings_dialog import SET_MARK, SettingsDialog, without_credentials
+from core.urls import without_credentials
+from gui.settings_dialog import SET_MARK, SettingsDialog
 
 TOKEN = "ghp_S3cretDialogToken0123456789abcdef"
 AI_KEY = "sk-S3cretDialogKey0123456789"
@@ -303,5 +304,6 @@ def test_environment_urls_are_shown_without_their_password(monkeypatch, no_keyri
 
 def test_without_credentials():
     assert without_credentials("https://api.github.com") == "https://api.github.com"
-    assert without_credentials("http://token@host/v1") == "http://••••@host/v1"
-    assert without_credentials("http://[::1") == "••••"  # unparsable: nothing of it
+    assert without_credentials("http://token@host/v1", mask="••••") == "http://••••@host/v1"
+    assert without_credentials("https://u:p@host:8/v1") == "https://***@host:8/v1"
+    assert without_credentials("http://[::1", mask="••••") == "••••"  # unparsable: nothing of it
