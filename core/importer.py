@@ -203,7 +203,11 @@ class Importer:
         check = _checker(job, None)
         check()
         attempt.report(SAVING, 90, "Saving the project…")
-        message = f"Imported {snapshot.full_name}." + (f" {analysis.note}" if analysis.note else "")
+        message = f"Imported {snapshot.full_name}."
+        if snapshot.tree_truncated:  # GitHub's own cut, or ours (limits.tree_entries)
+            message += f" Its file tree was cut at {len(snapshot.tree):,} entries."
+        if analysis.note:
+            message += f" {analysis.note}"
         project = self._save(job, snapshot, analysis, message)
         attempt.emit(SUCCESS, DONE, 100, message, project_id=project.id)
         return project

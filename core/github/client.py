@@ -18,7 +18,7 @@ import base64
 import json
 import re
 from collections.abc import Callable, Mapping
-from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_EXCEPTION, Future, wait
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ from core.github.manifests import manifest_paths, readme_path
 from core.github.snapshot import RepoSnapshot, TreeEntry
 from core.github.tree import TreeReader
 from core.net.limits import FILE, README, REPOSITORY, TREE, ResponseLimits
+from core.net.waiting import DaemonPool
 from core.urls import split_full_name
 
 _CHECK_INTERVAL = 0.1  # how often ``check`` runs while concurrent requests are out
@@ -56,8 +57,7 @@ class GitHubClient:
         self._http = GitHubTransport(base_url, self._token, timeout=timeout, cache=self._cache,
                                      rate_limit_max_wait=rate_limit_max_wait, limits=limits,
                                      sleep=sleep)
-        self._pool = ThreadPoolExecutor(max_workers=max_workers,
-                                        thread_name_prefix="github-client")
+        self._pool = DaemonPool(max_workers, "github-client")
 
     @property
     def base_url(self) -> str:
@@ -68,7 +68,7 @@ class GitHubClient:
         return self._http.requests_made
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool.shutdown()
         self._http.close()
         if self._cache is not None:
             self._cache.close()

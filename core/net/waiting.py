@@ -6,13 +6,19 @@ raises, or the call's own ``seconds`` run out, the caller gets control back at o
 ``on_abandon`` tells the call to stop (its reads check a switch between chunks), and
 the thread, if still blocked in a read, ends with that read's timeout. Its memory is
 bounded by the response caps meanwhile.
+
+:class:`DaemonPool` is a thread pool for the same purpose: ``ThreadPoolExecutor``
+joins its threads at interpreter exit, so one abandoned read would hold a finished
+``repofolio import --wait`` open for the length of its read timeout.
 """
 
 from __future__ import annotations
 
+import queue
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from typing import TypeVar
 
 from core.net.limits import AnswerTooSlow
@@ -52,3 +58,51 @@ def run_abandonable(fn: Callable[[], T], *, what: str, seconds: float | None = N
     if "error" in outcome:
         raise outcome["error"]  # type: ignore[misc]
     return outcome["value"]  # type: ignore[return-value]
+
+
+class DaemonPool:
+    """Up to ``workers`` daemon threads running submitted calls, started as needed."""
+
+    def __init__(self, workers: int, name: str):
+        self._workers, self._name = workers, name
+        self._calls: queue.SimpleQueue = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._threads = 0
+        self._idle = 0
+        self._closed = False
+
+    def submit(self, fn: Callable[[], T]) -> Future:
+        future: Future = Future()
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the pool is shut down")
+            self._calls.put((future, fn))
+            if self._idle == 0 and self._threads < self._workers:
+                self._threads += 1
+                threading.Thread(target=self._work, daemon=True,
+                                 name=f"{self._name}-{self._threads}").start()
+            else:
+                self._idle -= 1  # one idle thread will take it
+        return future
+
+    def _work(self) -> None:
+        while True:
+            item = self._calls.get()
+            if item is None:
+                return
+            future, fn = item
+            if future.set_running_or_notify_cancel():
+                try:
+                    future.set_result(fn())
+                except BaseException as exc:  # noqa: BLE001 — the future carries it
+                    future.set_exception(exc)
+            with self._lock:
+                self._idle += 1
+
+    def shutdown(self) -> None:
+        """Stop taking calls; idle threads end, busy ones end after their call."""
+        with self._lock:
+            self._closed = True
+            threads = self._threads
+        for _ in range(threads):
+            self._calls.put(None)
