@@ -37,10 +37,14 @@ def _limit_memory(megabytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _vm_peak_mb() -> float:
+def _status_mb(field: str) -> float:
+    """A figure of /proc/self/status: VmHWM (peak RSS), VmPeak (peak address space).
+
+    Not getrusage's ru_maxrss: Linux carries that over fork and exec, so a child of a
+    large test process would report its parent's size."""
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmPeak:"):
-            return int(line.split()[1]) / 1024
+        if line.startswith(f"{field}:"):
+            return round(int(line.split()[1]) / 1024, 1)
     return 0.0
 
 
@@ -92,8 +96,7 @@ def run(spec: dict) -> dict:
         status=job.status, code=job.error_code, error=job.error_message, message=job.message,
         seconds=round(seconds, 3), slot_free=leases.holder(owner) is None,
         leases=Lease.select().count(),
-        peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        vm_peak_mb=round(_vm_peak_mb(), 1))
+        peak_rss_mb=_status_mb("VmHWM"), vm_peak_mb=_status_mb("VmPeak"))
     if job.project_id:
         project = job.project
         result["project"] = {"full_name": project.full_name, "tags": project.tags,
