@@ -145,7 +145,7 @@ def _run_command(args, out: Output) -> int:
         return COMMANDS[args.command](runtime, args, out)
     except RepofolioError as error:
         if isinstance(error, errors.StorageError):
-            log.error("%s", error.message)
+            log.info("%s", error.message)  # the file only: stderr gets the error below
         return _refused(out, error)
     except KeyboardInterrupt:
         return _refused(out, errors.Interrupted("Interrupted.",
@@ -155,7 +155,7 @@ def _run_command(args, out: Output) -> int:
     except Exception as exc:  # no stack trace reaches a user; the log has it
         explained = storage.explain(exc, home=settings.home) if settings else None
         if explained is not None:  # a full disk, a read-only folder, a damaged file
-            log.error("%s", explained.message, exc_info=True)
+            log.info("%s", explained.message, exc_info=True)  # stderr gets it below
             return _refused(out, explained)
         if log_file is None:  # no usable data folder, so no log to point at
             return _refused(out, errors.InternalError(

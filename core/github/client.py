@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_EXCEPTION, Future, wait
 from dataclasses import replace
@@ -219,7 +220,14 @@ class GitHubClient:
     def _run_all(self, steps: Mapping[str, Callable[[], Any]],
                  check: Callable[[], None]) -> dict[str, Any]:
         """Run ``steps`` on the pool; the first failure (or ``check``'s) wins."""
-        futures: dict[Future, str] = {self._pool.submit(fn): key for key, fn in steps.items()}
+        abandon = threading.Event()
+
+        def run(fn: Callable[[], Any]) -> Any:
+            with self._http.stop_when(abandon):
+                return fn()
+
+        futures: dict[Future, str] = {self._pool.submit(lambda fn=fn: run(fn)): key
+                                      for key, fn in steps.items()}
         pending = set(futures)
         try:
             while pending:
@@ -233,7 +241,7 @@ class GitHubClient:
         except BaseException:
             for future in pending:
                 future.cancel()
-            self._http.stop()  # the requests still out end at their next chunk
+            abandon.set()  # the requests still out end at their next chunk
             raise
         return {key: future.result() for future, key in futures.items()}
 

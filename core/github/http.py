@@ -8,9 +8,10 @@ time per request, a stop switch), the request count, rate-limit bookkeeping, and
 mapping of a status to a typed error from :mod:`core.errors`. It knows nothing about
 repositories beyond the ``subject`` each caller names for error messages.
 
-Once :meth:`GitHubTransport.stop` is called (a cancel, the job's deadline, closing),
-reads in flight end at their next chunk, rate-limit waits wake, and no new request
-starts.
+A caller that gives up (a cancel, the job's deadline) marks its requests with
+:meth:`GitHubTransport.stop_when`: once its event is set, their reads end at the next
+chunk and their rate-limit waits wake. :meth:`GitHubTransport.close` does the same for
+every request, and no new one starts.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import metadata
@@ -123,8 +125,9 @@ class GitHubTransport:
         self._timeout = min(timeout, self.limits.request_seconds)
         self._cache = cache
         self._max_wait = rate_limit_max_wait
-        self._stopping = threading.Event()
-        self._sleep = sleep or self._stopping.wait  # a stop wakes a rate-limit wait
+        self._closing = threading.Event()
+        self._caller = threading.local()  # .stop: the event of the call this thread serves
+        self._sleep = sleep or self._pause  # a stop wakes a rate-limit wait
         self._clock = clock
         # Shown in messages: never the user:password@ a configured URL may carry.
         self._host = _shown_host(self.base_url)
@@ -149,12 +152,27 @@ class GitHubTransport:
             return self._requests_made
 
     def close(self) -> None:
-        self.stop()
+        self._closing.set()  # reads in flight end at their next chunk, none starts
         self._http.close()
 
-    def stop(self) -> None:
-        """Give up: reads in flight end at their next chunk, no new request starts."""
-        self._stopping.set()
+    @contextmanager
+    def stop_when(self, event: threading.Event) -> Iterator[None]:
+        """Requests made in this block (on this thread) give up once ``event`` is set."""
+        self._caller.stop = event
+        try:
+            yield
+        finally:
+            self._caller.stop = None
+
+    def _stopped(self) -> bool:
+        event = getattr(self._caller, "stop", None)
+        return self._closing.is_set() or (event is not None and event.is_set())
+
+    def _pause(self, seconds: float) -> None:
+        """Sleep, in short slices so that a stop wakes it."""
+        end = time.monotonic() + seconds
+        while not self._stopped() and (left := end - time.monotonic()) > 0:
+            self._closing.wait(min(left, 0.1))
 
     # -- the request ----------------------------------------------------------------
 
@@ -202,7 +220,7 @@ class GitHubTransport:
 
     def _send(self, url: str, headers: dict[str, str], subject: str, cap: Cap,
               sink: Callable[[], BodySink] | None) -> "_Received":
-        if self._stopping.is_set():
+        if self._stopped():
             raise NetworkError(f"Stopped before fetching {subject}.")
         with self._count_lock:
             self._requests_made += 1
@@ -214,7 +232,7 @@ class GitHubTransport:
                 body = BoundedBody(resp.iter_raw(), encoding=resp.headers.get("content-encoding"),
                                    cap=cap if ok else self.limits.cap(ERROR_BODY),
                                    deadline=deadline, seconds=seconds,
-                                   stopping=self._stopping.is_set)
+                                   stopping=self._stopped)
                 received = _receive(body, sink() if ok and sink is not None else None)
                 received.status, received.headers = resp.status_code, resp.headers
                 return received
@@ -270,7 +288,7 @@ class GitHubTransport:
                                   reset_at=reset)
             if wait > 0:
                 self._sleep(wait + RESET_MARGIN)
-                if self._stopping.is_set():
+                if self._stopped():
                     raise NetworkError(f"Stopped while waiting for the rate limit ({subject}).")
             with self._state_lock:
                 if self._rate_reset == reset:

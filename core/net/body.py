@@ -32,7 +32,8 @@ class _Zlib:
     def __init__(self, encoding: str, what: str):
         self._what = what
         self._gzip = encoding != "deflate"
-        self._raw_fallback = not self._gzip
+        self._undecided = not self._gzip  # deflate: zlib-wrapped or raw, seen at byte two
+        self._head = b""  # what was fed while undecided, to feed again as raw deflate
         self._decoder = self._new()
 
     def _new(self, raw: bool = False):
@@ -40,16 +41,20 @@ class _Zlib:
                                   16 + zlib.MAX_WBITS if self._gzip else zlib.MAX_WBITS)
 
     def feed(self, data: bytes) -> Iterator[bytes]:
+        if self._undecided:
+            self._head += data
         while data:
             try:
                 out = self._decoder.decompress(data, STEP)
             except zlib.error as exc:
-                if self._raw_fallback:  # "deflate" without the zlib header
-                    self._raw_fallback = False
+                if self._undecided:  # "deflate" without the zlib header
+                    self._undecided = False
                     self._decoder = self._new(raw=True)
+                    data = self._head
                     continue
                 raise AnswerUndecodable(self._what, f"does not decompress ({exc})") from None
-            self._raw_fallback = False
+            if out or len(self._head) > 64:
+                self._undecided, self._head = False, b""
             if out:
                 yield out
             data = self._decoder.unconsumed_tail
@@ -57,8 +62,7 @@ class _Zlib:
                 data = self._decoder.unused_data  # the next gzip member
                 self._decoder = self._new()
             elif not data and len(out) == STEP:
-                data = b""  # output may still be pending inside zlib: drain it
-                while len(out) == STEP:
+                while len(out) == STEP:  # output may still be pending inside zlib: drain it
                     out = self._decoder.decompress(b"", STEP)
                     if out:
                         yield out
@@ -105,6 +109,7 @@ class BoundedBody:
         self.check_time()
         for chunk in self._raw:
             self.raw_bytes += len(chunk)
+            self.check_time()  # a chunk that came too late is not used
             for piece in self._decoder.feed(chunk):
                 room = self._cap.max_bytes - self.decoded_bytes
                 if len(piece) > room:
@@ -117,7 +122,6 @@ class BoundedBody:
                     return
                 self.decoded_bytes += len(piece)
                 yield piece
-            self.check_time()
 
 
 def read_all(body: BoundedBody) -> bytes:
