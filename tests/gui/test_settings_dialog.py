@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QLabel, QLineEdit
 from core import preferences
 from core.errors import AuthFailed
 from core.secrets import OPENAI_KEY, SERVICE, SecretStore, github_token_name
-from core.urls import without_credentials
 from gui.settings_dialog import SET_MARK, SettingsDialog
 
 TOKEN = "ghp_S3cretDialogToken0123456789abcdef"
@@ -300,10 +299,3 @@ def test_environment_urls_are_shown_without_their_password(monkeypatch, no_keyri
     assert dialog.ai_base_url.isReadOnly()
     assert dialog.ai_base_url.text() == "https://••••@llm.example:8443/v1"
     assert not any("pa55word" in text for text in _texts(dialog))
-
-
-def test_without_credentials():
-    assert without_credentials("https://api.github.com") == "https://api.github.com"
-    assert without_credentials("http://token@host/v1", mask="••••") == "http://••••@host/v1"
-    assert without_credentials("https://u:p@host:8/v1") == "https://***@host:8/v1"
-    assert without_credentials("http://[::1", mask="••••") == "••••"  # unparsable: nothing of it
