@@ -42,7 +42,7 @@ TABLES = {
         "psycopg=psycopg; asyncpg=asyncpg; pymongo=PyMongo; alembic=Alembic; marshmallow=marshmallow;"
         "sanic=Sanic; litestar=Litestar; pyramid=Pyramid; bottle=Bottle; jupyter=Jupyter;"
         "jupyterlab=Jupyter; notebook=Jupyter; ipykernel=Jupyter; xgboost=XGBoost;"
-        "lightgbm=LightGBM; nltk=NLTK; spacy=spaCy; networkx=NetworkX; sympy=SymPy;"
+        "py-xgboost=XGBoost; lightgbm=LightGBM; nltk=NLTK; spacy=spaCy; networkx=NetworkX; sympy=SymPy;"
         "pytorch-lightning=PyTorch Lightning; lightning=PyTorch Lightning; wandb=Weights & Biases;"
         "mlflow=MLflow; tiktoken=tiktoken; accelerate=Hugging Face Accelerate; diffusers=Diffusers;"
         "selenium=Selenium; scrapy=Scrapy; graphene=Graphene; strawberry-graphql=Strawberry;"
@@ -121,7 +121,10 @@ TABLES = {
         "tauri=Tauri; rayon=Rayon; wasm-bindgen=WebAssembly; ratatui=Ratatui; tui=tui-rs;"
         "crossterm=crossterm; egui=egui; eframe=egui; iced=Iced; leptos=Leptos; yew=Yew;"
         "tracing=tracing; anyhow=anyhow; thiserror=thiserror; sea-orm=SeaORM; warp=warp;"
-        "tonic=Tonic; prost=Prost; wgpu=wgpu; winit=winit; pyo3=PyO3; napi=N-API"),
+        "tonic=Tonic; prost=Prost; wgpu=wgpu; winit=winit; pyo3=PyO3; napi=N-API; sysinfo=sysinfo;"
+        "regex=regex; chrono=chrono; rand=rand; uuid=uuid; futures=futures; tower=Tower;"
+        "tracing-subscriber=tracing; env_logger=env_logger; toml=toml; serde_yaml=serde_yaml;"
+        "itertools=itertools; once_cell=once_cell; async-trait=async-trait; bytes=bytes"),
         table("criterion=Criterion; trybuild=trybuild; insta=insta; proptest=proptest;"
               "cargo-husky=Husky")),
     "rb": (table("rails=Ruby on Rails; railties=Ruby on Rails; sinatra=Sinatra; rack=Rack; puma=Puma;"

@@ -51,10 +51,25 @@ _TEST_DIR = re.compile(r"^tests?([-_.]|$)|[-_.]tests?$|^testing([-_]|$)|^spec$")
 _MINOR_TOOLS = {"Dependabot", "Renovate", "Codecov", "Coveralls", "CodeQL", "zizmor",
                 "GitHub Releases", "Release Drafter", "Dev Containers", "Husky",
                 "GitHub Pages", "Changesets", "semantic-release", "Chromatic", "Snyk", "Trivy",
-                "SonarCloud", "Dart analyzer", "Pub", "CTest", "Go modules", "Node.js"}
+                "SonarCloud", "Dart analyzer", "Pub", "CTest", "Go modules", "Node.js", "Prettier",
+                "PostCSS", "Coverage.py", "Make", "rustfmt", "Clippy", "Spotless", "Stylelint",
+                "MailHog", "Mailpit", "Adminer", "pgAdmin"}
 _DATABASES = {"PostgreSQL", "MySQL", "MariaDB", "MongoDB", "Redis", "SQLite", "SQL Server",
               "Elasticsearch", "OpenSearch", "RabbitMQ", "Apache Kafka", "Memcached", "H2",
               "Valkey", "ClickHouse", "Apache Cassandra", "Neo4j", "InfluxDB", "MinIO"}
+# Package managers, build systems, containers and CI: what a reader looks for first.
+_BUILD_TOOLS = {"npm", "pnpm", "Yarn", "Bun", "Deno", "Poetry", "uv", "PDM", "Hatch", "Pipenv", "Conda",
+                "setuptools", "Flit", "Cargo", "Maven", "Gradle", "Bundler", "Composer", "Mix",
+                "Swift Package Manager", "CocoaPods", "Xcode", "CMake", "Meson", "Autotools", "Bazel",
+                "Docker", "Kubernetes", "Helm", "Terraform", "GitHub Actions", "GitLab CI", "CircleCI",
+                "Travis CI", "Azure Pipelines", "Jenkins", "webpack", "Vite", "Rollup", "esbuild",
+                ".NET", "vcpkg", "Conan", "Jupyter", "Turborepo", "Nx", "Lerna"}
+
+
+def _tool_tier(tool: str) -> int:
+    return 0 if tool in _DATABASES else 1 if tool in _BUILD_TOOLS else 3 if tool in _MINOR_TOOLS else 2
+
+
 # Apple frameworks are imported in source code we never fetch; the README names them.
 _APPLE_FRAMEWORKS = ("SwiftUI", "UIKit", "AppKit", "Combine", "SwiftData", "Core Data", "Core ML",
                      "ARKit", "RealityKit", "MapKit", "WidgetKit", "HealthKit", "CloudKit")
@@ -71,8 +86,9 @@ class _Seen:
     manifests: set[str] = field(default_factory=set)
 
     def rank(self) -> tuple:
-        return (not self.framework, self.optional, not self.known, self.depth,
-                -len(self.manifests), self.index)
+        # Several files of one folder (environment.yml and requirements.txt) are one package.
+        packages = len({path.rpartition("/")[0] for path in self.manifests})
+        return (not self.framework, self.optional, not self.known, self.depth, -packages, self.index)
 
 
 def detect_stack(snapshot: RepoSnapshot) -> TechStack:
@@ -87,7 +103,7 @@ def detect_stack(snapshot: RepoSnapshot) -> TechStack:
     seen = {n.lower() for n in languages}
     frameworks = _unique(frameworks, seen, own)[:MAX_FRAMEWORKS]
     tools = _unique(tools, seen, own)
-    tools = sorted(tools, key=lambda t: (t not in _DATABASES, t in _MINOR_TOOLS))  # stable
+    tools = sorted(tools, key=_tool_tier)  # stable: the order found within a tier
     return TechStack(languages, frameworks, tools[:MAX_TOOLS])
 
 

@@ -63,6 +63,32 @@ def _load(text: str) -> object:
     return yaml.safe_load(text)
 
 
+def _lines_fallback(name: str, text: str) -> Parsed:
+    """Templated YAML (``{{project_name}}``) does not parse: read its image and uses lines."""
+    tools = [name]
+    for image in re.findall(r"(?m)^\s*-?\s*image:\s*[\"']?([^\s\"'#]+)", text):
+        if tool := image_tool(image):
+            tools.append(tool)
+    for uses in re.findall(r"(?m)^\s*-?\s*uses:\s*[\"']?([^\s\"'#@]+)", text):
+        if uses.lower() in ACTION_TOOLS:
+            tools.append(ACTION_TOOLS[uses.lower()])
+    return Parsed([], [], tools)
+
+
+def _tolerant(name: str):
+    """A YAML reader that falls back to line patterns when the file is not valid YAML."""
+    def wrap(reader):
+        def read(path: str, text: str) -> Parsed:
+            try:
+                return reader(path, text)
+            except yaml.YAMLError:
+                return _lines_fallback(name, text[:MAX_YAML_CHARS])
+        read.__doc__ = reader.__doc__
+        return read
+    return wrap
+
+
+@_tolerant("Docker")
 def compose(path: str, text: str) -> Parsed:
     data = _load(text)
     services = data.get("services") if isinstance(data, dict) else None
@@ -89,6 +115,7 @@ def _walk_services(job: dict) -> list[str]:
     return tools
 
 
+@_tolerant("GitHub Actions")
 def github_workflow(path: str, text: str) -> Parsed:
     data = _load(text)
     tools = ["GitHub Actions"]
@@ -125,10 +152,12 @@ def _script_ci(name: str, data: object, job_keys: tuple[str, ...] = ("script", "
     return tools
 
 
+@_tolerant("GitLab CI")
 def gitlab_ci(path: str, text: str) -> Parsed:
     return Parsed([], [], _script_ci("GitLab CI", _load(text)))
 
 
+@_tolerant("CircleCI")
 def circleci(path: str, text: str) -> Parsed:
     data = _load(text)
     tools = ["CircleCI"]
