@@ -34,10 +34,15 @@ class CorpusRepo:
         return self.repo["full_name"]
 
     def readme_path(self) -> str | None:
-        for path in sorted(self.files):
-            if "/" not in path and path.lower().startswith("readme"):
-                return path
-        return None
+        names = [p for p in self.files if "/" not in p and p.lower().startswith("readme")]
+        return min(names, key=readme_preference) if names else None
+
+
+def readme_preference(path: str) -> tuple[int, str]:
+    """GitHub serves README.md before README.rst, README.txt ... and translations (README.es.md)."""
+    order = ("readme.md", "readme.markdown", "readme.rst", "readme.txt", "readme")
+    name = path.rsplit("/", 1)[-1].lower()
+    return (order.index(name) if name in order else len(order), path)
 
 
 def ecosystem_corpus_dir() -> Path | None:

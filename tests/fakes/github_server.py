@@ -68,6 +68,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import pytest
 
 from tests.fakes import corpus
+from tests.fakes.corpus import readme_preference
 
 _LICENSE_NAMES = {"MIT": "MIT License", "Apache-2.0": "Apache License 2.0",
                   "BSD-3-Clause": 'BSD 3-Clause "New" or "Revised" License',
@@ -112,9 +113,9 @@ class _Failure:
 
 def _readme_of(files: dict[str, bytes]) -> str | None:
     for folder in ("", ".github/", "docs/"):
-        names = sorted(p for p in files
-                       if p.startswith(folder) and "/" not in p[len(folder):]
-                       and p[len(folder):].lower().startswith("readme"))
+        names = sorted((p for p in files
+                        if p.startswith(folder) and "/" not in p[len(folder):]
+                        and p[len(folder):].lower().startswith("readme")), key=readme_preference)
         if names:
             return names[0]
     return None
