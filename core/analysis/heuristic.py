@@ -11,8 +11,8 @@ import re
 
 from core.analysis.cleaning import (MAX_DESCRIPTION, MAX_HIGHLIGHT, MAX_HIGHLIGHTS, MAX_SUMMARY,
                                     MAX_TAGS, MIN_TAGS, cut, slug, strip_markup)
-from core.analysis.highlights import (housekeeping_mask, is_filler, package_descriptions,
-                                      section_highlights)
+from core.analysis.filler import is_filler
+from core.analysis.highlights import housekeeping_mask, package_descriptions, section_highlights
 from core.analysis.types import Analysis, TechStack
 from core.github.snapshot import RepoSnapshot
 

@@ -16,12 +16,8 @@ import re
 import tomllib
 
 from core.analysis.cleaning import MAX_HIGHLIGHT, cut, strip_markup
+from core.analysis.filler import is_filler
 
-_FILLER = re.compile(
-    r"(?i)\b\d[\d,.]*\s*k?\+?\s*(github\s+)?(stars?|forks?|stargazers|downloads|contributors)\b|"
-    r"\bstars? on github\b|\b(mit|bsd|apache|gpl|lgpl|mpl|isc)[\w.-]*\s+licen[sc]|"
-    r"\blicen[sc]ed?\b|^\s*(written|implemented|coded) in\b|^\s*built (with|using|on)\b|"
-    r"^\s*(latest|current) (release|version)\b|^\s*(uses|languages?):")
 # README sections that describe the repository's housekeeping, not what it offers.
 _HOUSEKEEPING = re.compile(
     r"(?i)^(install\w*|setup|set up|getting started|get started|quick ?start|usage|how to \w+|"
@@ -63,11 +59,6 @@ def housekeeping_mask(blocks: list[list[str]]) -> list[bool]:
             open_sections.append((level, _is_housekeeping(title)))
         mask.append(any(flag for _, flag in open_sections))
     return mask
-
-
-def is_filler(text: str) -> bool:
-    """A bullet that pads: stars, forks, license, languages, the stack, the latest release."""
-    return bool(_FILLER.search(text or ""))
 
 
 def _first_sentence(text: str) -> str:
