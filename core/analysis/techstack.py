@@ -183,8 +183,8 @@ def _from_deps(records: Iterable[tuple[Dep, str]], own: set[str]) -> tuple[list[
         entry = seen.get(display.lower())
         if entry is None:
             entry = seen[display.lower()] = _Seen(display, display in FRAMEWORKS, known,
-                                                  dep.kind is not Kind.RUNTIME, path.count("/"), index)
-        entry.optional = entry.optional and dep.kind is not Kind.RUNTIME
+                                                  dep.kind is Kind.OPTIONAL, path.count("/"), index)
+        entry.optional = entry.optional and dep.kind is Kind.OPTIONAL
         entry.depth = min(entry.depth, path.count("/"))
         entry.manifests.add(path)
     ranked = sorted(seen.values(), key=_Seen.rank)
@@ -260,6 +260,8 @@ def _tree_tools(snapshot: RepoSnapshot) -> list[str]:
             continue
         if lower.startswith(".github/workflows/") and base.endswith((".yml", ".yaml")):
             found.append("GitHub Actions")
+        elif ".xcodeproj/" in lower and not _is_aux(lower):
+            found.append("Xcode")
         elif lower in PATH_TOOLS:
             found.append(PATH_TOOLS[lower])
         elif base.endswith(".ipynb") and not lower.startswith(("docs/", "doc/")):
