@@ -190,3 +190,29 @@ def test_category_rules(topics, stack, category):
     description = "A framework." if category == "Library / Framework" else ""
     snap = RepoSnapshot(github_id=1, full_name="o/thing", topics=topics, description=description)
     assert HeuristicAnalyzer().analyze(snap, stack).category == category
+
+
+@pytest.mark.parametrize("name, description, languages, stack, category", [
+    ("me/dotfiles", "My macOS shell setup.", {"Shell": 90, "Vim Script": 10},
+     TechStack(["Shell"]), "Developer Tool"),  # not a Command-Line Tool
+    ("me/shelf", "Track the books you read.", {"Kotlin": 100},
+     TechStack(["Kotlin"], ["Android", "Jetpack Compose", "Room"]), "Mobile App"),
+    ("me/notes", "Notebooks from my data explorations.", {"Jupyter Notebook": 100},
+     TechStack(["Jupyter Notebook"], ["pandas"]), "Data & Analytics"),
+    ("me/course", "Exercises of an introductory statistics course.", {"Jupyter Notebook": 100},
+     TechStack(["Jupyter Notebook"]), "Education"),
+    ("hexpm/hexpm", "API server and website for Hex, the package manager for Erlang.", {"Elixir": 1},
+     TechStack(["Elixir"], ["Phoenix"]), "Web Application"),  # "website" heads the clause
+    ("me/top", "Yet another process monitor.", {"Rust": 1},
+     TechStack(["Rust"], ["Ratatui", "Clap"]), "Command-Line Tool"),
+])
+def test_categories_from_the_kind_of_project(name, description, languages, stack, category):
+    snap = RepoSnapshot(github_id=1, full_name=name, description=description, languages=languages)
+    assert HeuristicAnalyzer().analyze(snap, stack).category == category
+
+
+def test_highlights_never_pad_when_the_readme_offers_nothing():
+    snap = RepoSnapshot(github_id=1, full_name="me/tool", description="A tool.", stars=5000,
+                        license="MIT", languages={"C": 100}, latest_release="v1.0",
+                        readme="# tool\n\nA tool.\n\n## Installation\n\n- make\n- make install\n")
+    assert run(snap).highlights == []
