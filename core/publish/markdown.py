@@ -2,7 +2,8 @@
 
 Every text from the catalog is escaped (:func:`md_text`): backslash escapes for
 Markdown's punctuation and entities for ``<``, ``>`` and ``&``, so a README's
-words can neither become markup nor raw HTML. Links are only http(s) addresses,
+words can neither become markup nor raw HTML, and a bare web address stays text
+(an e-mail address is the one thing GitHub still links; it cannot be escaped). Links are only http(s) addresses,
 with parentheses and spaces percent-encoded so they cannot end the link early.
 """
 
@@ -16,6 +17,8 @@ from core.publish.content import Card, Portfolio
 # Inline markup (GitHub's $ starts math); the rest only matters at the start of a line.
 _ESCAPED = re.compile(r"([\\`*_\[\]|~!$])")
 _LINE_START = re.compile(r"^(\d+)([.)])|^([#+=-])")  # ">" becomes &gt; below
+# GitHub turns bare addresses into links; an escaped ":" or "." keeps them text.
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp)(:)(?=//)|\b(www)(\.)")
 
 
 def md_text(text: str) -> str:
@@ -23,6 +26,7 @@ def md_text(text: str) -> str:
     line = " ".join(str(text or "").split())
     line = _ESCAPED.sub(r"\\\1", line)
     line = _LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", line)
+    line = _AUTOLINK.sub(lambda m: f"{m[1]}\\:" if m[1] else f"{m[3]}\\.", line)
     return line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

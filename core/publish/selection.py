@@ -82,3 +82,11 @@ def preview(profile_name: str, include_private: bool = False) -> Preview:
     return Preview(shown=len(projects), hidden=hidden, private=private,
                    title=default_title(profile, projects),
                    intro=default_intro(profile, len(projects)))
+
+
+def remember_texts(profile_name: str, *, title: str, intro: str) -> None:
+    """Keep the title and introduction the window was given, for the next publish (the
+    command line's ``--title`` is for one run and is not kept)."""
+    profile = profile_named(profile_name, create=False)
+    Profile.update(publish_title=title, publish_intro=intro).where(
+        Profile.id == profile.id).execute()

@@ -51,3 +51,28 @@ def test_the_database_itself_refuses_a_duplicate_project(tmp_path):
     other = Profile.create(name="work")
     Project.create(slug="a-b-3", key="a/b", github_id=1, **{**common, "profile": other})
     db.close()
+
+
+def test_a_version_3_catalog_gains_the_portfolio_order_in_place(tmp_path):
+    path = tmp_path / "c.db"
+    db = open_catalog(path)
+    Project.create(profile=Profile.get(), slug="a-b", key="a/b", github_id=1, full_name="a/b",
+                   title="b", url="https://github.com/a/b")
+    job = Job.create(profile=Profile.get(), url="https://github.com/a/c", repo="a/c", key="a/c")
+    Lease.create(profile=Profile.get(), job=job, expires_at=job.created_at)
+    db.close()
+    raw = sqlite3.connect(path)  # as version 3 wrote it
+    raw.execute("ALTER TABLE project DROP COLUMN position")
+    raw.execute("ALTER TABLE profile DROP COLUMN publish_title")
+    raw.execute("ALTER TABLE profile DROP COLUMN publish_intro")
+    raw.execute("PRAGMA user_version = 3")
+    raw.commit()
+    raw.close()
+
+    db = open_catalog(path)
+    assert db.execute_sql("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    project = Project.get()
+    assert project.position is None and project.slug == "a-b"
+    assert Profile.get().publish_title == "" and Profile.get().publish_intro == ""
+    assert Lease.get().job_id == job.id  # added in place: no table was rebuilt
+    db.close()
