@@ -16,6 +16,7 @@ from core.analysis.types import CATEGORIES
 from core.publish.content import STACK_GROUPS, Portfolio, category_key
 
 SKILLS_SHOWN = 24  # per group; the rest sit in a <details> under them
+STACK_SHOWN = 8  # technologies on a card; its own page lists them all
 STYLESHEET = "style.css"
 
 
@@ -33,7 +34,8 @@ def render_site(portfolio: Portfolio, feeds: list[tuple[str, str]]) -> dict[str,
     common = {"portfolio": portfolio, "feeds": feeds, "stack_groups": STACK_GROUPS}
     files = {
         "index.html": env.get_template("index.html").render(
-            root="", pages=True, skills_shown=SKILLS_SHOWN, **common),
+            root="", pages=True, skills_shown=SKILLS_SHOWN, stack_shown=STACK_SHOWN,
+            **common),
         STYLESHEET: env.get_template("style.css").render(
             category_keys=[category_key(name) for name in CATEGORIES]),
     }

@@ -11,6 +11,8 @@ no JavaScript. ``.ci/run`` installs Chromium, so in CI these tests always run.
 from __future__ import annotations
 
 import functools
+import subprocess
+import sys
 import http.server
 import threading
 from pathlib import Path
@@ -189,3 +191,16 @@ def test_the_same_folder_works_from_a_static_web_server(browser, site):
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+
+def test_the_readme_screenshots_can_be_made(tmp_path):
+    script = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / \
+        "take_publish_screenshots.py"
+    done = subprocess.run([sys.executable, str(script), str(tmp_path)], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    for name, width in (("publish-1280.png", 1280), ("publish-390.png", 390)):
+        header = (tmp_path / name).read_bytes()[:24]
+        assert header[:8] == b"\x89PNG\r\n\x1a\n"
+        assert int.from_bytes(header[16:20], "big") == width
+        assert (tmp_path / name).stat().st_size > 20_000  # a page, not a blank
