@@ -84,9 +84,11 @@ def _problem(error: OSError, out: Path) -> WriteFailed:
                                   f"write in {out.parent}, to swap the new folder in at once).")
 
 
-def replace_folder(out: Path, files: dict[str, bytes]) -> bool:
-    """Make ``out`` hold exactly ``files``; False when it already did (nothing written)."""
-    if read_folder(out) == files:
+def replace_folder(out: Path, files: dict[str, bytes],
+                   existing: dict[str, bytes] | None = None) -> bool:
+    """Make ``out`` hold exactly ``files``; False when it already did (nothing written).
+    ``existing``: what ``read_folder(out)`` gave, if the caller has read it already."""
+    if (read_folder(out) if existing is None else existing) == files:
         return False
     temporary: Path | None = None
     try:

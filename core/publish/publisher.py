@@ -78,14 +78,15 @@ def publish(options: PublishOptions, progress: Progress | None = None) -> Publis
     # The time of the output as it stands: an unchanged publish keeps the old one, so it
     # writes nothing and makes no commit.
     previous = output.previous_generated_at(out)
+    existing = output.read_folder(out)
     portfolio = build(projects, title=title, intro=intro, generated_at=previous or iso(utcnow()))
     files = render(portfolio, options.formats)
-    if previous is not None and files != output.read_folder(out):
+    if previous is not None and files != existing:
         portfolio = build(projects, title=title, intro=intro, generated_at=iso(utcnow()))
         files = render(portfolio, options.formats)
 
     tell(WRITING, f"Writing {len(files)} files to {out}…")
-    changed = output.replace_folder(out, files)
+    changed = output.replace_folder(out, files, existing)
     commit = None
     if options.git_remote:
         tell(PUSHING, f"Pushing to the {options.branch} branch…")

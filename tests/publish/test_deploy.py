@@ -4,9 +4,14 @@ without the URL's user-info, and never waiting on a prompt."""
 
 from __future__ import annotations
 
+import fcntl
 import http.server
+import os
+import pty
 import socket
 import subprocess
+import sys
+import termios
 import threading
 from pathlib import Path
 
@@ -146,6 +151,31 @@ def test_a_remote_asking_for_a_password_fails_at_once_without_showing_the_token(
     assert "s3cr3t" not in error.message + error.suggestion
     assert "alice:" not in error.message
     assert "credential helper" in error.suggestion
+
+
+def test_no_password_prompt_even_from_a_terminal(tmp_path):
+    """Run from a real terminal (a pty as the controlling terminal), git would ask for a user
+    name there and wait; it must fail at once instead."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _AskingForAPassword)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    (tmp_path / "site").mkdir()
+    code = ("import sys; from core.publish.deploy import deploy; from pathlib import Path\n"
+            "try:\n    deploy(Path(sys.argv[1]), sys.argv[2], 'gh-pages', message='m', "
+            "timeout=20)\nexcept Exception as e:\n    print(e.message)")
+    primary, secondary = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(tmp_path / "site"),
+             f"http://127.0.0.1:{server.server_port}/alice/site.git"],
+            stdin=secondary, capture_output=True, text=True, timeout=60, start_new_session=True,
+            cwd=Path(__file__).resolve().parents[2],
+            preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0))  # the pty is its terminal
+    finally:
+        os.close(primary)
+        os.close(secondary)
+        server.shutdown()
+    assert "git ls-remote failed" in done.stdout, done.stdout + done.stderr
+    assert "did not finish" not in done.stdout  # failed at once, not after waiting
 
 
 def test_a_remote_that_never_answers_times_out(tmp_path):
