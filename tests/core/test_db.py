@@ -19,17 +19,23 @@ def test_new_catalog_is_wal_at_the_newest_version(tmp_path):
     db.close()
 
 
+def as_written_by(path, version: int, *statements: str) -> None:
+    """Make the catalog at ``path`` look like one that schema ``version`` wrote."""
+    raw = sqlite3.connect(path)
+    for statement in statements:
+        raw.execute(statement)
+    raw.execute(f"PRAGMA user_version = {version:d}")
+    raw.commit()
+    raw.close()
+
+
 def test_a_version_1_catalog_is_migrated_and_keeps_its_jobs_and_leases(tmp_path):
     path = tmp_path / "c.db"
     db = open_catalog(path)
     job = Job.create(profile=Profile.get(), url="https://github.com/a/b", repo="a/b", key="a/b")
     Lease.create(profile=Profile.get(), job=job, expires_at=job.created_at)
     db.close()
-    raw = sqlite3.connect(path)  # make it look like a catalog written by version 1
-    raw.execute("ALTER TABLE job DROP COLUMN kind")
-    raw.execute("PRAGMA user_version = 1")
-    raw.commit()
-    raw.close()
+    as_written_by(path, 1, "ALTER TABLE job DROP COLUMN kind")
 
     db = open_catalog(path)
     assert db.execute_sql("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
@@ -61,13 +67,9 @@ def test_a_version_3_catalog_gains_the_portfolio_order_in_place(tmp_path):
     job = Job.create(profile=Profile.get(), url="https://github.com/a/c", repo="a/c", key="a/c")
     Lease.create(profile=Profile.get(), job=job, expires_at=job.created_at)
     db.close()
-    raw = sqlite3.connect(path)  # as version 3 wrote it
-    raw.execute("ALTER TABLE project DROP COLUMN position")
-    raw.execute("ALTER TABLE profile DROP COLUMN publish_title")
-    raw.execute("ALTER TABLE profile DROP COLUMN publish_intro")
-    raw.execute("PRAGMA user_version = 3")
-    raw.commit()
-    raw.close()
+    as_written_by(path, 3, "ALTER TABLE project DROP COLUMN position",
+                  "ALTER TABLE profile DROP COLUMN publish_title",
+                  "ALTER TABLE profile DROP COLUMN publish_intro")
 
     db = open_catalog(path)
     assert db.execute_sql("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
