@@ -30,6 +30,10 @@ log = logging.getLogger(__name__)
 NETWORK_TIMEOUT = 120.0  # seconds for ls-remote, fetch and push
 LOCAL_TIMEOUT = 60.0
 _USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s]+@")
+# Variables that would point git at another repository, index or object store than ours
+# (set, say, when Repofolio is started from inside a git hook).
+_REDIRECTING = ("GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+                "GIT_COMMON_DIR", "GIT_NAMESPACE", "GIT_QUARANTINE_PATH")
 FALLBACK_IDENTITY = {"GIT_AUTHOR_NAME": "Repofolio", "GIT_AUTHOR_EMAIL": "repofolio@localhost",
                      "GIT_COMMITTER_NAME": "Repofolio", "GIT_COMMITTER_EMAIL": "repofolio@localhost"}
 
@@ -41,7 +45,10 @@ def redact(text: str) -> str:
 
 def shown_remote(url: str) -> str:
     """The remote as it may be printed: ``https://host/path`` without user-info."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # not a URL git would take either; still no user-info shown
+        return redact(url)
     if parts.scheme and "@" in parts.netloc:
         return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
     return redact(url)
@@ -52,7 +59,8 @@ class Git:
 
     def __init__(self, repo: Path, work_tree: Path, remote: str):
         self.remote = remote
-        self.env = {**os.environ, "GIT_DIR": str(repo), "GIT_WORK_TREE": str(work_tree),
+        inherited = {k: v for k, v in os.environ.items() if k not in _REDIRECTING}
+        self.env = {**inherited, "GIT_DIR": str(repo), "GIT_WORK_TREE": str(work_tree),
                     "GIT_TERMINAL_PROMPT": "0", "GCM_INTERACTIVE": "never", "LC_ALL": "C"}
         self.cwd = work_tree
 

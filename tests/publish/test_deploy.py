@@ -212,6 +212,18 @@ def test_bad_remotes_and_branches_are_invalid_input(catalog, out, remote, branch
     assert not out.exists()
 
 
+def test_a_hooks_git_variables_do_not_redirect_the_commit(add_project, out, remote, tmp_path,
+                                                         monkeypatch):
+    monkeypatch.setenv("GIT_INDEX_FILE", str(tmp_path / "someone-elses-index"))
+    monkeypatch.setenv("GIT_OBJECT_DIRECTORY", str(tmp_path / "someone-elses-objects"))
+    add_project("alice/one")
+    result = publish(PublishOptions(out=out, git_remote=str(remote)))
+    assert not (tmp_path / "someone-elses-index").exists()
+    monkeypatch.delenv("GIT_INDEX_FILE")
+    monkeypatch.delenv("GIT_OBJECT_DIRECTORY")
+    assert branch_files(remote) == result.files
+
+
 def test_user_info_never_shows():
     url = "https://alice:ghp_secret@github.com/alice/alice.github.io.git"
     assert shown_remote(url) == "https://github.com/alice/alice.github.io.git"
@@ -219,3 +231,4 @@ def test_user_info_never_shows():
         "fatal: unable to access 'https://github.com/alice/alice.github.io.git/': 403"
     assert shown_remote("git@github.com:alice/site.git") == "git@github.com:alice/site.git"
     assert deploy_module.redact("ssh://git:pw@host/x") == "ssh://host/x"
+    assert "pw" not in shown_remote("http://u:pw@[broken/x")
