@@ -16,7 +16,6 @@ from core.errors import InvalidInput
 
 SITE, MARKDOWN, JSON = "site", "markdown", "json"
 ALL_FORMATS = frozenset({SITE, MARKDOWN, JSON})
-FORMAT_CHOICES = (SITE, MARKDOWN, JSON, "all")
 DEFAULT_BRANCH = "gh-pages"
 MAX_TITLE = 120
 MAX_INTRO = 300
