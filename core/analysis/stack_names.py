@@ -78,7 +78,9 @@ TABLES = {
         "@supabase/supabase-js=Supabase; ioredis=ioredis; pg=node-postgres; mysql2=mysql2;"
         "bullmq=BullMQ; @trpc/server=tRPC; contentlayer=Contentlayer; @vercel/og=Vercel OG;"
         "@planetscale/database=PlanetScale; @tauri-apps/api=Tauri; htmx.org=htmx; alpinejs=Alpine.js;"
-        "@inertiajs/vue3=Inertia.js; @inertiajs/react=Inertia.js; i18next=i18next; vue-i18n=Vue I18n"),
+        "@inertiajs/vue3=Inertia.js; @inertiajs/react=Inertia.js; i18next=i18next; vue-i18n=Vue I18n;"
+        "pug=Pug; ejs=EJS; handlebars=Handlebars; express-handlebars=Handlebars; nunjucks=Nunjucks;"
+        "nodemailer=Nodemailer; winston=winston; pino=pino"),
         table(
         "typescript=TypeScript; vitest=Vitest; jest=Jest; mocha=Mocha; eslint=ESLint;"
         "prettier=Prettier; webpack=webpack; rollup=Rollup; esbuild=esbuild;"

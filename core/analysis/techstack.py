@@ -85,17 +85,20 @@ class _Seen:
     index: int
     manifests: set[str] = field(default_factory=set)
 
+    mentioned: bool = False  # the README names it: the project shows it off
+
     def rank(self) -> tuple:
         # Several files of one folder (environment.yml and requirements.txt) are one package.
         packages = len({path.rpartition("/")[0] for path in self.manifests})
-        return (not self.framework, self.optional, not self.known, self.depth, -packages, self.index)
+        return (not self.framework, self.optional, not self.known, not self.mentioned,
+                self.depth, -packages, self.index)
 
 
 def detect_stack(snapshot: RepoSnapshot) -> TechStack:
     """The languages, frameworks and tools of one repository, as display names."""
     languages = _languages(snapshot)
     records, own, file_tools = _read_manifests(snapshot)
-    frameworks, dev_tools, implied = _from_deps(records, own)
+    frameworks, dev_tools, implied = _from_deps(records, own, _words(snapshot.readme))
     frameworks += _readme_frameworks(snapshot, languages)
     tools = [*implied, *_tree_tools(snapshot), *file_tools, *dev_tools]
     if PACKAGE_MANAGERS & set(tools):
@@ -154,7 +157,14 @@ def _is_python_pins(path: str, python_folders: set[str]) -> bool:
     return base.startswith("requirements") and folder in python_folders
 
 
-def _from_deps(records: Iterable[tuple[Dep, str]], own: set[str]) -> tuple[list[str], list[str], list[str]]:
+def _words(readme: str) -> set[str]:
+    """The README's words, as dependency names are spelled (serde_json, body-parser, x/crypto)."""
+    text = (readme or "")[:200_000].lower()
+    return set(re.findall(r"[a-z0-9@][a-z0-9_.+/@-]*[a-z0-9+]", text)) | set(re.findall(r"[a-z0-9]+", text))
+
+
+def _from_deps(records: Iterable[tuple[Dep, str]], own: set[str],
+               readme_words: set[str] = frozenset()) -> tuple[list[str], list[str], list[str]]:
     seen: dict[str, _Seen] = {}
     tools: list[str] = []
     implied: list[str] = []
@@ -185,10 +195,16 @@ def _from_deps(records: Iterable[tuple[Dep, str]], own: set[str]) -> tuple[list[
             entry = seen[display.lower()] = _Seen(display, display in FRAMEWORKS, known,
                                                   dep.kind is Kind.OPTIONAL, path.count("/"), index)
         entry.optional = entry.optional and dep.kind is Kind.OPTIONAL
+        entry.mentioned = entry.mentioned or _named_in(readme_words, dep, display)
         entry.depth = min(entry.depth, path.count("/"))
         entry.manifests.add(path)
     ranked = sorted(seen.values(), key=_Seen.rank)
     return [entry.display for entry in ranked], tools, implied
+
+
+def _named_in(words: set[str], dep: Dep, display: str) -> bool:
+    names = {display.lower(), package_display(dep.eco, dep.name).lower()}
+    return any(len(n) >= 3 and n in words for n in names)
 
 
 def _lookup(table: dict[str, str], dep: Dep) -> str | None:

@@ -264,3 +264,12 @@ def test_readers_raise_or_return_on_garbage_and_detection_survives(path):
 def test_kinds_are_reported():
     parsed = parse_manifest("package.json", '{"dependencies": {"a": "1"}, "devDependencies": {"b": "1"}}')
     assert [(d.name, d.kind) for d in parsed.deps] == [("a", Kind.RUNTIME), ("b", Kind.DEV)]
+
+
+def test_a_dependency_the_readme_names_ranks_before_other_unknown_ones():
+    names = [f"crate{i:02d}" for i in range(14)] + ["syntect"]
+    cargo = "[package]\nname = \"viewer\"\n[dependencies]\n" + "".join(f'{n} = "1"\n' for n in names)
+    shown = stack({"Cargo.toml": cargo}).frameworks
+    assert "syntect" not in shown and len(shown) == 12  # the cap keeps declaration order
+    readme = "Syntax highlighting comes from syntect, with Sublime Text themes."
+    assert stack({"Cargo.toml": cargo}, readme=readme).frameworks[0] == "syntect"
