@@ -245,8 +245,9 @@ def test_workflow_services_actions_and_commands():
 def test_other_ci_systems():
     gitlab = "image: python:3.12\nservices:\n  - postgres:15\ntest:\n  script:\n    - pytest -q\n"
     travis = "language: ruby\nservices:\n  - redis-server\n"
-    result = stack({".gitlab-ci.yml": gitlab, ".travis.yml": travis})
-    assert {"GitLab CI", "PostgreSQL", "pytest", "Travis CI", "Redis"} <= set(result.tools)
+    circle = "version: 2.1\njobs:\n  test:\n    docker:\n      - image: cimg/ruby:3.3\n      - image: cimg/mysql:8.0\n"
+    result = stack({".gitlab-ci.yml": gitlab, ".travis.yml": travis, ".circleci/config.yml": circle})
+    assert {"GitLab CI", "PostgreSQL", "pytest", "Travis CI", "Redis", "CircleCI", "MySQL"} <= set(result.tools)
 
 
 @pytest.mark.parametrize("path", ["setup.py", "mix.exs", "Package.swift", "build.gradle",

@@ -115,14 +115,15 @@ def _walk_services(job: dict) -> list[str]:
     return tools
 
 
+def _jobs(data: object) -> list[dict]:
+    jobs = data.get("jobs") if isinstance(data, dict) else None
+    return [job for job in jobs.values() if isinstance(job, dict)] if isinstance(jobs, dict) else []
+
+
 @_tolerant("GitHub Actions")
 def github_workflow(path: str, text: str) -> Parsed:
-    data = _load(text)
     tools = ["GitHub Actions"]
-    jobs = data.get("jobs") if isinstance(data, dict) else None
-    for job in (jobs or {}).values() if isinstance(jobs, dict) else ():
-        if not isinstance(job, dict):
-            continue
+    for job in _jobs(_load(text)):
         tools += _walk_services(job)
         for step in job.get("steps") or [] if isinstance(job.get("steps"), list) else []:
             if not isinstance(step, dict):
@@ -159,11 +160,9 @@ def gitlab_ci(path: str, text: str) -> Parsed:
 
 @_tolerant("CircleCI")
 def circleci(path: str, text: str) -> Parsed:
-    data = _load(text)
     tools = ["CircleCI"]
-    jobs = data.get("jobs") if isinstance(data, dict) else None
-    for job in (jobs or {}).values() if isinstance(jobs, dict) else ():
-        for image in (job.get("docker") or []) if isinstance(job, dict) else []:
+    for job in _jobs(_load(text)):
+        for image in job.get("docker") or [] if isinstance(job.get("docker"), list) else []:
             if isinstance(image, dict) and (tool := image_tool(re.sub(r"^cimg/", "", str(image.get("image"))))):
                 tools.append(tool)
     return Parsed([], [], tools)
