@@ -18,13 +18,14 @@ import html
 import re
 from dataclasses import replace
 
+from core.analysis.filler import is_filler
 from core.analysis.types import CATEGORIES, Analysis, TechStack
 
 MAX_DESCRIPTION, MAX_SUMMARY, MAX_HIGHLIGHT = 300, 1200, 200
 MIN_TAGS, MAX_TAGS, MAX_TAG_LENGTH = 3, 8, 40
 MAX_HIGHLIGHTS = 5
 MAX_MARKUP_INPUT = 100_000  # characters strip_markup looks at; fields are far shorter
-MAX_EXTRA_STACK_NAMES, MAX_STACK_NAME_LENGTH, MAX_FRAMEWORKS = 5, 40, 12
+MAX_STACK_NAME_LENGTH = 40
 # How many items of a model's list are looked at: a few times what is kept, so that
 # unusable ones can be skipped, but never the whole of a hostile list.
 MAX_ITEMS_LOOKED_AT = 50
@@ -33,7 +34,7 @@ MAX_CATEGORY_TEXT = 200
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _DANGEROUS_ELEMENTS = re.compile(r"<(script|style|iframe|object|template)\b.*?(</\1\s*>|$)", re.I | re.S)
-_TAG = re.compile(r"</?[A-Za-z!][^<>]*>")  # comments go first, by _drop_comments
+_TAG = re.compile(r"</?[A-Za-z!][^<>]*>")  # comments go first, by drop_comments
 # Every repetition below is bounded, so hostile input (50,000 "*a ") stays linear.
 _TARGET = r"\((?:[^()\n]|\([^()\n]{0,300}\)){0,500}\)"  # "(url)", one level of parentheses
 _MD_IMAGE = re.compile(rf"!\[[^\]]{{0,300}}\]{_TARGET}|!\[[^\]]{{0,300}}\]\[[^\]]{{0,100}}\]")
@@ -215,24 +216,12 @@ def stack_name(value: object) -> str:
     return name
 
 
-def merge_stack(stack: TechStack, names: object, repo_name: str = "") -> TechStack:
-    """``stack`` plus up to 5 new display names from the model, as frameworks."""
-    if isinstance(names, dict):  # {"languages": [...], "frameworks": [...]} is fine too
-        names = [n for v in list(names.values())[:MAX_ITEMS_LOOKED_AT] if isinstance(v, list)
-                 for n in v[:MAX_ITEMS_LOOKED_AT]]
-    if not isinstance(names, list):
-        return stack
-    known = {n.lower() for n in stack.names()} | {repo_name.lower()}
-    extra: list[str] = []
-    for value in names[:MAX_ITEMS_LOOKED_AT]:
-        name = stack_name(value)
-        if name and name.lower() not in known:
-            known.add(name.lower())
-            extra.append(name)
-            if len(extra) >= MAX_EXTRA_STACK_NAMES:
-                break
-    frameworks = [*stack.frameworks, *extra][:max(MAX_FRAMEWORKS, len(stack.frameworks))]
-    return TechStack(list(stack.languages), frameworks, list(stack.tools))
+def merge_stack(stack: TechStack, names: object, repo_name: str = "",
+                evidence: object = None) -> TechStack:
+    """``stack`` plus the model's names that the repository supports (see ai_stack)."""
+    # Imported here: ai_stack builds on stack_name above.
+    from core.analysis.ai_stack import merge_ai_stack
+    return merge_ai_stack(stack, names, evidence, repo_name)
 
 
 def _text_field(value: object, limit: int, minimum: int = 1) -> str | None:
@@ -240,8 +229,12 @@ def _text_field(value: object, limit: int, minimum: int = 1) -> str | None:
     return cut(text, limit) if len(text) >= minimum else None
 
 
-def clean_ai_output(data: object, fallback: Analysis, *, repo_name: str = "") -> Analysis | None:
-    """The model's JSON object as an Analysis, field by field; None if nothing is usable."""
+def clean_ai_output(data: object, fallback: Analysis, *, repo_name: str = "",
+                    evidence: object = None) -> Analysis | None:
+    """The model's JSON object as an Analysis, field by field; None if nothing is usable.
+
+    ``evidence`` (an :class:`core.analysis.ai_stack.Evidence`) is what the repository shows:
+    a technology the model adds is kept only when it supports it."""
     if not isinstance(data, dict):
         return None
     used = 0
@@ -255,12 +248,13 @@ def clean_ai_output(data: object, fallback: Analysis, *, repo_name: str = "") ->
     if isinstance(data.get("highlights"), list):
         kept: dict[str, None] = {}
         for item in data["highlights"][:MAX_ITEMS_LOOKED_AT]:
-            if text := _text_field(item, MAX_HIGHLIGHT, minimum=3):
+            text = _text_field(item, MAX_HIGHLIGHT, minimum=3)
+            if text and not is_filler(text):
                 kept.setdefault(text)
                 if len(kept) >= MAX_HIGHLIGHTS:
                     break
         highlights = list(kept) or None
-    stack = merge_stack(fallback.tech_stack, data.get("tech_stack"), repo_name)
+    stack = merge_stack(fallback.tech_stack, data.get("tech_stack"), repo_name, evidence)
     used = sum(x is not None for x in (description, summary, category, highlights)) + bool(own_tags)
     used += stack != fallback.tech_stack
     if not used:

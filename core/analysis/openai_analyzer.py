@@ -24,6 +24,7 @@ from dataclasses import replace
 import openai
 
 from core.analysis.ai_http import make_http_client, quiet_sdk_loggers
+from core.analysis.ai_stack import Evidence
 from core.analysis.cleaning import clean_ai_output
 from core.analysis.prompt import build_messages
 from core.analysis.types import Analysis, Analyzer, TechStack
@@ -72,7 +73,8 @@ class OpenAIAnalyzer:
         offline = self.fallback.analyze(snapshot, stack)
         try:
             content = self._complete(build_messages(snapshot, stack), check)
-            cleaned = clean_ai_output(parse_answer(content), offline, repo_name=snapshot.name)
+            cleaned = clean_ai_output(parse_answer(content), offline, repo_name=snapshot.name,
+                                      evidence=Evidence(snapshot))
             if cleaned is None:
                 raise UnusableAnswer("no usable field")
         except RepofolioError:  # the job's own check: cancelled, past its deadline, quitting

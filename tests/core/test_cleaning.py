@@ -13,6 +13,7 @@ from core.analysis.cleaning import (
     MAX_ITEMS_LOOKED_AT, MAX_TAGS, clean_ai_output, clean_tags, closest_category, drop_comments,
     merge_stack, strip_markup,
 )
+from core.analysis.ai_stack import Evidence
 from core.analysis.heuristic import HeuristicAnalyzer
 from core.analysis.prompt import build_messages
 from core.analysis.techstack import detect_stack
@@ -47,12 +48,12 @@ def test_highlights_and_stack_names_past_the_bound_are_never_used():
     assert clean_ai_output({"highlights": late}, FALLBACK) is None  # nothing usable
     many = [f"Highlight number {i}" for i in range(200_000)]
     assert clean_ai_output({"highlights": many}, FALLBACK).highlights == many[:5]
+    shown = Evidence(RepoSnapshot(github_id=1, full_name="o/r", readme="Built with Django."))
+    assert merge_stack(TechStack(), ["Django"], evidence=shown).frameworks == ["Django"]
     names = ["x" * 100] * MAX_ITEMS_LOOKED_AT + ["Django"]  # too long: not names
-    assert merge_stack(TechStack(), names) == TechStack()
-    assert merge_stack(TechStack(), [f"Lib{i}" for i in range(200_000)]).frameworks == \
-        [f"Lib{i}" for i in range(5)]
-    assert merge_stack(TechStack(), {"a": [f"Lib{i}" for i in range(200_000)]}).frameworks == \
-        [f"Lib{i}" for i in range(5)]
+    assert merge_stack(TechStack(), names, evidence=shown) == TechStack()
+    for many in ([f"Lib{i}" for i in range(200_000)], {"a": [f"Lib{i}" for i in range(200_000)]}):
+        assert merge_stack(TechStack(), many, evidence=shown) == TechStack()  # none shown
 
 
 @pytest.mark.timeout(20)
