@@ -115,19 +115,20 @@ def _path_of(error: BaseException, outer: BaseException, home: Path) -> Path:
     return found
 
 
+_SAID = {  # code -> (message, suggestion), with {path} and {home}
+    DISK_FULL: ("The disk holding {path} is full: Repofolio could not write to it.",
+                "Free some space on that disk (the data folder is {home}), then try again."),
+    STORAGE_READ_ONLY: ("Repofolio cannot write {path}: the folder is read-only or not yours.",
+                        "Make {home} writable, or set REPOFOLIO_HOME to a folder you can "
+                        "write to."),
+}
+
+
 def _error(fault: str, path: Path, home: Path, cause: BaseException) -> StorageError:
-    if fault == DISK_FULL:
-        return StorageError(
-            f"The disk holding {path} is full: Repofolio could not write to it.",
-            code=DISK_FULL, path=str(path),
-            suggestion=f"Free some space on that disk (the data folder is {home}), then try "
-                       "again.")
-    if fault == STORAGE_READ_ONLY:
-        return StorageError(
-            f"Repofolio cannot write {path}: the folder is read-only or not yours.",
-            code=STORAGE_READ_ONLY, path=str(path),
-            suggestion=f"Make {home} writable, or set REPOFOLIO_HOME to a folder you can "
-                       "write to.")
+    if fault in _SAID:
+        message, suggestion = _SAID[fault]
+        return StorageError(message.format(path=path, home=home), code=fault, path=str(path),
+                            suggestion=suggestion.format(path=path, home=home))
     reason = " ".join(str(cause).split())[:120]
     name = path.name
     if name == CATALOG_FILE:
