@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import metadata
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import httpx
@@ -32,12 +32,13 @@ import httpx
 from core.errors import AuthFailed, GitHubError, NetworkError, RateLimited, RepoNotFound
 from core.github import validate
 from core.github.etag_cache import EtagCache
-from core.net.body import ACCEPT_ENCODING, BoundedBody
-from core.net.tls import verified_context
+from core.github.bounded import BodySink, Received, feed_all, stream_get
+from core.net.body import ACCEPT_ENCODING
 from core.net.limits import (
     ERROR_BODY, METADATA, AnswerRefused, AnswerStopped, AnswerTooLarge, AnswerTooSlow, Cap,
     ResponseLimits, human_bytes,
 )
+from core.net.tls import verified_context
 from core.urls import hide_credentials
 
 ACCEPT_JSON = "application/vnd.github+json"
@@ -45,7 +46,6 @@ ACCEPT_RAW = "application/vnd.github.raw+json"
 API_VERSION = "2022-11-28"
 SECONDARY_MIN_WAIT = 60.0  # GitHub: after a secondary limit, wait at least a minute
 RESET_MARGIN = 1.0  # reset times are whole seconds and clocks drift: wait a little longer
-CACHE_LIMIT = 8_000_000  # bodies kept for the ETag cache; a larger tree is just fetched again
 _SECONDARY_MARKERS = ("secondary rate limit", "abuse detection")
 
 
@@ -68,27 +68,6 @@ def utf8_prefix(data: bytes, limit: int) -> bytes:
     if (data[cut] & 0xC0) == 0x80:  # not UTF-8 after all: a plain byte cut will do
         cut = limit
     return data[:cut]
-
-
-class BodySink(Protocol):
-    """Takes a body as it streams in (a tree parsed entry by entry)."""
-
-    def feed(self, data: bytes) -> bool:
-        """Take the next piece; False: enough, read no further."""
-
-    def result(self) -> Any:
-        """What the body meant, once fed."""
-
-
-def whole_characters(data: bytes) -> bytes:
-    """``data`` without a UTF-8 character cut in half at its end (a body cut at a cap)."""
-    for back in range(1, min(4, len(data)) + 1):
-        byte = data[-back]
-        if byte & 0xC0 != 0x80:  # the last character starts here
-            need = 2 if 0xC0 <= byte < 0xE0 else 3 if 0xE0 <= byte < 0xF0 else \
-                4 if 0xF0 <= byte < 0xF8 else 1
-            return data if back >= need else data[:-back]
-    return data  # not UTF-8 at all: a plain byte cut will do
 
 
 @dataclass
@@ -137,7 +116,7 @@ class GitHubTransport:
             headers["Authorization"] = f"Bearer {self._token}"
         # Redirects are followed by the client where GitHub's protocol says so (a
         # renamed repository), never blindly: a redirect elsewhere would carry the token.
-        self._http = httpx.Client(headers=headers, timeout=httpx.Timeout(timeout),
+        self._http = httpx.Client(headers=headers, timeout=httpx.Timeout(self._timeout),
                                   follow_redirects=False, verify=verified_context())
         self._count_lock = threading.Lock()
         self._requests_made = 0
@@ -206,7 +185,7 @@ class GitHubTransport:
             self._cache.touch(cache_key)
             parsed = None
             if sink is not None:
-                parsed = _feed_all(sink(), cached[1])
+                parsed = feed_all(sink(), cached[1])
             return Response(200, got.headers, cached[1], from_cache=True, subject=subject,
                             what=cap.what, parsed=parsed)
         if got.status in expect:
@@ -219,23 +198,16 @@ class GitHubTransport:
         raise self._error(got.status, got.headers, got.body, subject)
 
     def _send(self, url: str, headers: dict[str, str], subject: str, cap: Cap,
-              sink: Callable[[], BodySink] | None) -> "_Received":
+              sink: Callable[[], BodySink] | None) -> Received:
         if self._stopped():
             raise NetworkError(f"Stopped before fetching {subject}.")
         with self._count_lock:
             self._requests_made += 1
-        seconds = self.limits.request_seconds
-        deadline = time.monotonic() + seconds
         try:
-            with self._http.stream("GET", url, headers=headers) as resp:
-                ok = resp.status_code == 200
-                body = BoundedBody(resp.iter_raw(), encoding=resp.headers.get("content-encoding"),
-                                   cap=cap if ok else self.limits.cap(ERROR_BODY),
-                                   deadline=deadline, seconds=seconds,
-                                   stopping=self._stopped)
-                received = _receive(body, sink() if ok and sink is not None else None)
-                received.status, received.headers = resp.status_code, resp.headers
-                return received
+            return stream_get(self._http, url, headers, cap=cap,
+                              error_cap=self.limits.cap(ERROR_BODY),
+                              seconds=self.limits.request_seconds, stopping=self._stopped,
+                              sink=sink)
         except AnswerTooLarge as exc:
             raise GitHubError(self._redact(
                 f"GitHub's {exc.what} for {subject} is larger than {human_bytes(exc.max_bytes)}; "
@@ -347,47 +319,6 @@ class GitHubTransport:
         """Last line of defence: whatever built the message, no token or URL password."""
         text = hide_credentials(text)
         return text.replace(self._token, "***") if self._token else text
-
-
-@dataclass
-class _Received:
-    body: bytes  # what the caller reads (cut at a UTF-8 boundary when truncated)
-    complete: bytes | None  # the whole body, for the ETag cache (None: not kept)
-    truncated: bool
-    parsed: Any = None
-    status: int = 0
-    headers: httpx.Headers | None = None
-
-
-def _receive(body: BoundedBody, sink: BodySink | None) -> _Received:
-    """Drain ``body`` into bytes, or into ``sink`` (keeping bytes only while cacheable)."""
-    kept: list[bytes] | None = []
-    size = 0
-    stopped_early = False
-    for piece in body:
-        if kept is not None:
-            size += len(piece)
-            if sink is not None and size > CACHE_LIMIT:
-                kept = None  # a sink keeps what it needs; the raw body is not worth caching
-            else:
-                kept.append(piece)
-        if sink is not None and not sink.feed(piece):
-            stopped_early = True  # the sink has enough: the rest is never read
-            break
-    data = b"".join(kept) if kept is not None else b""
-    if sink is not None:
-        return _Received(b"", None if stopped_early else (data if kept is not None else None),
-                         stopped_early, parsed=sink.result())
-    if body.truncated:
-        return _Received(whole_characters(data), None, True)
-    return _Received(data, data, False)
-
-
-def _feed_all(sink: BodySink, body: bytes) -> Any:
-    for start in range(0, len(body), 1 << 16):
-        if not sink.feed(body[start:start + (1 << 16)]):
-            break
-    return sink.result()
 
 
 def _shown_host(base_url: str) -> str:

@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from core.errors import GitHubError, NetworkError, RateLimited
+from core.errors import GitHubError, RateLimited
 from core.github import validate
 from core.github.client import GitHubClient
 from core.github.snapshot import TreeEntry
