@@ -171,7 +171,7 @@ class Importer:
                 return self._failed(job, attempt, error)
             except Exception as exc:  # a bug must still end the job and free the profile
                 explained = storage.explain(exc, home=s.home)  # a full disk, say
-                log.error("Job %s failed unexpectedly", job.id, exc_info=True)
+                log.exception("Job %s failed unexpectedly", job.id)
                 return self._failed(job, attempt, explained or InternalError(
                     f"The import failed unexpectedly ({type(exc).__name__})."))
         return Outcome(SUCCESS, project_id=project.id)

@@ -27,7 +27,7 @@ from urllib.parse import quote, urlsplit
 
 from core.errors import AuthFailed, GitHubError, InvalidInput
 from core.github import validate
-from core.github.etag_cache import EtagCache
+from core.github.etag_cache import open_cache
 from core.github.http import ACCEPT_RAW, GitHubTransport, utf8_prefix
 from core.github.manifests import manifest_paths, readme_path
 from core.github.snapshot import RepoSnapshot, TreeEntry
@@ -54,7 +54,7 @@ class GitHubClient:
         if max_readme_bytes is not None:
             limits = replace(limits, readme=max_readme_bytes)
         self.limits = limits
-        self._cache = EtagCache(Path(cache_dir)) if cache_dir is not None else None
+        self._cache = open_cache(Path(cache_dir)) if cache_dir is not None else None
         self._http = GitHubTransport(base_url, self._token, timeout=timeout, cache=self._cache,
                                      rate_limit_max_wait=rate_limit_max_wait, limits=limits,
                                      sleep=sleep)

@@ -103,3 +103,20 @@ def test_a_log_file_on_a_full_disk_prints_no_logging_error(tmp_path, capfd, monk
                 h.close()
     err = capfd.readouterr().err
     assert "Logging error" not in err and "Traceback" not in err
+
+
+def test_a_damaged_or_full_http_cache_only_means_no_cache(tmp_path, fake_github, caplog):
+    from core.github.client import GitHubClient
+    (tmp_path / "http.sqlite3").write_bytes(b"not a cache " * 100)
+    with GitHubClient(fake_github.url, cache_dir=tmp_path) as client:
+        assert client.fetch_repository("pallets", "flask").full_name == "pallets/flask"
+    assert (tmp_path / "http.sqlite3").read_bytes() == b"not a cache " * 100
+
+    (tmp_path / "http.sqlite3").unlink()
+    with GitHubClient(fake_github.url, cache_dir=tmp_path) as client:
+        cache = client._http._cache
+        cache._db.execute("PRAGMA max_page_count = 1")  # every write: "database or disk is full"
+        assert client.fetch_repository("psf", "requests").full_name == "psf/requests"
+    warned = [r.getMessage() for r in caplog.records if r.name == "core.github.etag_cache"]
+    assert any("not used:" in m for m in warned)  # the damaged file
+    assert any("database or disk is full" in m for m in warned)  # the full one
