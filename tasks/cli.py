@@ -29,6 +29,7 @@ from core.models import (
 from core.records import job_dict, project_dict
 from core.secrets import SecretStore
 from core.settings import Settings
+from core.urls import hide_credentials
 from tasks import cli_text
 from tasks.runtime import Runtime
 
@@ -170,8 +171,9 @@ def _run_command(args, out: Output) -> int:
             log.info("%s", explained.message, exc_info=True)  # stderr gets it below
             return _refused(out, explained)
         if log_file is None:  # no usable data folder, so no log to point at
+            reason = hide_credentials(str(exc))  # an exception may quote a configured URL
             return _refused(out, errors.InternalError(
-                f"Repofolio could not start ({type(exc).__name__}: {exc}).",
+                f"Repofolio could not start ({type(exc).__name__}: {reason}).",
                 suggestion="Check REPOFOLIO_HOME: it must be a folder you can write to."))
         log.exception("Command %s failed", args.command)
         return _refused(out, errors.InternalError(

@@ -105,5 +105,6 @@ def human_bytes(n: int) -> str:
     for unit, size in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3)):
         if n >= size:
             value = n / size
-            return f"{value:.0f} {unit}" if value >= 10 or value == int(value) else f"{value:.1f} {unit}"
+            shown = f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.1f}"
+            return f"{shown} {unit}"
     return f"{n} bytes"
