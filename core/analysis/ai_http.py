@@ -9,7 +9,10 @@ transport, :class:`GuardedTransport`,
 - reads the answer through :class:`core.net.body.BoundedBody`: capped after
   decompression, and ended by the call's total deadline or its stop switch even while
   a server drips one byte a second;
-- clips every read and connect timeout to what is left of the deadline.
+- clips every read and connect timeout to what is left of the deadline;
+- goes through the proxy the environment names for that origin (``HTTPS_PROXY``,
+  ``NO_PROXY``…), as the SDK's own client would: a client given a transport gets no
+  proxy from httpx itself.
 
 Its errors are not httpx errors, so the SDK neither retries them nor wraps them.
 :func:`quiet_sdk_loggers` keeps the SDK's and HTTP libraries' loggers at WARNING,
@@ -22,6 +25,7 @@ import logging
 import math
 import threading
 import time
+import urllib.request
 
 import httpx
 
@@ -38,7 +42,7 @@ class GuardedTransport(httpx.BaseTransport):
 
     def __init__(self, cap: Cap, *, inner: httpx.BaseTransport | None = None):
         self._cap = cap
-        self._inner = inner or httpx.HTTPTransport(verify=verified_context())
+        self._inner = inner  # made by allow() when not given
         self._origin: tuple[str, str, int | None] | None = None
         self._deadline = math.inf
         self._seconds = 0.0
@@ -46,7 +50,10 @@ class GuardedTransport(httpx.BaseTransport):
 
     def allow(self, base_url: str) -> None:
         """The one origin requests may go to (the SDK's resolved base URL)."""
-        self._origin = _origin(httpx.URL(base_url))
+        url = httpx.URL(base_url)
+        self._origin = _origin(url)
+        if self._inner is None:
+            self._inner = httpx.HTTPTransport(verify=verified_context(), proxy=_proxy_for(url))
 
     def arm(self, seconds: float) -> None:
         """Start a call's total allowance: every request and read of it ends by then."""
@@ -55,7 +62,7 @@ class GuardedTransport(httpx.BaseTransport):
         self.stopping.clear()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if self._origin is None or _origin(request.url) != self._origin:
+        if self._inner is None or _origin(request.url) != self._origin:
             raise ForeignRedirect(self._cap.what, request.url.host or "?")
         if self.stopping.is_set():
             raise AnswerStopped(self._cap.what)
@@ -81,7 +88,8 @@ class GuardedTransport(httpx.BaseTransport):
 
     def close(self) -> None:
         self.stopping.set()
-        self._inner.close()
+        if self._inner is not None:
+            self._inner.close()
 
 
 class _DecodedStream(httpx.SyncByteStream):
@@ -93,6 +101,14 @@ class _DecodedStream(httpx.SyncByteStream):
 
     def close(self) -> None:
         self._raw.close()
+
+
+def _proxy_for(url: httpx.URL) -> str | None:
+    """The proxy the environment names for ``url`` (None: direct), by the usual rules."""
+    proxies = urllib.request.getproxies_environment()
+    if not proxies or urllib.request.proxy_bypass_environment(url.host or "", proxies):
+        return None
+    return proxies.get(url.scheme) or proxies.get("all")
 
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
