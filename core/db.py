@@ -42,7 +42,20 @@ def _v3_sort_indexes(db: SqliteDatabase) -> None:
     db.execute_sql("CREATE INDEX IF NOT EXISTS project_stars ON project (stars)")
 
 
-def _v4_queue_many(db: SqliteDatabase) -> None:
+def _v4_portfolio_order(db: SqliteDatabase) -> None:
+    """Projects gain the user's portfolio order; profiles the published title and intro.
+
+    Plain ADD COLUMNs in place (see _v2_job_kind); catalogs created later already have them.
+    """
+    wanted = [("project", "position", "INTEGER NULL"),
+              ("profile", "publish_title", "VARCHAR(255) NOT NULL DEFAULT ''"),
+              ("profile", "publish_intro", "TEXT NOT NULL DEFAULT ''")]
+    for table, column, kind in wanted:
+        if column not in {c.name for c in db.get_columns(table)}:
+            db.execute_sql(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+
+
+def _v5_queue_many(db: SqliteDatabase) -> None:
     """Jobs gain a queue order, a batch parent and a payload; the one-per-profile ``lease``
     table becomes ``run_slot`` (N slots per profile).
 
@@ -71,7 +84,8 @@ def _v4_queue_many(db: SqliteDatabase) -> None:
 
 
 MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [_v1_initial, _v2_job_kind,
-                                                      _v3_sort_indexes, _v4_queue_many]
+                                                      _v3_sort_indexes, _v4_portfolio_order,
+                                                      _v5_queue_many]
 
 
 def open_catalog(path: Path) -> SqliteDatabase:

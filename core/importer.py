@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Callable
 
-from core import batch_state, catalog, jobs, queue_order, urls
+from core import batch_state, catalog, jobs, queue_order, storage, urls
 from core.analysis.types import Analysis, Analyzer
 from core.errors import (
     Cancelled, DuplicateImport, ErrorInfo, ImportInProgress, ImportTimeout, InternalError,
@@ -188,7 +188,7 @@ class Importer:
         s = self.settings
         token = self.token_of(profile)
         return GitHubClient(s.github_api, token, timeout=s.request_timeout,
-                            cache_dir=s.cache_dir, max_readme_bytes=s.max_readme_bytes,
+                            cache_dir=s.cache_dir, limits=s.limits,
                             rate_limit_max_wait=s.rate_limit_max_wait,
                             limiter=self.rate_limiters.get(s.github_api, token), check=check)
 
@@ -221,8 +221,9 @@ class Importer:
             except RepofolioError as error:
                 return self._failed(job, attempt, error)
             except Exception as exc:  # a bug must still end the job and free the profile
+                explained = storage.explain(exc, home=s.home)  # a full disk, say
                 log.exception("Job %s failed unexpectedly", job.id)
-                return self._failed(job, attempt, InternalError(
+                return self._failed(job, attempt, explained or InternalError(
                     f"The import failed unexpectedly ({type(exc).__name__})."))
         return Outcome(SUCCESS, project_id=project.id)
 
@@ -234,7 +235,7 @@ class Importer:
                 repo = dict(job.payload)
             else:
                 owner, name = job.repo.split("/", 1)
-                repo = github.get_repository(owner, name)
+                repo = github.get_repository(owner, name, check=check)
             _refuse_renamed_duplicate(job, repo)
             check()
             attempt.report(FETCHING, 20, f"Reading {repo['full_name']}: README, tree, manifests…")
@@ -245,7 +246,7 @@ class Importer:
 
         analyzer = self._analyzer_factory(self.settings)
         try:
-            analysis = analyze(snapshot, analyzer)
+            analysis = analyze(snapshot, analyzer, check=check)
         finally:
             getattr(analyzer, "close", lambda: None)()
         # The analysis is paid for: a quitting app still saves it (milliseconds) rather
@@ -253,7 +254,11 @@ class Importer:
         check = _checker(job, None)
         check()
         attempt.report(SAVING, 90, "Saving the project…")
-        message = f"Imported {snapshot.full_name}." + (f" {analysis.note}" if analysis.note else "")
+        message = f"Imported {snapshot.full_name}."
+        if snapshot.tree_truncated:  # GitHub's own cut, or ours (limits.tree_entries)
+            message += f" Its file tree was cut at {len(snapshot.tree):,} entries."
+        if analysis.note:
+            message += f" {analysis.note}"
         project = self._save(job, snapshot, analysis, message)
         attempt.emit(SUCCESS, DONE, 100, message, project_id=project.id)
         return project
