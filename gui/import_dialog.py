@@ -25,11 +25,10 @@ from PySide6.QtWidgets import (
     QProgressBar, QPushButton, QStyle, QVBoxLayout, QWidget,
 )
 
-from core.errors import RepofolioError
 from core.importer import Precheck
 from core.models import STARTED
 from core.urls import MAX_ADDRESS_LENGTH, looks_like_repo_url
-from gui.busy import BUSY_ERRORS, catalog_busy
+from gui.busy import attempt
 
 REFRESH_MS = 500
 # Room for an address wrapped in quotes, brackets and spaces; anything longer is not one.
@@ -232,15 +231,11 @@ class ImportDialog(QDialog):
             self.owner_requested.emit(self.state.owner)
             self.accept()
             return
-        try:
-            job = self.runtime.queue.submit(self.url_field.text(), profile=self.profile,
-                                            showcase=self.showcase_box.isChecked(),
-                                            private=self.private_box.isChecked())
-        except RepofolioError as error:
-            self._refused(f"{error.message}\n{error.suggestion}")
-            return
-        except BUSY_ERRORS as error:
-            self._refused(catalog_busy(error))
+        job, refusal = attempt(lambda: self.runtime.queue.submit(
+            self.url_field.text(), profile=self.profile, showcase=self.showcase_box.isChecked(),
+            private=self.private_box.isChecked()))
+        if job is None:
+            self._refused(refusal)
             return
         self.submitted.emit(job.id)
         self.accept()

@@ -27,7 +27,7 @@ from core.batch_state import (
 )
 from core.batches import OwnerPlan, PlanItem
 from core.errors import RepofolioError
-from gui.busy import BUSY_ERRORS, catalog_busy
+from gui.busy import BUSY_ERRORS, attempt, catalog_busy
 
 HEADERS = ("Repository", "Stars", "Language", "Notes")
 NAME, STARS, LANGUAGE, NOTES = range(len(HEADERS))
@@ -262,19 +262,12 @@ class OwnerImportDialog(QDialog):
     def submit(self) -> None:
         if self.plan is None or self.model is None or not self.model.chosen():
             return
-        try:
-            batch = self.runtime.queue.submit_import_all(
-                self.plan.owner, self.model.batch_items(), profile=self.profile,
-                url=self.plan.url)
-        except RepofolioError as error:
-            self._refused(f"{error.message}\n{error.suggestion}")
-            return
-        except BUSY_ERRORS as error:
-            self._refused(catalog_busy(error))
+        plan, items = self.plan, self.model.batch_items()
+        batch, refusal = attempt(lambda: self.runtime.queue.submit_import_all(
+            plan.owner, items, profile=self.profile, url=plan.url))
+        if batch is None:
+            self.refusal_label.setText(refusal)
+            self.refusal_label.show()
             return
         self.submitted.emit(batch.id)
         self.accept()
-
-    def _refused(self, text: str) -> None:
-        self.refusal_label.setText(text)
-        self.refusal_label.show()

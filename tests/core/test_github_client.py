@@ -15,7 +15,7 @@ from core.github.manifests import manifest_paths, readme_path
 from core.github.rate_limiter import MAX_CONCURRENT, RESET_MARGIN
 from core.github.snapshot import TreeEntry
 from tests.fakes import corpus
-from tests.fakes.github_server import FakeGitHub
+from tests.fakes.github_server import FakeGitHub, most_at_once
 
 TOKEN = "ghp_S3cretTokenValue0123456789abcdef"
 
@@ -165,17 +165,6 @@ def test_anonymous_requests_carry_no_authorization(fake_github, client):
 
 # -- concurrency ------------------------------------------------------------------------
 
-def max_overlap(requests) -> int:
-    """The most requests the server was working on at one moment."""
-    edges = sorted([(r.received_at, 1) for r in requests]
-                   + [(r.answered_at, -1) for r in requests], key=lambda e: (e[0], e[1]))
-    busy = most = 0
-    for _, step in edges:
-        busy += step
-        most = max(most, busy)
-    return most
-
-
 def test_requests_of_each_step_overlap(fake_github, client):
     repo = client.get_repository("pallets", "flask")
     fake_github.reset()
@@ -189,7 +178,7 @@ def test_requests_of_each_step_overlap(fake_github, client):
     # Each group was sent at once, as far as the token's limit of requests in flight
     # allows: the first group whole, the second that many at a time...
     assert max(r.received_at for r in first) < min(r.answered_at for r in first)
-    assert max_overlap(second) == MAX_CONCURRENT
+    assert most_at_once(second) == MAX_CONCURRENT
     # ...and the README and manifests wait for the tree that names them.
     tree = next(r for r in first if "/git/trees/" in r.path)
     assert min(r.received_at for r in second) >= tree.answered_at

@@ -15,6 +15,7 @@ import pytest
 from core.errors import Cancelled, RateLimited
 from core.github.client import GitHubClient
 from core.github.rate_limiter import MAX_CONCURRENT, RateLimiter, RateLimiterRegistry
+from tests.fakes.github_server import most_at_once
 
 
 class Clock:
@@ -23,16 +24,6 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
-
-
-def max_overlap(requests) -> int:
-    edges = sorted([(r.received_at, 1) for r in requests]
-                   + [(r.answered_at, -1) for r in requests], key=lambda e: (e[0], e[1]))
-    busy = most = 0
-    for _, step in edges:
-        busy += step
-        most = max(most, busy)
-    return most
 
 
 def test_within_a_window_the_lowest_count_wins_and_a_later_reset_starts_anew():
@@ -152,7 +143,7 @@ def test_clients_of_one_token_keep_to_a_few_requests_at_once(fake_github, shared
         t.start()
     for t in threads:
         t.join(60)
-    most = max_overlap(fake_github.requests)
+    most = most_at_once(fake_github.requests)
     if shared:
         assert most <= MAX_CONCURRENT
     else:  # what happens without sharing: each client alone keeps to the limit

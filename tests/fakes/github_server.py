@@ -36,7 +36,7 @@ API of :class:`FakeGitHub` (stable: many tests use it)
 - ``.requests``: a copy of the log, ``RecordedRequest(method, path, query, headers)``
   (path without prefix or query, decoded; query a dict; header names lower-case; plus
   ``received_at``/``answered_at`` from ``time.monotonic()`` and ``status``, to assert
-  on overlap rather than wall-clock); ``.request_count``; ``.count(path_substring)``;
+  on overlap rather than wall-clock: ``most_at_once(requests)`` counts it); ``.request_count``; ``.count(path_substring)``;
   ``.reset()`` clears the log.
 - ``.latency`` seconds slept before each answer (after it is logged as received).
 - ``.fail(path_regex, status, *, times=1, headers=None, body=None)``: the next ``times``
@@ -572,6 +572,17 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
         except OSError:  # the client gave up (a timeout test): nothing to tell
             self.close_connection = True
+
+
+def most_at_once(requests: list[RecordedRequest]) -> int:
+    """The most of ``requests`` the server was working on at one moment."""
+    edges = sorted([(r.received_at, 1) for r in requests]
+                   + [(r.answered_at, -1) for r in requests], key=lambda e: (e[0], e[1]))
+    busy = most = 0
+    for _, step in edges:
+        busy += step
+        most = max(most, busy)
+    return most
 
 
 def env_for(fake: FakeGitHub) -> dict[str, str]:

@@ -3,7 +3,6 @@ item; the jobs dock shows it as one row with its items beneath. Real queue and c
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from core.batches import plan_owner
@@ -11,16 +10,7 @@ from core.models import Job
 from gui.job_model import PROGRESS, REPOSITORY
 from gui.tray import batch_news
 from tests.fakes.owners import populate
-
-
-@pytest.fixture
-def tray_window(monkeypatch, make_window):
-    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: True))
-    window = make_window()
-    shown = []
-    monkeypatch.setattr(window.tray.icon, "showMessage",
-                        lambda title, text, kind, ms: shown.append((title, text, kind)))
-    return window, shown
+from tests.gui.test_tray import tray_window  # noqa: F401 (the fixture: a tray's messages)
 
 
 def test_the_tray_tells_the_end_of_a_batch_once_and_not_each_item(qtbot, tray_window, runtime,

@@ -9,44 +9,14 @@ import stat
 import sys
 
 import pytest
-from keyring.backends import fail
 from PySide6.QtWidgets import QMessageBox
 
 from core.secrets import SECRETS_FILE, SecretStore, github_token_name
-from gui.settings_dialog import FILE_OFFER, SettingsDialog
+from gui.settings_dialog import FILE_OFFER
+from tests.gui.test_main_window import answer  # noqa: F401 (fixtures)
+from tests.gui.test_settings_dialog import no_keyring, open_dialog  # noqa: F401
 
 TOKEN = "ghp_NewcomerToken0123456789abcd"
-
-
-@pytest.fixture
-def no_keyring():
-    import keyring
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def open_dialog(qtbot, runtime):
-    def make(secrets: SecretStore) -> SettingsDialog:
-        dialog = SettingsDialog(runtime, secrets)
-        qtbot.addWidget(dialog)
-        dialog.show()
-        qtbot.waitExposed(dialog)
-        return dialog
-    return make
-
-
-@pytest.fixture
-def answer(monkeypatch):
-    asked = []
-
-    def set_answer(button):
-        monkeypatch.setattr(QMessageBox, "question", staticmethod(
-            lambda *args, **kwargs: asked.append(args[2]) or button))
-        return asked
-    return set_answer
 
 
 def test_the_token_page_opens_with_scopes_and_a_description(open_dialog, runtime,

@@ -12,7 +12,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -21,17 +20,9 @@ from core.batches import plan_owner
 from core.models import CANCELLED, FINAL_STATUSES, STARTED, SUCCESS, Job, Lease, Project
 from tasks.runtime import Runtime
 from tests.fakes.owners import populate
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def wait_until(predicate, timeout=30.0, poll=0.02):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(poll)
-    raise AssertionError("condition not met in time")
 
 
 def most_at_once(jobs) -> int:

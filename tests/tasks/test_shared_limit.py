@@ -5,15 +5,7 @@ from __future__ import annotations
 import time
 
 from core.models import STARTED, SUCCESS, Job
-
-
-def wait_until(predicate, timeout=20.0, poll=0.02):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(poll)
-    raise AssertionError("condition not met in time")
+from tests.waiting import wait_until
 
 
 def test_a_spent_limit_holds_two_workers_and_two_jobs_until_the_reset(settings, fake_github):
