@@ -24,9 +24,9 @@ from core.models import PENDING, REFRESH, Job, Profile, Project, database
 if TYPE_CHECKING:
     from core.importer import Importer
 
-# GitHub requests one item costs, rounded up (languages, README, tree, latest release and
-# the manifests the tree names; the listing stands in for the repository request). Measured
-# over the corpus by bench/bench_units.py; see docs/PERFORMANCE.md.
+# GitHub requests one item costs (languages, README, tree, latest release and the manifests
+# the tree names; the listing stands in for the repository request): the corpus needs 10.6,
+# small tools 4-5 (bench/bench_units.py, docs/PERFORMANCE.md); erring on the high side.
 REQUESTS_PER_ITEM = 10
 ANONYMOUS_LIMIT, TOKEN_LIMIT = 60, 5000
 
