@@ -145,7 +145,7 @@ class Importer:
         refuse_in_flight(job.profile, job.key, besides=job)
 
     def _resubmit_batch(self, batch: Job) -> Job:
-        retried = 0
+        retried = []
         for item in batch_state.item_jobs(batch.id):
             if item.status not in (FAILURE, CANCELLED):
                 continue
@@ -153,8 +153,8 @@ class Importer:
                 self._check_retry(item)
             except RepofolioError:  # now a duplicate, or queued elsewhere: leave it as it ended
                 continue
-            jobs.reopen(item)
-            retried += 1
+            retried.append(item)
+        jobs.reopen(*retried)
         if not retried:
             raise InvalidInput(f"Batch {batch.id} has no failed or cancelled item that can "
                                "run again.", suggestion="See its items: `repofolio status "

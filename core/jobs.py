@@ -184,10 +184,12 @@ def _error_fields(error: RepofolioError) -> dict:
             "error_suggestion": error.suggestion}
 
 
-def _ended(job_id: int) -> None:
-    """What every end of a job does: free its slot and bring its batch up to date."""
+def _ended(job_id: int, *, settle: bool = True) -> None:
+    """What every end of a job does: free its slot and bring its batch up to date
+    (``settle=False``: the caller settles the batch once for many items)."""
     leases.release(job_id)
-    _settle_parent(Job.get_by_id(job_id))
+    if settle:
+        _settle_parent(Job.get_by_id(job_id))
 
 
 def fail(job_id: int, attempt: int, error: RepofolioError, *, project_id: int | None = None) -> bool:
@@ -265,24 +267,25 @@ def requeue_abandoned(job_id: int) -> bool:
                             message="Queued again: the worker running it stopped.")
 
 
-def reopen(job: Job) -> None:
-    """Queue a failed or cancelled job again as a new request, at the end of the line.
-    An item retried is its batch taken up again: the batch's cancel no longer holds."""
-    _back_to_pending(Job.id == job.id, fresh=True, message="Queued again",
-                     project=job.project_id if job.kind == REFRESH else None)
-    if job.parent_id is not None:
-        Job.update(cancel_requested=False).where(Job.id == job.parent_id).execute()
-    _settle_parent(job)
+def reopen(*items: Job) -> None:
+    """Queue failed or cancelled jobs again as new requests, at the end of the line. An
+    item retried is its batch taken up again: the batch's cancel no longer holds."""
+    for job in items:
+        _back_to_pending(Job.id == job.id, fresh=True, message="Queued again",
+                         project=job.project_id if job.kind == REFRESH else None)
+    for batch_id in {job.parent_id for job in items if job.parent_id is not None}:
+        Job.update(cancel_requested=False).where(Job.id == batch_id).execute()
+        settle_batch(batch_id)
 
 
 # -- cancelling -------------------------------------------------------------------------------
 
-def _end_cancelled(job: Job) -> None:
+def _end_cancelled(job: Job, *, settle: bool = True) -> None:
     Job.update(status=CANCELLED, finished_at=utcnow(), worker=None, message="Cancelled",
                cancel_requested=True, error_code=Cancelled.code,
                error_message="Cancelled before it finished.",
                error_suggestion=Cancelled.suggestion).where(Job.id == job.id).execute()
-    _ended(job.id)
+    _ended(job.id, settle=settle)
 
 
 def request_cancel(job_id: int) -> Job:
@@ -296,7 +299,7 @@ def request_cancel(job_id: int) -> Job:
                 Job.id == job.id).execute()
         for target in targets:
             if target.status in (PENDING, RETRYING):
-                _end_cancelled(target)
+                _end_cancelled(target, settle=job.kind != BATCH)  # a batch: once, below
             elif target.status == STARTED:
                 Job.update(cancel_requested=True, message="Cancelling…").where(
                     Job.id == target.id).execute()

@@ -47,9 +47,17 @@ def ahead_of_new(profile: Profile, concurrency: int) -> int:
     return ahead(len(leases.live(profile.id)), waiting(profile.id).count(), concurrency)
 
 
+# Beyond this many, a queued job's message stops counting: rewriting thousands of
+# messages each time the line moves would cost more than it tells (the window counts
+# positions itself, see positions()).
+COUNTED_AHEAD = 100
+
+
 def waiting_message(jobs_ahead: int) -> str:
     if jobs_ahead <= 0:
         return "Queued"
+    if jobs_ahead > COUNTED_AHEAD:
+        return f"Waiting for more than {COUNTED_AHEAD} imports of this profile to finish"
     plural = "s" if jobs_ahead != 1 else ""
     return f"Waiting for {jobs_ahead} import{plural} of this profile to finish"
 
