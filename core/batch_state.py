@@ -15,13 +15,13 @@ from core.errors import CANCELLED as CANCELLED_CODE
 from core.models import (
     ACTIVE_STATUSES, CANCELLED, DONE, FAILURE, FETCHING, PENDING, QUEUED, STARTED, SUCCESS, Job,
 )
+from core.queue_order import REFRESH_ALL
 
 SKIPPED = "SKIPPED"
 # Why a repository of the listing was left out (DESIGN §6), plus ``in_progress``: the
 # same repository is already queued or running in the profile.
 IN_CATALOG, IN_PROGRESS, FORK, ARCHIVED = "in_catalog", "in_progress", "fork", "archived"
 BELOW_MIN_STARS, OVER_LIMIT = "below_min_stars", "over_limit"
-REFRESH_ALL = "*"
 
 
 def item_jobs(batch_id: int) -> list[Job]:

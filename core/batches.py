@@ -18,7 +18,7 @@ from core import catalog, jobs, queue_order, urls
 from core.batch_state import (
     ARCHIVED, BELOW_MIN_STARS, FORK, IN_CATALOG, IN_PROGRESS, OVER_LIMIT, REFRESH_ALL, SKIPPED,
 )
-from core.errors import ImportInProgress, InvalidInput
+from core.errors import InvalidInput
 from core.models import PENDING, REFRESH, Job, Profile, Project, database
 
 if TYPE_CHECKING:
@@ -143,7 +143,7 @@ def plan_owner(importer: Importer, text: str, *, profile: str = "default",
     owner = urls.parse_owner(text, enterprise_host=importer.settings.enterprise_host)
     who = Profile.get_or_none(Profile.name == catalog.check_profile_name(profile))
     if who is not None:
-        refuse_busy_batch(who, owner.key)
+        queue_order.refuse_in_flight(who, owner.key)
     with importer.github(profile) as github:
         token_login = (github.current_user().get("login") if importer.token_of(profile)
                        else None)
@@ -194,7 +194,7 @@ def submit_import_all(owner: str, items: list[PlanItem], *, profile: str = "defa
     batch is queued or running in the profile)."""
     with database.atomic("IMMEDIATE"):
         who = catalog.profile_named(profile)
-        refuse_busy_batch(who, owner.lower())
+        queue_order.refuse_in_flight(who, owner.lower())
         # Again, inside the lock: what was imported or queued since the plan was made.
         again = iter(plan(who, [item.repository for item in items if item.reason is None],
                           BatchOptions(forks=True, archived=True)))
@@ -208,7 +208,7 @@ def submit_refresh_all(profile: str = "default") -> Job:
     """Queue a refresh of every project of the profile as one batch (``repo`` ``"*"``)."""
     with database.atomic("IMMEDIATE"):
         who = catalog.profile_named(profile)
-        refuse_busy_batch(who, REFRESH_ALL)
+        queue_order.refuse_in_flight(who, REFRESH_ALL)
         busy = queue_order.in_flight_keys(who)
         items = []
         for project in Project.select().where(Project.profile == who).order_by(Project.id):
@@ -217,17 +217,6 @@ def submit_refresh_all(profile: str = "default") -> Job:
                          if project.key in busy else PlanItem(repository))
         return _write(who, url="*", repo=REFRESH_ALL, key=REFRESH_ALL, options={},
                       items=items, job_fields=_refresh_fields)
-
-
-def refuse_busy_batch(profile: Profile, key: str) -> None:
-    current = queue_order.in_flight(profile, key)
-    if current is not None:
-        what = "A refresh of every project" if key == REFRESH_ALL else \
-            f"The repositories of {current.repo}"
-        raise ImportInProgress(f"{what} are already being handled in this profile "
-                               f"(job {current.id}: {current.message}).", job_id=current.id,
-                               suggestion=f"Wait for job {current.id} to finish "
-                                          "(see `repofolio jobs`), or cancel it.")
 
 
 def _import_fields(item: PlanItem) -> dict[str, Any]:

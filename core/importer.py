@@ -111,7 +111,7 @@ class Importer:
         with database.atomic("IMMEDIATE"):
             owner = catalog.profile_named(profile)  # checks the name first
             _refuse_duplicate(owner, ref.key)
-            refuse_in_flight(owner, ref.key)
+            queue_order.refuse_in_flight(owner, ref.key)
             job = jobs.create(owner, url=ref.url, repo=ref.full_name, key=ref.key,
                               showcase=showcase, private=private)
         log.info("Queued job %s for %s (profile %s)", job.id, ref.full_name, profile)
@@ -142,7 +142,7 @@ class Importer:
             renamed = Project.get_or_none(Project.id == job.project_id) if job.project_id else None
             if renamed is not None:  # it failed as a duplicate found by GitHub id
                 raise _duplicate_of(renamed)
-        refuse_in_flight(job.profile, job.key, besides=job)
+        queue_order.refuse_in_flight(job.profile, job.key, besides=job)
 
     def _resubmit_batch(self, batch: Job) -> Job:
         retried = []
@@ -166,7 +166,7 @@ class Importer:
         analyzed again, rewritten in place; its showcase and private flags are kept."""
         with database.atomic("IMMEDIATE"):
             project = catalog.get_project(project_ref)
-            refuse_in_flight(project.profile, project.key)
+            queue_order.refuse_in_flight(project.profile, project.key)
             job = jobs.create(project.profile, kind=REFRESH, url=project.url,
                               repo=project.full_name, key=project.key, project=project.id,
                               showcase=project.is_showcase, private=project.is_private,
@@ -345,22 +345,6 @@ def _checker(job: Job, interrupt: threading.Event | None) -> Callable[[], None]:
         if job.deadline_at is not None and utcnow() > job.deadline_at:
             raise ImportTimeout("The import ran past its time limit.")
     return check
-
-
-def refuse_in_flight(owner: Profile, key: str, *, besides: Job | None = None) -> None:
-    """Raise ImportInProgress when ``key`` is already queued or running in the profile."""
-    current = queue_order.in_flight(owner, key)
-    if current is None or (besides is not None and current.id == besides.id):
-        return
-    if current.kind == BATCH:
-        text = (f"The repositories of {current.repo} are already being imported in this "
-                f"profile (job {current.id}: {current.message}).")
-    else:
-        doing = "being imported" if current.status == STARTED else "queued"
-        text = (f"{current.repo} is already {doing} in this profile (job {current.id}: "
-                f"{current.stage}, {current.progress}%).")
-    raise ImportInProgress(text, job_id=current.id, suggestion=(
-        f"Wait for job {current.id} to finish (see `repofolio jobs`), or cancel it."))
 
 
 def _refuse_duplicate(owner: Profile, key: str, *, github_id: int | None = None,

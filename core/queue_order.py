@@ -9,7 +9,10 @@ the queue itself; its items are.
 from __future__ import annotations
 
 from core import leases
-from core.models import ACTIVE_STATUSES, BATCH, PENDING, Job, Lease, Profile
+from core.errors import ImportInProgress
+from core.models import ACTIVE_STATUSES, BATCH, PENDING, STARTED, Job, Lease, Profile
+
+REFRESH_ALL = "*"  # the key (and repo) of `refresh --all`
 
 
 def waiting(profile_id: int):
@@ -68,6 +71,25 @@ def in_flight(profile: Profile | int, key: str) -> Job | None:
             .where((Job.profile == profile) & (Job.key == key)
                    & Job.status.in_(ACTIVE_STATUSES))
             .order_by(Job.id).first())
+
+
+def refuse_in_flight(profile: Profile | int, key: str, *, besides: Job | None = None) -> None:
+    """Raise ImportInProgress, naming the job, when ``key`` (a repository, or a batch's
+    owner) is already queued or running in the profile."""
+    current = in_flight(profile, key)
+    if current is None or (besides is not None and current.id == besides.id):
+        return
+    if current.kind == BATCH:
+        what = ("A refresh of every project is" if current.repo == REFRESH_ALL
+                else f"The repositories of {current.repo} are")
+        text = (f"{what} already being handled in this profile (job {current.id}: "
+                f"{current.message}).")
+    else:
+        doing = "being imported" if current.status == STARTED else "queued"
+        text = (f"{current.repo} is already {doing} in this profile (job {current.id}: "
+                f"{current.stage}, {current.progress}%).")
+    raise ImportInProgress(text, job_id=current.id, suggestion=(
+        f"Wait for job {current.id} to finish (see `repofolio jobs`), or cancel it."))
 
 
 def in_flight_keys(profile: Profile | int) -> dict[str, int]:
