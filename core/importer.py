@@ -192,6 +192,16 @@ class Importer:
                             rate_limit_max_wait=s.rate_limit_max_wait,
                             limiter=self.rate_limiters.get(s.github_api, token), check=check)
 
+    def preload(self) -> None:
+        """Load what running an import needs (see :func:`core.analysis.factory.preload`);
+        a consumer calls it on its own thread as it starts."""
+        from core.analysis import factory
+
+        if self._analyzer_factory is _default_analyzer:
+            factory.preload(self.settings)
+        else:  # a caller's own analyzer: only the GitHub client is ours to load
+            import core.github.client  # noqa: F401
+
     # -- running ----------------------------------------------------------------------------
 
     def run(self, job_id: int, progress: ProgressCallback | None = None, *,

@@ -39,6 +39,10 @@ from core.net.waiting import run_abandonable
 log = logging.getLogger(__name__)
 
 FALLBACK_SUFFIX = "used the offline analyzer."
+_SAMPLE_ANSWER = {"id": "warm-up", "object": "chat.completion", "created": 0, "model": "m",
+                  "choices": [{"index": 0, "finish_reason": "stop",
+                               "message": {"role": "assistant", "content": "{}"}}],
+                  "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
 _FENCE = re.compile(r"^\s*```(?:json|JSON)?\s*\n?(.*?)\n?```\s*$", re.S)
 
 
@@ -67,6 +71,18 @@ class OpenAIAnalyzer:
         self._client = openai.OpenAI(api_key=api_key, base_url=base_url, timeout=timeout,
                                      max_retries=max_retries, http_client=self._http)
         self._transport.allow(str(self._client.base_url))
+
+    def warm_up(self) -> None:
+        """Load what the first call would load on its own (the SDK's chat resource, the
+        parsing of its answer): ~40 ms a first import would otherwise wait for. Best
+        effort: an SDK that changed its insides only loses the head start."""
+        try:
+            self._client.chat.completions  # noqa: B018 (imported on first access)
+            from openai.types.chat import ChatCompletion
+
+            ChatCompletion.construct(**_SAMPLE_ANSWER)
+        except Exception:  # never a reason to fail: the first call loads it anyway
+            log.debug("AI client warm-up skipped", exc_info=True)
 
     def analyze(self, snapshot: RepoSnapshot, stack: TechStack,
                 check: Callable[[], None] | None = None) -> Analysis:

@@ -157,6 +157,16 @@ def _repo_json(full_name: str, id: int, *, description: str, topics, language, l
     return data
 
 
+class LoopbackServer(ThreadingHTTPServer):
+    """A threading server whose listen backlog takes a burst of connections.
+
+    socketserver's default backlog is 5: a client opening 6–9 connections at once
+    (a pool) overflows it now and then, and the kernel's SYN retry adds a whole second
+    to one request — noise in every timing and a slow test."""
+
+    request_queue_size = 128
+
+
 class FakeGitHub:
     """The fake server; see the module docstring for its API."""
 
@@ -178,7 +188,7 @@ class FakeGitHub:
         self._by_id: dict[int, _Repo] = {}
         self._moved: dict[str, int] = {}  # lower-case old full name -> id
         self._owners: dict[str, tuple[str, str]] = {}  # lower-case login -> (login, type)
-        self._server: ThreadingHTTPServer | None = None
+        self._server: LoopbackServer | None = None
         self._connections: set[socket.socket] = set()
         for folder in corpus.names():
             self.add_corpus(corpus.load(folder))
@@ -196,7 +206,7 @@ class FakeGitHub:
         class Handler(_Handler):
             server_fake = fake
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = LoopbackServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._server.block_on_close = False
         self._server.handle_error = lambda request, address: None  # clients hang up

@@ -33,12 +33,15 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import socket
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Callable
 
 import pytest
+
+from tests.fakes.github_server import LoopbackServer
 
 Reply = str | dict | list | Callable[[dict], Any]
 _REPO = re.compile(r"Repository:\s*([\w.-]+/[\w.-]+)|\b([A-Za-z0-9-]+/[\w.-]+)\b")
@@ -73,7 +76,7 @@ class FakeOpenAI:
         self._ids = itertools.count(1)
         self.chat_count = 0
         self.latency = 0.0
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server = LoopbackServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}/v1"
         # A short poll interval makes close() (shutdown) quick.
@@ -162,6 +165,12 @@ class FakeOpenAI:
 
             def log_message(self, format: str, *args: object) -> None:  # keep test output quiet
                 pass
+
+            def setup(self) -> None:
+                super().setup()
+                # Headers and body go out in two writes: without this, Nagle's algorithm and
+                # the client's delayed ACK add ~40 ms to every answer.
+                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
             def _send(self, status: int, payload: object, headers: dict | None = None) -> None:
                 data = json.dumps(payload).encode()

@@ -8,7 +8,7 @@ import re
 
 import yaml
 
-from core.analysis.manifests.base import Dep, Kind, Parsed
+from core.analysis.manifests.base import Dep, Kind, Parsed, load_yaml
 from core.analysis.stack_files import ACTION_TOOLS, COMMAND_TOOLS, IMAGE_TOOLS, TRAVIS_SERVICES
 
 MAX_YAML_CHARS = 300_000
@@ -60,7 +60,7 @@ def dockerfile(path: str, text: str) -> Parsed:
 def _load(text: str) -> object:
     if len(text) > MAX_YAML_CHARS:
         raise ValueError("YAML file too large")
-    return yaml.safe_load(text)
+    return load_yaml(text)
 
 
 def _lines_fallback(name: str, text: str) -> Parsed:
