@@ -8,6 +8,7 @@ beyond 127.0.0.1.
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 import statistics
 import sys
@@ -41,6 +42,75 @@ def fake_github(latency: float = 0.0) -> Iterator[FakeGitHub]:
         fake.latency = latency
         fake.rate_limit = fake.rate_remaining = 1_000_000
         yield fake
+
+
+COPY_OWNER = "bench-copies"
+
+
+def copy_name(n: int) -> str:
+    """The n-th repository of :func:`remote_fake_github`'s copies: ``bench-copies/name-n``."""
+    return f"{COPY_OWNER}/{CORPUS[n % len(CORPUS)].split('/')[1]}-{n}"
+
+
+def _serve(conn, latency: float, copies: int) -> None:
+    """The child process of :func:`remote_fake_github`: serve, and answer the parent."""
+    from dataclasses import replace
+
+    from tests.fakes import corpus
+
+    fake = FakeGitHub()
+    fake.latency = latency
+    fake.rate_limit = fake.rate_remaining = 1_000_000
+    folders = {c.replace("/", "__").lower(): c for c in CORPUS}
+    originals = {folders[name.lower()]: corpus.load(name) for name in corpus.names()
+                 if name.lower() in folders}
+    for n in range(copies):
+        original = originals[CORPUS[n % len(CORPUS)]]
+        fake.add_corpus(replace(original, repo={**original.repo, "full_name": copy_name(n),
+                                                "id": 900_000_000 + n}))
+    with fake:
+        conn.send(fake.url)
+        while True:
+            command = conn.recv()
+            if command == "stop":
+                break
+            if command == "count":
+                conn.send(fake.request_count)
+            elif command == "reset":
+                fake.reset()
+                conn.send(None)
+
+
+class RemoteFake:
+    """The parent's handle on a fake GitHub in a child process."""
+
+    def __init__(self, conn, url: str):
+        self._conn, self.url = conn, url
+
+    @property
+    def request_count(self) -> int:
+        self._conn.send("count")
+        return self._conn.recv()
+
+    def reset(self) -> None:
+        self._conn.send("reset")
+        self._conn.recv()
+
+
+@contextlib.contextmanager
+def remote_fake_github(latency: float = 0.0, copies: int = 0) -> Iterator[RemoteFake]:
+    """A fake GitHub in a process of its own, as the real one is: its work does not take
+    the measured process's CPU (or its GIL). ``copies``: that many more repositories,
+    the corpus's contents under the names :func:`copy_name` gives."""
+    context = multiprocessing.get_context("spawn")
+    parent, child = context.Pipe()
+    process = context.Process(target=_serve, args=(child, latency, copies), daemon=True)
+    process.start()
+    try:
+        yield RemoteFake(parent, parent.recv())
+    finally:
+        parent.send("stop")
+        process.join(10)
 
 
 @contextlib.contextmanager

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from core.github.client import GitHubClient
 
 log = logging.getLogger(__name__)
+_PRELOADING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class Importer:
         self.rate_limiters = RateLimiterRegistry()
         # profile name -> its GitHub token; None: every profile uses settings.github_token.
         self.token_for: Callable[[str], str | None] | None = None
+        self._preloaded: Settings | None = None
 
     # -- submitting -------------------------------------------------------------------------
 
@@ -192,15 +194,21 @@ class Importer:
                             rate_limit_max_wait=s.rate_limit_max_wait,
                             limiter=self.rate_limiters.get(s.github_api, token), check=check)
 
-    def preload(self) -> None:
-        """Load what running an import needs (see :func:`core.analysis.factory.preload`);
-        a consumer calls it on its own thread as it starts."""
-        from core.analysis import factory
+    def preload(self) -> threading.Thread | None:
+        """Start loading what running an import needs (:mod:`core.preload`): a consumer
+        calls it as it starts, and a command about to wait for an import before it
+        submits. Once per settings (an AI key read from the keyring later is new
+        settings); returns the thread, or None when these settings were loaded."""
+        from core import preload
 
-        if self._analyzer_factory is _default_analyzer:
-            factory.preload(self.settings)
-        else:  # a caller's own analyzer: only the GitHub client is ours to load
-            import core.github.client  # noqa: F401
+        settings = self.settings
+        with _PRELOADING:
+            if self._preloaded is settings:
+                return None
+            self._preloaded = settings
+        if self._analyzer_factory is not _default_analyzer:  # a caller's own analyzer
+            return preload.in_background(preload.network)
+        return preload.in_background(preload.network, lambda: preload.analyzer(settings))
 
     # -- running ----------------------------------------------------------------------------
 

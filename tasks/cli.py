@@ -170,7 +170,9 @@ def _run_command(args, out: Output) -> int:
         with storage.naming(settings.home, home=settings.home):
             settings.ensure_dirs()
             log_file = _logging(settings)
-        runtime = Runtime(settings)
+        # With --wait this process is likely to run the import itself: load it meanwhile.
+        runtime = Runtime(settings, preload=getattr(args, "wait", False)
+                          and not getattr(args, "dry_run", False))
         return COMMANDS[args.command](runtime, args, out)
     except RepofolioError as error:
         if isinstance(error, errors.StorageError):

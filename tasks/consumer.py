@@ -47,6 +47,7 @@ class ConsumerService:
         self._maintenance = threading.Thread(target=self._maintain, name="repofolio-maintenance",
                                              daemon=True)
         self.consumer_id: str | None = None
+        self.preloading: threading.Thread | None = None
 
     @property
     def running(self) -> bool:
@@ -56,19 +57,13 @@ class ConsumerService:
         self.queue.interrupt = self.interrupt
         # The first import must not wait for its libraries between its requests and its
         # AI call: they load beside the consumer's own start and the job's requests.
-        threading.Thread(target=self._preload, name="repofolio-preload", daemon=True).start()
+        self.preloading = self.queue.importer.preload()  # the thread, or None: loaded
         self.consumer_id = recovery.register_consumer(self.workers)
         self.maintain_once()
         self._consumer.start()
         self._maintenance.start()
         log.info("Consumer %s started with %d workers", self.consumer_id, self.workers)
         return self
-
-    def _preload(self) -> None:
-        try:
-            self.queue.importer.preload()
-        except Exception:  # the job loads what it needs itself; this was only a head start
-            log.warning("Loading the import libraries ahead failed", exc_info=True)
 
     def maintain_once(self) -> None:
         """Beat, take back dead workers' jobs, and re-queue lost tasks."""

@@ -23,14 +23,18 @@ from tasks.queue import ImportQueue
 class Runtime:
     """The app's state for one process; tests build one per temporary folder."""
 
-    def __init__(self, settings: Settings, **importer_options):
-        """``settings`` as the environment gives them; :meth:`use_secrets` adds the keyring's."""
+    def __init__(self, settings: Settings, *, preload: bool = False, **importer_options):
+        """``settings`` as the environment gives them; :meth:`use_secrets` adds the keyring's.
+        ``preload``: this process is about to run an import, so start loading what it
+        needs now, beside opening the catalog and the queue (:meth:`Importer.preload`)."""
+        self.importer = Importer(settings, **importer_options)
+        if preload:
+            self.importer.preload()
         with storage.naming(settings.home, home=settings.home):
             settings.ensure_dirs()
         self._environment_token = settings.github_token
         with storage.naming(settings.catalog_path, home=settings.home):
             self.database = open_catalog(settings.catalog_path)
-        self.importer = Importer(settings, **importer_options)
         self.events = EventBus()
         try:
             with storage.naming(settings.queue_path, home=settings.home):

@@ -1,5 +1,4 @@
-"""Choosing the analyzer from Settings, running a whole analysis in one call, and
-loading what an import needs before the first one needs it (:func:`preload`)."""
+"""Choosing the analyzer from Settings, and running a whole analysis in one call."""
 
 from __future__ import annotations
 
@@ -25,8 +24,6 @@ def make_analyzer(settings: Settings) -> Analyzer:
         log.warning("REPOFOLIO_ANALYZER asks for the AI model but no OPENAI_API_KEY is set; "
                     "using the offline analyzer")
         return offline
-    # Imported here: the openai package takes over a second to import, and the command
-    # line must answer at once when no AI is configured.
     from core.analysis.openai_analyzer import OpenAIAnalyzer
 
     log.info("using AI model %s%s", settings.ai_model,
@@ -36,26 +33,6 @@ def make_analyzer(settings: Settings) -> Analyzer:
                           model=settings.ai_model, timeout=settings.ai_timeout,
                           max_retries=settings.ai_max_retries, fallback=offline,
                           limits=settings.limits)
-
-
-def preload(settings: Settings) -> None:
-    """Import and warm up what an import runs: the GitHub client (httpx) and the analyzer
-    the settings choose (the openai package takes 0.4–0.9 s to import).
-
-    A consumer calls this on a thread of its own as it starts, so that a first import
-    finds everything loaded instead of paying for it between its requests and its AI
-    call. Python's import lock makes a job that gets there first wait for the same
-    import rather than run it twice. Safe to call from several threads and repeatedly.
-    """
-    import core.github.client  # noqa: F401 (httpx and the client: the first step of a job)
-
-    analyzer = make_analyzer(settings)
-    try:
-        warm = getattr(analyzer, "warm_up", None)
-        if warm is not None:
-            warm()
-    finally:
-        getattr(analyzer, "close", lambda: None)()
 
 
 def analyze(snapshot: RepoSnapshot, analyzer: Analyzer, *,

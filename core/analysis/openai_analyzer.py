@@ -7,7 +7,8 @@ another host, unusable output — the offline analyzer's result is returned inst
 with ``analyzer="heuristic"`` and a one-line ``note`` for the user. The API key never
 appears in a note or a log line.
 
-The call has one total deadline (``timeout``, the SDK's retries included) and runs
+The call (:mod:`core.analysis.chat_api`) has one total deadline (``timeout``, its
+retries included) and runs
 where it can be abandoned (:func:`core.net.waiting.run_abandonable`): the job's
 ``check`` (cancel, deadline, the app quitting) is honoured within a tenth of a second
 and propagates — a cancelled job ends cancelled, not with the offline text.
@@ -21,10 +22,11 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-import openai
-
 from core.analysis.ai_http import make_http_client, quiet_sdk_loggers
 from core.analysis.ai_stack import Evidence
+from core.analysis.chat_api import (
+    ChatClient, ChatConnectionError, ChatStatusError, ChatTimeout, UnusableAnswer,
+)
 from core.analysis.cleaning import clean_ai_output
 from core.analysis.prompt import build_messages
 from core.analysis.types import Analysis, Analyzer, TechStack
@@ -39,15 +41,7 @@ from core.net.waiting import run_abandonable
 log = logging.getLogger(__name__)
 
 FALLBACK_SUFFIX = "used the offline analyzer."
-_SAMPLE_ANSWER = {"id": "warm-up", "object": "chat.completion", "created": 0, "model": "m",
-                  "choices": [{"index": 0, "finish_reason": "stop",
-                               "message": {"role": "assistant", "content": "{}"}}],
-                  "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
 _FENCE = re.compile(r"^\s*```(?:json|JSON)?\s*\n?(.*?)\n?```\s*$", re.S)
-
-
-class UnusableAnswer(Exception):
-    """The model answered, but not with a usable JSON object."""
 
 
 class OpenAIAnalyzer:
@@ -68,27 +62,20 @@ class OpenAIAnalyzer:
         quiet_sdk_loggers()
         cap = (limits or ResponseLimits()).cap(AI_ANSWER, "AI model's answer")
         self._http, self._transport = make_http_client(cap, timeout)
-        self._client = openai.OpenAI(api_key=api_key, base_url=base_url, timeout=timeout,
-                                     max_retries=max_retries, http_client=self._http)
-        self._transport.allow(str(self._client.base_url))
-
-    def warm_up(self) -> None:
-        """Load what the first call would load on its own (the SDK's chat resource, the
-        parsing of its answer): ~40 ms a first import would otherwise wait for. Best
-        effort: an SDK that changed its insides only loses the head start."""
-        try:
-            self._client.chat.completions  # noqa: B018 (imported on first access)
-            from openai.types.chat import ChatCompletion
-
-            ChatCompletion.construct(**_SAMPLE_ANSWER)
-        except Exception:  # never a reason to fail: the first call loads it anyway
-            log.debug("AI client warm-up skipped", exc_info=True)
+        self._client = ChatClient(self._http, api_key, base_url=base_url,
+                                  max_retries=max_retries)
+        self._transport.allow(self._client.base_url)
 
     def analyze(self, snapshot: RepoSnapshot, stack: TechStack,
                 check: Callable[[], None] | None = None) -> Analysis:
-        offline = self.fallback.analyze(snapshot, stack)
+        done: list[Analysis] = []
+
+        def offline_meanwhile() -> None:  # CPU work while the model thinks, not before
+            done.append(self.fallback.analyze(snapshot, stack))
+
         try:
-            content = self._complete(build_messages(snapshot, stack), check)
+            content = self._complete(build_messages(snapshot, stack), check, offline_meanwhile)
+            offline = done[0]
             cleaned = clean_ai_output(parse_answer(content), offline, repo_name=snapshot.name,
                                       evidence=Evidence(snapshot))
             if cleaned is None:
@@ -96,6 +83,7 @@ class OpenAIAnalyzer:
         except RepofolioError:  # the job's own check: cancelled, past its deadline, quitting
             raise
         except Exception as exc:  # every failure ends in the offline analysis
+            offline = done[0] if done else self.fallback.analyze(snapshot, stack)
             note = self._note_for(exc)
             log.warning("AI analysis of %s failed (%s); using the offline analyzer",
                         snapshot.full_name, self._redact(_describe(exc)))
@@ -103,32 +91,29 @@ class OpenAIAnalyzer:
         log.info("AI analysis of %s done with %s", snapshot.full_name, self.model)
         return replace(cleaned, analyzer=self.name, note="")
 
-    def _complete(self, messages: list[dict[str, str]],
-                  check: Callable[[], None] | None = None) -> str:
+    def _complete(self, messages: list[dict[str, str]], check: Callable[[], None] | None = None,
+                  meanwhile: Callable[[], None] | None = None) -> str:
         self._transport.arm(self.timeout)
         return run_abandonable(lambda: self._ask(messages), what="AI model's answer",
-                               seconds=self.timeout, check=check,
+                               seconds=self.timeout, check=check, meanwhile=meanwhile,
                                on_abandon=self._transport.stopping.set, name="repofolio-ai")
 
     def _ask(self, messages: list[dict[str, str]]) -> str:
         request = dict(model=self.model, messages=messages,
                        response_format={"type": "json_object"})
         try:
-            response = self._client.chat.completions.create(**request)
-        except openai.BadRequestError:
+            return self._client.complete(request)
+        except ChatStatusError as error:
+            if error.status_code != 400:
+                raise
             # Some OpenAI-compatible servers reject response_format: ask once without it.
             log.info("AI server rejected response_format; retrying without it")
             request.pop("response_format")
-            response = self._client.chat.completions.create(**request)
-        choices = getattr(response, "choices", None) or []
-        content = choices[0].message.content if choices and choices[0].message else None
-        if not isinstance(content, str) or not content.strip():
-            raise UnusableAnswer("empty answer")
-        return content
+            return self._client.complete(request)
 
     def _note_for(self, exc: Exception) -> str:
-        # APITimeoutError subclasses APIConnectionError: test it first.
-        if isinstance(exc, (openai.APITimeoutError, AnswerTooSlow)):
+        # ChatTimeout is a ChatConnectionError: test it first.
+        if isinstance(exc, (ChatTimeout, AnswerTooSlow)):
             return f"AI model did not answer within {self.timeout:g} s; {FALLBACK_SUFFIX}"
         if isinstance(exc, AnswerTooLarge):
             return (f"The AI model's answer was larger than {human_bytes(exc.max_bytes)}, so "
@@ -136,21 +121,12 @@ class OpenAIAnalyzer:
         if isinstance(exc, ForeignRedirect):
             return (f"The AI model server redirected the request to another host "
                     f"({exc.host[:100]}), which Repofolio does not follow; {FALLBACK_SUFFIX}")
-        if isinstance(exc, AnswerRefused):
+        if isinstance(exc, (AnswerRefused, UnusableAnswer)):
             return f"AI model answered with unusable output; {FALLBACK_SUFFIX}"
-        if isinstance(exc, openai.APIConnectionError):
+        if isinstance(exc, ChatConnectionError):
             return f"Could not reach the AI model server; {FALLBACK_SUFFIX}"
-        if isinstance(exc, (openai.AuthenticationError, openai.PermissionDeniedError)):
-            return (f"The AI model server refused the API key (HTTP {exc.status_code}); "
-                    f"{FALLBACK_SUFFIX}")
-        if isinstance(exc, openai.RateLimitError):
-            return f"The AI model server is rate limiting requests (HTTP 429); {FALLBACK_SUFFIX}"
-        if isinstance(exc, openai.NotFoundError):
-            return f"The AI model server does not know model {self.model!r} (HTTP 404); {FALLBACK_SUFFIX}"
-        if isinstance(exc, openai.APIStatusError):
-            return f"The AI model server answered with HTTP {exc.status_code}; {FALLBACK_SUFFIX}"
-        if isinstance(exc, (UnusableAnswer, openai.APIResponseValidationError)):
-            return f"AI model answered with unusable output; {FALLBACK_SUFFIX}"
+        if isinstance(exc, ChatStatusError):
+            return _status_note(exc.status_code, self.model)
         return f"AI analysis failed unexpectedly; {FALLBACK_SUFFIX}"
 
     def _redact(self, text: str) -> str:
@@ -158,7 +134,7 @@ class OpenAIAnalyzer:
 
     def close(self) -> None:
         self._transport.stopping.set()  # a call abandoned by a cancel stops reading
-        self._client.close()
+        self._http.close()
 
     def __enter__(self) -> "OpenAIAnalyzer":
         return self
@@ -183,6 +159,16 @@ def parse_answer(content: str) -> object:
         except ValueError:
             pass
     raise UnusableAnswer("not JSON")
+
+
+def _status_note(status: int, model: str) -> str:
+    if status in (401, 403):
+        return f"The AI model server refused the API key (HTTP {status}); {FALLBACK_SUFFIX}"
+    if status == 429:
+        return f"The AI model server is rate limiting requests (HTTP 429); {FALLBACK_SUFFIX}"
+    if status == 404:
+        return f"The AI model server does not know model {model!r} (HTTP 404); {FALLBACK_SUFFIX}"
+    return f"The AI model server answered with HTTP {status}; {FALLBACK_SUFFIX}"
 
 
 def _describe(exc: Exception) -> str:

@@ -52,7 +52,7 @@ class GitHubClient:
     def __init__(self, base_url: str, token: str | None = None, *, timeout: float = 20.0,
                  cache_dir: Path | None = None, limits: ResponseLimits | None = None,
                  max_readme_bytes: int | None = None, rate_limit_max_wait: float = 120.0,
-                 max_workers: int = 6, sleep: Callable[[float], None] | None = None,
+                 max_workers: int = 8, sleep: Callable[[float], None] | None = None,
                  limiter: RateLimiter | None = None, check: Callable[[], None] | None = None):
         """``max_readme_bytes`` is a shorthand for ``limits.readme``. ``limiter`` is the
         token's shared rate limiter (see

@@ -49,10 +49,16 @@ class EtagCache:
                                    isolation_level=None)
         with self._lock:
             self._db.execute("PRAGMA journal_mode=WAL")
+            # A cache: a write lost to a power cut costs one full answer later, so no
+            # sync at every commit (each answer is one; FULL made each wait for the disk).
+            self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS responses ("
                 " key TEXT PRIMARY KEY, etag TEXT NOT NULL, body BLOB NOT NULL,"
                 " used_at REAL NOT NULL)")
+            # Every client opens the cache (one per import): without the index, dropping
+            # old entries read the whole file each time.
+            self._db.execute("CREATE INDEX IF NOT EXISTS responses_used_at ON responses (used_at)")
             self._db.execute("DELETE FROM responses WHERE used_at < ?",
                              (time.time() - MAX_AGE_SECONDS,))
 

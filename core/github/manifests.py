@@ -19,6 +19,7 @@ Folders of vendored code, tests, examples and fixtures are skipped.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import re
 from collections.abc import Iterable
 
@@ -66,9 +67,20 @@ _README_ORDER = ("readme.md", "readme.markdown", "readme.rst", "readme.txt", "re
 _README_FOLDERS = ("", ".github/", "docs/")
 
 
+@functools.cache
+def _matcher(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One regular expression for a tuple of patterns: the first alternative that matches
+    is the lowest index, named ``p{index}`` (one match per file name, not one per pattern:
+    thousands of tree entries each tried against 50 patterns were most of this module's
+    time)."""
+    return re.compile("|".join(f"(?P<p{i}>{fnmatch.translate(p)})"
+                               for i, p in enumerate(patterns)))
+
+
 def _rank(filename: str, patterns: tuple[str, ...]) -> int | None:
-    name = filename.lower()
-    return next((i for i, p in enumerate(patterns) if fnmatch.fnmatchcase(name, p)), None)
+    """The index of the first of ``patterns`` that the lower-cased name matches."""
+    found = _matcher(patterns).match(filename.lower())
+    return int(found.lastgroup[1:]) if found is not None else None
 
 
 def is_manifest_name(filename: str) -> bool:

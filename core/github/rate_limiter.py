@@ -25,7 +25,7 @@ from datetime import datetime, timezone
 from core.errors import RateLimited
 
 RESET_MARGIN = 1.0  # reset times are whole seconds and clocks drift: wait a little longer
-MAX_CONCURRENT = 6  # requests of one token in flight at once (a client alone sends 6)
+MAX_CONCURRENT = 8  # requests of one token in flight at once (a client alone sends 8)
 _POLL = 0.2  # how often a wait looks at ``check`` (cancel, deadline)
 
 Check = Callable[[], None]
@@ -92,8 +92,11 @@ class RateLimiter:
         whatever ``check`` raises while waiting. Pair with :meth:`release`.
         """
         check = check or (lambda: None)
+        waited = False
         while True:
-            check()
+            if waited:  # only a wait needs it: a cancel is also seen between the job's steps
+                check()
+            waited = True
             with self._cond:
                 blocked, until, secondary = self._blocked(self._clock())
                 if not blocked:

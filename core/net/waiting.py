@@ -30,8 +30,12 @@ POLL_SECONDS = 0.1
 def run_abandonable(fn: Callable[[], T], *, what: str, seconds: float | None = None,
                     check: Callable[[], None] | None = None,
                     on_abandon: Callable[[], None] | None = None,
+                    meanwhile: Callable[[], None] | None = None,
                     poll: float = POLL_SECONDS, name: str = "repofolio-call") -> T:
-    """``fn()``'s result or exception; ``check``'s exception or AnswerTooSlow if sooner."""
+    """``fn()``'s result or exception; ``check``'s exception or AnswerTooSlow if sooner.
+
+    ``meanwhile`` runs in the calling thread once ``fn`` is under way (work that does
+    not need its answer); whatever it raises abandons the call and propagates."""
     done = threading.Event()
     outcome: dict[str, object] = {}
 
@@ -46,6 +50,8 @@ def run_abandonable(fn: Callable[[], T], *, what: str, seconds: float | None = N
     threading.Thread(target=call, name=name, daemon=True).start()
     end = None if seconds is None else time.monotonic() + seconds
     try:
+        if meanwhile is not None:
+            meanwhile()
         while not done.wait(poll if end is None else max(0.0, min(poll, end - time.monotonic()))):
             if check is not None:
                 check()

@@ -20,9 +20,10 @@ API
 - ``reply(content_or_callable)``: queue one answer. Queued answers are used in order;
   when none is queued, the default answer is a valid analysis JSON object derived
   from the ``owner/name`` in the prompt (see :func:`default_analysis`).
-- ``fail(status, times=1, body=None, retry_after_ms=1)``: the next ``times`` requests
-  answer ``status`` with an OpenAI-style error body (or ``body``); failures are served
-  before queued replies. ``retry-after-ms`` keeps the client's own retries fast.
+- ``fail(status, times=1, body=None, retry_after_ms=1, headers=None)``: the next ``times``
+  requests answer ``status`` with an OpenAI-style error body (or ``body``); failures are
+  served before queued replies. ``retry-after-ms`` keeps the client's own retries fast
+  (``retry_after_ms=None`` sends none); ``headers`` are added to the answer.
 - ``latency``: seconds to sleep before answering (for timeout tests).
 - ``reset()``: forget requests, queued replies, failures and latency.
 - ``close()``; the object is a context manager. Pytest fixture: ``fake_openai``.
@@ -72,7 +73,7 @@ class FakeOpenAI:
         self._lock = threading.Lock()
         self._requests: list[dict] = []
         self._replies: list[Reply] = []
-        self._failures: list[tuple[int, Any, int]] = []
+        self._failures: list[tuple[int, Any, dict[str, str]]] = []
         self._ids = itertools.count(1)
         self.chat_count = 0
         self.latency = 0.0
@@ -100,9 +101,13 @@ class FakeOpenAI:
         with self._lock:
             self._replies.append(content_or_callable)
 
-    def fail(self, status: int, times: int = 1, body: Any = None, retry_after_ms: int = 1) -> None:
+    def fail(self, status: int, times: int = 1, body: Any = None,
+             retry_after_ms: int | None = 1, headers: dict[str, str] | None = None) -> None:
+        answer = dict(headers or {})
+        if retry_after_ms is not None:
+            answer["retry-after-ms"] = str(retry_after_ms)
         with self._lock:
-            self._failures.extend([(status, body, retry_after_ms)] * times)
+            self._failures.extend([(status, body, answer)] * times)
 
     def reset(self) -> None:
         with self._lock:
@@ -131,11 +136,11 @@ class FakeOpenAI:
             failure = self._failures.pop(0) if self._failures else None
             reply = self._replies.pop(0) if (self._replies and not failure) else None
         if failure:
-            status, error_body, retry_after_ms = failure
+            status, error_body, headers = failure
             error_body = error_body if error_body is not None else {"error": {
                 "message": f"Fake failure with HTTP {status}", "type": "server_error",
                 "param": None, "code": None}}
-            return status, error_body, {"retry-after-ms": str(retry_after_ms)}
+            return status, error_body, headers
         if reply is None:
             reply = default_analysis
         content = reply(body) if callable(reply) else reply
