@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.models import Project
@@ -32,7 +33,7 @@ def test_an_empty_catalog_shows_the_first_step(qtbot, window, make_project):
     assert browser.empty_page.import_button.text() == "Import a repository…"
     make_project("pallets/flask")
     browser.reload()
-    assert browser.pages.currentWidget() is browser.table
+    assert browser.pages.currentWidget() is browser.views
 
 
 def test_the_first_step_opens_the_import_dialog(qtbot, window):
@@ -82,7 +83,7 @@ def test_selecting_shows_details_and_enter_keys_act(qtbot, window, make_project,
     assert window.browser.select_project(project.id)
     assert window.details.project["id"] == project.id
     assert "HTTP for humans." in window.details.readme.toPlainText()
-    table = window.browser.table
+    table = window.browser.view
     qtbot.keyClick(table, Qt.Key.Key_Return)
     assert opened_urls == []
     qtbot.keyClick(table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
@@ -94,7 +95,7 @@ def test_delete_asks_first(qtbot, window, make_project, answer):
     window.browser.reload()
     window.browser.select_project(project.id)
     asked = answer(QMessageBox.StandardButton.No)
-    qtbot.keyClick(window.browser.table, Qt.Key.Key_Delete)
+    qtbot.keyClick(window.browser.view, Qt.Key.Key_Delete)
     assert len(asked) == 1 and "psf/requests" in asked[0]
     assert Project.get_or_none(Project.id == project.id) is not None
     answer(QMessageBox.StandardButton.Yes)
@@ -224,7 +225,7 @@ def test_a_language_that_disappears_stops_filtering(qtbot, window, make_project,
     assert browser.language.currentText() == "All languages"
     assert browser.model.project_filter.language == ""  # the list follows the combo
     assert _titles(window) == ["site"]
-    assert browser.pages.currentWidget() is browser.table
+    assert browser.pages.currentWidget() is browser.views
 
 
 @pytest.fixture
@@ -288,8 +289,16 @@ def test_context_menus_and_details_boxes_are_deleted_when_closed(qtbot, window, 
     runtime.queue.cancel(job.id)
     panel = window.jobs_panel
     panel.model.reload()
-    for table, index in ((window.browser.table, window.browser.model.index(0, 0)),
-                         (panel.table, panel.model.index(panel.model.row_of(job.id), 0))):
+    window.browser.select_project(project.id)
+    for view in (window.browser.cards, window.browser.table):  # the Menu key, in either view
+        window.browser.set_view("cards" if view is window.browser.cards else "table")
+        QApplication.sendEvent(view.viewport(), QContextMenuEvent(
+            QContextMenuEvent.Reason.Keyboard, QPoint(0, 0), QPoint(0, 0)))
+        menu = QApplication.activePopupWidget()
+        assert menu is not None and menu.actions()
+        with qtbot.waitSignal(menu.destroyed, timeout=2000):
+            menu.close()
+    for table, index in ((panel.table, panel.model.index(panel.model.row_of(job.id), 0)),):
         table.customContextMenuRequested.emit(table.visualRect(index).center())
         menu = QApplication.activePopupWidget()
         assert menu is not None and menu.actions()

@@ -114,4 +114,4 @@ def test_enter_in_the_search_field_goes_to_the_first_result(qtbot, window, make_
     qtbot.keyClick(window.browser.search, Qt.Key.Key_Return)
     assert window.browser.current_project_id() == wanted.id
     assert window.details.project["id"] == wanted.id
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.browser.table, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.browser.view, timeout=2000)

@@ -1,0 +1,82 @@
+"""What a view says when it has nothing to show, laid over it instead of a blank area.
+
+:class:`EmptyState` sits on a view's viewport, follows its size, and shows
+itself only while the model has no rows, so the view keeps its header and
+column widths (nothing jumps when rows come back). It carries a title, a line
+of explanation and, optionally, one button that leads out of the empty state
+("Clear filters", "Import a repository…").
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from gui.icons import icon
+
+TEXT_WIDTH = 360  # a fixed width lets the wrapped text ask for the height it needs
+
+
+class EmptyState(QWidget):
+    """A centred message (and one button) over ``view`` while ``view``'s model is empty."""
+
+    def __init__(self, view: QAbstractItemView, *, title: str, text: str = "",
+                 button_text: str = "", button_icon: str = "",
+                 on_button: Callable[[], None] | None = None,
+                 shown_when: Callable[[], bool] | None = None):
+        host = view.viewport()
+        super().__init__(host)
+        self.view, self._shown_when = view, shown_when
+        self.title = QLabel(title)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.text = QLabel(text)
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.setFixedWidth(TEXT_WIDTH)
+        self.button = QPushButton(icon(button_icon) if button_icon else QIcon(),
+                                  button_text)
+        self.button.setVisible(bool(button_text))
+        if on_button is not None:
+            self.button.clicked.connect(lambda: on_button())
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        for widget in (self.title, self.text, self.button):
+            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        for label in (self.title, self.text):
+            label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        self.setAccessibleName(title)
+        host.installEventFilter(self)
+        self.setGeometry(host.rect())
+        model = view.model()
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved,
+                       model.layoutChanged):
+            signal.connect(self.update_visibility)
+        self.update_visibility()
+
+    def set_text(self, title: str, text: str = "") -> None:
+        self.title.setText(title)
+        self.text.setText(text)
+        self.text.setVisible(bool(text))
+        self.setAccessibleName(title)
+
+    def update_visibility(self, *_args) -> None:
+        model: QAbstractItemModel = self.view.model()
+        empty = model.rowCount() == 0
+        if empty and self._shown_when is not None:
+            empty = self._shown_when()
+        self.setVisible(empty)
+        if empty:
+            self.raise_()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.parent() and event.type() == QEvent.Type.Resize:
+            self.setGeometry(self.parentWidget().rect())
+        return False
