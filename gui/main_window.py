@@ -16,12 +16,14 @@ from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QIcon, QKeySequence
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
+from core.changes import PROJECTS
 from core.logs import LOG_FILE
 from core.models import SUCCESS
 from core.progress import ProgressEvent
 from core.secrets import SecretStore
 from gui.background import BackgroundRunner
 from gui.bridge import ProgressBridge
+from gui.empty_state import EmptyState
 from gui.icons import app_icon, icon
 from gui.job_model import event_of
 from gui.jobs_panel import JobsPanel
@@ -31,6 +33,7 @@ from gui.project_details import ProjectDetails
 from gui.status_bar import AppStatusBar, NewsBanner
 from gui.tray import AppTray, ImportNews, news_of
 from tasks.runtime import Runtime
+from tasks.watcher import CatalogChanged
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +70,8 @@ class MainWindow(QMainWindow):
         self.bridge = ProgressBridge(runtime.events, self)
 
         self.banner = NewsBanner()
-        self.browser = ProjectBrowser()
-        self.details = ProjectDetails()
+        self.browser = ProjectBrowser(runner=self.runner)
+        self.details = ProjectDetails(runner=self.runner)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("browser-details-splitter")
         self.splitter.addWidget(self.browser)
@@ -83,6 +86,12 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.jobs_panel = JobsPanel(runtime, self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.jobs_panel)
+        self.jobs_empty = EmptyState(
+            self.jobs_panel.table, title="No imports yet",
+            text="Imports you start are listed here with their progress; you can keep "
+                 "working meanwhile.",
+            button_text="&Import a repository…", button_icon="import",
+            on_button=self.open_import_dialog)
         self.status = AppStatusBar(runtime, self.runner, self)
         self.setStatusBar(self.status)
         self.tray = AppTray(self) if AppTray.available() else None
@@ -95,6 +104,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.restore_state()
         self.status.refresh_quota()
+        runtime.watch_catalog()
 
     # -- construction ---------------------------------------------------------------------
 
@@ -147,6 +157,7 @@ class MainWindow(QMainWindow):
         self.bridge.progressed.connect(self.jobs_panel.apply_event)
         self.bridge.progressed.connect(self.status.refresh_counts)
         self.bridge.job_finished.connect(self.on_job_finished)
+        self.bridge.catalog_changed.connect(self.on_catalog_changed)
         # Jobs that another process (a worker, the command line) ran end without events
         # here; the jobs poll sees them end.
         self.jobs_panel.model.job_ended.connect(lambda job: self.on_job_finished(event_of(job)))
@@ -184,12 +195,23 @@ class MainWindow(QMainWindow):
         self._announced.add(ended)
         if event.status == SUCCESS:
             self.browser.reload(catalog_changed=True)
-            if self.details.project:
-                self.details.refresh()
+            self.details.refresh_if_changed()
         news = news_of(event, job.get("repo", ""))
         if news is not None:
             self.show_news(news)
         self.status.refresh_quota()
+
+    def on_catalog_changed(self, change: CatalogChanged) -> None:
+        """Anyone wrote the catalog (a terminal, a worker, this window): show what is there.
+
+        A change this window has already read back (its own delete, an import it
+        announced) carries the counter the browser last read, and costs nothing."""
+        if change.projects and change.counters.get(PROJECTS) != self.browser.catalog_version:
+            self.browser.reload(catalog_changed=True)
+            self.details.refresh_if_changed()
+        if change.jobs:
+            self.jobs_panel.model.refresh()
+            self.status.refresh_counts()
 
     def show_news(self, news: ImportNews) -> None:
         """The tray tells it when there is one; the window always keeps a line of it."""

@@ -62,8 +62,9 @@ def test_filter_widgets_drive_the_query(qtbot, window, make_project):
                  is_showcase=False)
     window.browser.reload(catalog_changed=True)  # as when an import ends
     browser = window.browser
-    assert [browser.language.itemText(i) for i in range(browser.language.count())] == [
-        "All languages", "Python", "Rust"]
+    # The languages are read off the GUI thread (every project's are decoded).
+    qtbot.waitUntil(lambda: [browser.language.itemText(i) for i in range(
+        browser.language.count())] == ["All languages", "Python", "Rust"], timeout=3000)
     browser.language.setCurrentIndex(browser.language.findData("Rust"))
     assert _titles(window) == ["tool"]
     browser.language.setCurrentIndex(0)
@@ -218,11 +219,12 @@ def test_a_language_that_disappears_stops_filtering(qtbot, window, make_project,
     tool = make_project("a/tool", languages={"Rust": 10})
     browser = window.browser
     browser.reload(catalog_changed=True)
+    qtbot.waitUntil(lambda: browser.language.findData("Rust") > 0, timeout=3000)
     browser.language.setCurrentIndex(browser.language.findData("Rust"))
     assert _titles(window) == ["tool"]
     answer(QMessageBox.StandardButton.Yes)
     assert window.projects.delete(tool.id)  # the last Rust project
-    assert browser.language.currentText() == "All languages"
+    qtbot.waitUntil(lambda: browser.language.currentText() == "All languages", timeout=3000)
     assert browser.model.project_filter.language == ""  # the list follows the combo
     assert _titles(window) == ["site"]
     assert browser.pages.currentWidget() is browser.views

@@ -8,7 +8,9 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
 from core.models import Project
-from gui.project_details import ProjectDetails, SafeReadmeBrowser, images_as_text
+from gui.project_details import ProjectDetails
+from gui.readme_text import images_as_text
+from gui.readme_view import SafeReadmeBrowser
 
 
 def test_readme_images_are_never_loaded(qtbot, make_project, fake_github, tmp_path):
@@ -72,10 +74,11 @@ def test_shows_the_portfolio_fields_as_plain_text(qtbot, make_project, opened_ur
     details.show_project(project.id)
     assert details.title.text() == "requests"
     assert details.description.text() == "<b>HTTP</b> for humans"  # not rendered as HTML
-    assert "52,000 stars" in details.facts.text() and "Apache-2.0" in details.facts.text()
-    assert details.highlights.text() == "• Simple API\n• Sessions"
-    assert details.tags.text() == "http, client"
-    assert details.tech_stack.text() == "Python, GitHub Actions"
+    facts = details.fact_texts()
+    assert facts["Stars"] == "52,000" and facts["License"] == "Apache-2.0"
+    assert details.highlights.text() == "•  Simple API\n•  Sessions"
+    assert details.chip_texts("Tags") == ["http", "client"]
+    assert details.chip_texts("Tech stack") == ["Python", "GitHub Actions"]
     details.open_button.click()
     assert opened_urls == ["https://github.com/psf/requests"]
     details.show_project(None)
