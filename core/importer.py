@@ -202,7 +202,8 @@ class Importer:
         check = _checker(job, None)
         check()
         attempt.report(SAVING, 90, "Saving the project…")
-        message = f"Imported {snapshot.full_name}." + (f" {analysis.note}" if analysis.note else "")
+        done = "Refreshed" if job.kind == REFRESH else "Imported"
+        message = f"{done} {snapshot.full_name}." + (f" {analysis.note}" if analysis.note else "")
         project = self._save(job, snapshot, analysis, message)
         attempt.emit(SUCCESS, DONE, 100, message, project_id=project.id)
         return project

@@ -12,26 +12,26 @@ from __future__ import annotations
 import logging
 from importlib import metadata
 
-from PySide6.QtCore import QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QIcon, QKeySequence
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from core.changes import PROJECTS
-from core.logs import LOG_FILE
 from core.models import SUCCESS
 from core.progress import ProgressEvent
 from core.secrets import SecretStore
 from gui.background import BackgroundRunner
 from gui.bridge import ProgressBridge
 from gui.empty_state import EmptyState
-from gui.icons import app_icon, icon
+from gui.icons import app_icon
 from gui.job_model import event_of
 from gui.jobs_panel import JobsPanel
-from gui.project_browser import ProjectBrowser
+from gui.project_browser import CARDS, ProjectBrowser
 from gui.project_commands import ProjectCommands
 from gui.project_details import ProjectDetails
 from gui.status_bar import AppStatusBar, NewsBanner
 from gui.tray import AppTray, ImportNews, news_of
+from gui.window_menus import WindowMenus
 from tasks.runtime import Runtime
 from tasks.watcher import CatalogChanged
 
@@ -39,6 +39,14 @@ log = logging.getLogger(__name__)
 
 APP_NAME, ORGANIZATION = "Repofolio", "Repofolio"
 MAX_CLIPBOARD_CHARS = 500
+RESUME_TEXT = ("Quitting stops a running import and puts it back in the queue. Unfinished "
+               "imports carry on by themselves the next time Repofolio starts (or when "
+               "`repofolio worker` runs); nothing is lost.")
+
+
+def quit_text(unfinished: int) -> str:
+    return ("1 import has not finished." if unfinished == 1
+            else f"{unfinished} imports have not finished.")
 
 
 def app_version() -> str:
@@ -64,6 +72,7 @@ class MainWindow(QMainWindow):
         self.import_dialog = None  # the open one, so a second request raises it
         self.settings_dialog = None
         self.publish_dialog = None
+        self.quit_question: QMessageBox | None = None
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
         self.runner = BackgroundRunner(self)
@@ -99,8 +108,7 @@ class MainWindow(QMainWindow):
                                         reveal_job=self.jobs_panel.reveal_job,
                                         notify=self._notice)
 
-        self._build_actions()
-        self._build_menus_and_toolbar()
+        self.menus = WindowMenus(self)
         self._connect()
         self.restore_state()
         self.status.refresh_quota()
@@ -108,54 +116,10 @@ class MainWindow(QMainWindow):
 
     # -- construction ---------------------------------------------------------------------
 
-    def _action(self, text: str, slot, *, icon_name: str = "", shortcut=None) -> QAction:
-        action = QAction(icon(icon_name) if icon_name else QIcon(), text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda checked=False: slot())
-        return action
-
-    def _build_actions(self) -> None:
-        self.import_action = self._action("&Import…", self.open_import_dialog, icon_name="import",
-                                          shortcut="Ctrl+I")
-        self.settings_action = self._action("&Settings…", self.open_settings_dialog,
-                                            icon_name="settings")
-        self.publish_action = self._action("&Publish…", self.open_publish_dialog,
-                                           icon_name="publish", shortcut="Ctrl+Shift+P")
-        self.quit_action = self._action("&Quit", self.request_quit, icon_name="quit",
-                                        shortcut="Ctrl+Q")
-        self.find_action = self._action("&Find", self.browser.focus_search, icon_name="search",
-                                        shortcut="Ctrl+F")
-        self.about_action = self._action("&About Repofolio", self.show_about, icon_name="about")
-        self.data_folder_action = self._action("Open &data folder", self.open_data_folder,
-                                               icon_name="folder")
-        self.log_action = self._action("Open &log", self.open_log, icon_name="log")
-
-    def _build_menus_and_toolbar(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.addActions([self.import_action, self.publish_action, self.settings_action])
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        bar.addMenu("&Edit").addAction(self.find_action)
-        view_menu = bar.addMenu("&View")
-        jobs_toggle = self.jobs_panel.toggleViewAction()
-        jobs_toggle.setIcon(icon("jobs"))
-        jobs_toggle.setShortcut(QKeySequence("Ctrl+J"))
-        view_menu.addAction(jobs_toggle)
-        help_menu = bar.addMenu("&Help")
-        help_menu.addActions([self.data_folder_action, self.log_action])
-        help_menu.addSeparator()
-        help_menu.addAction(self.about_action)
-        toolbar = self.addToolBar("Main")
-        toolbar.setObjectName("main-toolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        toolbar.addActions([self.import_action, self.settings_action, jobs_toggle])
-
     def _connect(self) -> None:
         self.bridge.progressed.connect(self.jobs_panel.apply_event)
         self.bridge.progressed.connect(self.status.refresh_counts)
+        self.bridge.progressed.connect(self.banner.job_progressed)
         self.bridge.job_finished.connect(self.on_job_finished)
         self.bridge.catalog_changed.connect(self.on_catalog_changed)
         # Jobs that another process (a worker, the command line) ran end without events
@@ -165,9 +129,11 @@ class MainWindow(QMainWindow):
         self.browser.key_action.connect(self.projects.key_pressed)
         self.browser.import_requested.connect(self.open_import_dialog)
         self.browser.context_menu_requested.connect(self.projects.context_menu)
+        self.browser.view_changed.connect(lambda mode: self.state.setValue("browser/view", mode))
         self.details.delete_requested.connect(self.projects.delete)
         self.details.refresh_requested.connect(self.projects.refresh)
         self.details.project_changed.connect(lambda _id: self.browser.reload())
+        self.details.project_changed.connect(lambda _id: self.menus.sync_project())
         self.details.notice.connect(self._notice)
         self.jobs_panel.open_project_requested.connect(self.open_project)
         self.jobs_panel.notice.connect(self._notice)
@@ -209,9 +175,14 @@ class MainWindow(QMainWindow):
         if change.projects and change.counters.get(PROJECTS) != self.browser.catalog_version:
             self.browser.reload(catalog_changed=True)
             self.details.refresh_if_changed()
+            self.menus.sync_project()
         if change.jobs:
             self.jobs_panel.model.refresh()
             self.status.refresh_counts()
+            news = self.banner.news
+            job = self.jobs_panel.model.reread(news.job_id) if news is not None else None
+            if job is not None:  # retried from a terminal: the banner's news is stale
+                self.banner.job_progressed(event_of(job))
 
     def show_news(self, news: ImportNews) -> None:
         """The tray tells it when there is one; the window always keeps a line of it."""
@@ -299,14 +270,6 @@ class MainWindow(QMainWindow):
                           f"Repofolio {app_version()}\n\nTurns GitHub repositories into a local, "
                           f"searchable portfolio.\n\nData folder: {self.runtime.settings.home}")
 
-    def open_data_folder(self) -> bool:
-        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.runtime.settings.home)))
-
-    def open_log(self) -> bool:
-        path = self.runtime.settings.log_dir / LOG_FILE
-        target = path if path.exists() else self.runtime.settings.log_dir
-        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
-
     # -- window life ----------------------------------------------------------------------
 
     def show_and_raise(self) -> None:
@@ -324,16 +287,21 @@ class MainWindow(QMainWindow):
         splitter = self.state.value("window/splitter")
         if splitter is None or not self.splitter.restoreState(splitter):
             self.splitter.setSizes([680, 500])
+        self.browser.set_view(str(self.state.value("browser/view", CARDS)))
 
     def save_state(self) -> None:
         self.state.setValue("window/geometry", self.saveGeometry())
         self.state.setValue("window/state", self.saveState())
         self.state.setValue("window/splitter", self.splitter.saveState())
+        self.state.setValue("browser/view", self.browser.view_mode)
         self.state.sync()
 
-    def request_quit(self) -> None:
-        """Quit for real (menu, Ctrl+Q, tray): remember the layout and ask the app to stop."""
-        if self._quitting:
+    def request_quit(self, *, ask: bool = True) -> None:
+        """Quit for real (menu, Ctrl+Q, tray): remember the layout and ask the app to stop.
+
+        With imports unfinished, ``ask`` first says what happens to them (they stop and
+        resume at the next start) and quits only if the user still wants to."""
+        if self._quitting or (ask and self._ask_before_quitting()):
             return
         self._quitting = True
         self.save_state()
@@ -341,6 +309,30 @@ class MainWindow(QMainWindow):
         if self.tray is not None:
             self.tray.hide()
         self.quit_requested.emit()
+
+    def _ask_before_quitting(self) -> bool:
+        """Open the question if imports are unfinished; True if it is open now."""
+        if self.quit_question is not None:
+            self.quit_question.raise_()
+            return True
+        unfinished = sum(self.runtime.queue.counts().values())
+        if not unfinished:
+            return False
+        self.show_and_raise()
+        box = QMessageBox(QMessageBox.Icon.Question, "Quit Repofolio?", quit_text(unfinished),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setInformativeText(RESUME_TEXT)
+        quit_button = box.addButton("&Quit", QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton("&Keep running", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda _result: setattr(self, "quit_question", None))
+        box.buttonClicked.connect(
+            lambda button: button is quit_button and self.request_quit(ask=False))
+        self.quit_question = box
+        box.open()
+        return True
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         if self.tray is not None and not self._quitting:
@@ -354,8 +346,11 @@ class MainWindow(QMainWindow):
             event.ignore()
             self.status.showMessage("Repofolio keeps running in the tray.", 5000)
             return
+        if not self._quitting and self._ask_before_quitting():
+            event.ignore()
+            return
         event.accept()
-        self.request_quit()
+        self.request_quit(ask=False)
 
     def dispose(self) -> None:
         """Stop listening and wait for background work (before the runtime closes)."""

@@ -210,9 +210,11 @@ class ProjectDetails(QWidget):
     def _fill_stack(self, stack: dict[str, list[str]]) -> None:
         box = self.tech_stack.layout()
         while box.count():
-            item = box.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = box.takeAt(0).widget()
+            if widget is not None:
+                widget.hide()  # at once: deleteLater waits for the event loop
+                widget.setParent(None)
+                widget.deleteLater()
         groups = stack_groups(stack)
         for caption, names in groups:
             label = plain_label(muted=True, scale=0.9)

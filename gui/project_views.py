@@ -141,7 +141,8 @@ class ProjectCardView(_ProjectKeys, QListView):
         """As many columns of cards as fit at least MIN_CARD_WIDTH wide, sharing the width."""
         width = max(1, self.viewport().width())
         columns = max(1, width // MIN_CARD_WIDTH)
-        size = QSize(width // columns, card_height(self.font()))
+        # One pixel of slack: a row exactly as wide as the viewport wraps its last card.
+        size = QSize(width // columns - 1, card_height(self.font()))
         self.verticalScrollBar().setSingleStep(max(20, size.height() // 4))
         if size != self.gridSize():
             self.delegate.card_width = size.width()

@@ -52,6 +52,7 @@ RST_SETTINGS = {
     "halt_level": 5,  # a broken document still renders
     "syntax_highlight": "none",  # code stays text; Pygments classes mean nothing to Qt
     "smart_quotes": False,
+    "doctitle_xform": False,  # a README's title stays in the text (the body part)
     "input_encoding": "unicode",
     "traceback": True,  # raise to our caller, which falls back to plain text
 }
@@ -105,7 +106,9 @@ def rst_to_html(text: str) -> str:
     from docutils.core import publish_parts  # loaded only when an rST README is shown
 
     settings = dict(RST_SETTINGS, warning_stream=io.StringIO())
-    body = publish_parts(source=text, writer_name="html5",
+    # Qt's rich text is a subset of HTML 4: the html4css1 writer's compact lists and <tt>
+    # read well there; html5's <li><p> pairs and <section>s do not.
+    body = publish_parts(source=text, writer_name="html4css1",
                          settings_overrides=settings)["body"]
     return _HTML_IMAGE.sub(_rst_image, body)
 

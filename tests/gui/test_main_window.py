@@ -106,27 +106,54 @@ def test_delete_asks_first(qtbot, window, make_project, answer):
     assert window.browser.pages.currentWidget() is window.browser.empty_page
 
 
+def _menu_items(menu):
+    return {a.text().replace("&", ""): a.shortcut().toString()
+            for a in menu.actions() if not a.isSeparator() and a.menu() is None}
+
+
 def test_menus_shortcuts_and_help(qtbot, window, opened_urls, monkeypatch):
     menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
-    assert list(menus) == ["File", "Edit", "View", "Help"]
-    file_items = {a.text().replace("&", ""): a.shortcut().toString()
-                  for a in menus["File"].actions() if not a.isSeparator()}
-    assert file_items == {"Import…": "Ctrl+I", "Publish…": "Ctrl+Shift+P", "Settings…": "",
-                          "Quit": "Ctrl+Q"}
-    assert window.find_action.shortcut().toString() == "Ctrl+F"
+    assert list(menus) == ["File", "Edit", "View", "Project", "Help"]
+    assert _menu_items(menus["File"]) == {"Import…": "Ctrl+I", "Publish…": "Ctrl+Shift+P",
+                                          "Settings…": "Ctrl+,", "Quit": "Ctrl+Q"}
+    # Item 13: Edit and View hold real items, not one each.
+    assert _menu_items(menus["Edit"]) == {
+        "Find": "Ctrl+F", "Clear search and filters": "Ctrl+Shift+X",
+        "Copy repository address": "Ctrl+Shift+C"}
+    assert {"Cards": "Ctrl+1", "Table": "Ctrl+2", "Jobs": "Ctrl+J", "Showcase only": "",
+            "Next pane": "F6"}.items() <= _menu_items(menus["View"]).items()
+    sort_menu = next(a.menu() for a in menus["View"].actions() if a.menu() is not None)
+    assert [a.text() for a in sort_menu.actions()] == [
+        "Date imported", "Name", "Stars", "Portfolio order"]
     window.show()
     window.activateWindow()
     window.find_action.trigger()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.browser.search, timeout=2000)
     window.data_folder_action.trigger()
-    window.log_action.trigger()
-    home = window.runtime.settings.home
-    assert opened_urls[0] == home.as_uri()
-    assert opened_urls[1].startswith((home / "logs").as_uri())
+    assert opened_urls == [window.runtime.settings.home.as_uri()]
     shown = []
     monkeypatch.setattr(QMessageBox, "about", staticmethod(lambda *a: shown.append(a[2])))
     window.about_action.trigger()
     assert "Repofolio 0.1.0" in shown[0]
+
+
+def test_every_menu_item_has_a_distinct_access_key(window):
+    """Keyboard reachability: each menu opens with Alt+letter, each item with its letter."""
+    def letters(actions):
+        found = []
+        for action in actions:
+            if action.isSeparator():
+                continue
+            text = action.text()
+            assert "&" in text and text.index("&") < len(text) - 1, text
+            found.append(text[text.index("&") + 1].lower())
+        return found
+
+    tops = letters(window.menuBar().actions())
+    assert len(tops) == len(set(tops))
+    for top in window.menuBar().actions():
+        items = letters(top.menu().actions())
+        assert len(items) == len(set(items)), (top.text(), items)
 
 
 def _arrange(window):
