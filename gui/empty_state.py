@@ -12,10 +12,9 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from gui.icons import icon
+from gui.icons import themed
 
 TEXT_WIDTH = 360  # a fixed width lets the wrapped text ask for the height it needs
 
@@ -40,8 +39,9 @@ class EmptyState(QWidget):
         self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.text.setFixedWidth(TEXT_WIDTH)
-        self.button = QPushButton(icon(button_icon) if button_icon else QIcon(),
-                                  button_text)
+        self.button = QPushButton(button_text)
+        if button_icon:
+            themed(self.button, button_icon)
         self.button.setVisible(bool(button_text))
         if on_button is not None:
             self.button.clicked.connect(lambda: on_button())
@@ -53,6 +53,7 @@ class EmptyState(QWidget):
             label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
         self.setAccessibleName(title)
+        self.setAccessibleDescription(text)
         host.installEventFilter(self)
         self.setGeometry(host.rect())
         model = view.model()
@@ -64,8 +65,9 @@ class EmptyState(QWidget):
     def set_text(self, title: str, text: str = "") -> None:
         self.title.setText(title)
         self.text.setText(text)
-        self.text.setVisible(bool(text))
         self.setAccessibleName(title)
+        self.setAccessibleDescription(text)
+        self._fit()
 
     def update_visibility(self, *_args) -> None:
         model: QAbstractItemModel = self.view.model()
@@ -79,4 +81,18 @@ class EmptyState(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.parent() and event.type() == QEvent.Type.Resize:
             self.setGeometry(self.parentWidget().rect())
+            self._fit()
         return False
+
+    def _fit(self) -> None:
+        """In a short view (the jobs dock) the explanation goes before anything is cut."""
+        # The box layout asks a wrapped label's height for the layout's whole width, not
+        # for the label's fixed one: say the height that width needs.
+        self.text.setMinimumHeight(self.text.heightForWidth(TEXT_WIDTH))
+        wanted = bool(self.text.text())
+        layout = self.layout()
+        room = self.height() - layout.contentsMargins().top() - layout.contentsMargins().bottom()
+        needed = (self.title.sizeHint().height() + self.text.heightForWidth(TEXT_WIDTH)
+                  + (self.button.sizeHint().height() if self.button.isVisibleTo(self) else 0)
+                  + 2 * layout.spacing())
+        self.text.setVisible(wanted and needed <= room)

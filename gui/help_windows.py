@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from gui.icons import icon
+from gui.icons import themed
 
 TAIL_BYTES = 64 * 1024  # the end of the log is what explains the last failure
 GENERAL_KEYS = ("Tab and Shift+Tab move between controls; Alt or F10 opens the menus; "
@@ -94,7 +94,7 @@ class LogWindow(QDialog):
         self.path_field = QLineEdit(str(path))
         self.path_field.setReadOnly(True)
         self.path_field.setAccessibleName("Log file path")
-        self.copy_button = QPushButton(icon("copy"), "&Copy path")
+        self.copy_button = themed(QPushButton("&Copy path"), "copy")
         self.copy_button.clicked.connect(self.copy_path)
         row = QHBoxLayout()
         row.addWidget(self.path_field, 1)

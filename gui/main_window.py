@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from importlib import metadata
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
@@ -23,7 +23,7 @@ from core.secrets import SecretStore
 from gui.background import BackgroundRunner
 from gui.bridge import ProgressBridge
 from gui.empty_state import EmptyState
-from gui.icons import app_icon
+from gui.icons import app_icon, refresh_icons
 from gui.job_model import event_of
 from gui.jobs_panel import JobsPanel
 from gui.project_browser import CARDS, ProjectBrowser
@@ -42,6 +42,19 @@ MAX_CLIPBOARD_CHARS = 500
 RESUME_TEXT = ("Quitting stops a running import and puts it back in the queue. Unfinished "
                "imports carry on by themselves the next time Repofolio starts (or when "
                "`repofolio worker` runs); nothing is lost.")
+
+
+DEFAULT_SIZE = QSize(1180, 760)
+
+
+def default_geometry(available: QRect) -> QRect:
+    """The first start's window: the size the layout was made for, or less on a small screen
+    (1366 x 768 less a panel; the window frame adds its title bar), centred."""
+    size = DEFAULT_SIZE.boundedTo(QSize(int(available.width() * 0.94),
+                                        int(available.height() * 0.88)))
+    rect = QRect(QPoint(0, 0), size)
+    rect.moveCenter(available.center())
+    return rect
 
 
 def quit_text(unfinished: int) -> str:
@@ -280,7 +293,7 @@ class MainWindow(QMainWindow):
     def restore_state(self) -> None:
         geometry = self.state.value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1180, 760)
+            self.setGeometry(default_geometry(self.screen().availableGeometry()))
         layout = self.state.value("window/state")
         if layout is None or not self.restoreState(layout):
             self.resizeDocks([self.jobs_panel], [170], Qt.Orientation.Vertical)
@@ -351,6 +364,11 @@ class MainWindow(QMainWindow):
             return
         event.accept()
         self.request_quit(ask=False)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # the system went light or dark
+            refresh_icons(self)
 
     def dispose(self) -> None:
         """Stop listening and wait for background work (before the runtime closes)."""

@@ -10,6 +10,7 @@ project (or it is gone), ``project_selected(None)`` tells the details pane.
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit,
     QPushButton, QStackedWidget, QToolButton, QVBoxLayout, QWidget,
@@ -21,7 +22,7 @@ from core.catalog import all_languages
 from core.models import Project, database
 from gui.background import BackgroundRunner
 from gui.empty_state import EmptyState
-from gui.icons import icon
+from gui.icons import themed
 from gui.project_model import TITLE, ProjectListModel
 from gui.project_views import ProjectCardView, ProjectTable
 
@@ -52,7 +53,7 @@ class EmptyCatalogPage(QWidget):
         # 200 px wide and two lines high, and the rest of the text is cut off. A fixed
         # width lets the layout ask for the height that width needs.
         self.text.setFixedWidth(TEXT_WIDTH)
-        self.import_button = QPushButton(icon("import"), "Import a repository…")
+        self.import_button = themed(QPushButton("Import a repository…"), "import")
         self.import_button.setDefault(True)
         self.import_button.clicked.connect(on_import)
         layout = QVBoxLayout(self)
@@ -95,13 +96,13 @@ class ProjectBrowser(QWidget):
         self.search = QLineEdit(placeholderText="Search title, description and tags")
         self.search.setAccessibleName("Search projects")
         self.search.setClearButtonEnabled(True)
-        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        themed(self.search.addAction(QIcon(), QLineEdit.ActionPosition.LeadingPosition), "search")
         self.category = QComboBox()
         self.language = QComboBox()
         for combo in (self.category, self.language):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.setMinimumContentsLength(8)
-        self.showcase_only = QCheckBox("Showcase &only")
+        self.showcase_only = QCheckBox("Showcase o&nly")
         self.sort = QComboBox()
         for label, key in SORT_CHOICES:
             self.sort.addItem(label, key)
@@ -120,7 +121,7 @@ class ProjectBrowser(QWidget):
         self.view_buttons: dict[str, QToolButton] = {}
         for key, label, icon_name in VIEWS:
             button = QToolButton()
-            button.setIcon(icon(icon_name))
+            themed(button, icon_name)
             button.setText(label)
             button.setToolTip(f"Show the projects as {label.lower()}")
             button.setAccessibleName(f"Show as {label.lower()}")
@@ -130,7 +131,7 @@ class ProjectBrowser(QWidget):
             self.view_group.addButton(button)
             self.view_buttons[key] = button
         self.view_buttons[CARDS].setChecked(True)
-        self.no_match = [EmptyState(view, title="", button_text="&Clear search and filters",
+        self.no_match = [EmptyState(view, title="", button_text="Clear search &and filters",
                                     button_icon="filter-clear", on_button=self.clear_filters)
                          for view in (self.cards, self.table)]
         self.empty_page = EmptyCatalogPage(self.import_requested.emit)

@@ -26,7 +26,7 @@ from core.records import project_dict
 from gui.background import BackgroundRunner
 from gui.busy import BUSY_ERRORS, catalog_busy
 from gui.flow_layout import FlowLayout
-from gui.icons import icon
+from gui.icons import themed
 from gui.project_details_parts import (
     CHIP_STYLE, chip, fact_rows, heading, plain_label, stack_groups,
 )
@@ -57,13 +57,13 @@ class ProjectDetails(QWidget):
         self.title = plain_label(bold=True, scale=1.45)
         self.full_name = plain_label(muted=True)
         self.marks = plain_label(muted=True)
-        self.open_button = QPushButton(icon("open-external"), "&Open on GitHub")
-        self.refresh_button = QPushButton(icon("refresh"), "&Refresh")
+        self.open_button = themed(QPushButton("Open on &GitHub"), "open-external")
+        self.refresh_button = themed(QPushButton("&Refresh"), "refresh")
         self.refresh_button.setToolTip("Fetch it from GitHub again and rewrite its description")
-        self.delete_button = QPushButton(icon("delete"), "&Delete…")
-        self.showcase = QCheckBox("&Showcase")
+        self.delete_button = themed(QPushButton("&Delete…"), "delete")
+        self.showcase = QCheckBox("Sho&wcase")
         self.showcase.setToolTip("Show this project in the published portfolio")
-        self.private = QCheckBox("&Private")
+        self.private = QCheckBox("Priva&te")
         self.private.setToolTip("Keep this project out of anything you share")
         header = QWidget()
         header_layout = QVBoxLayout(header)

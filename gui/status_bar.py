@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStatusB
 from core.github.client import GitHubClient
 from core.models import ACTIVE_STATUSES, PENDING, RETRYING, STARTED
 from gui.background import BackgroundRunner
-from gui.icons import icon
+from gui.icons import icon, themed
 from gui.tray import ImportNews
 from tasks.runtime import Runtime
 
@@ -107,7 +107,7 @@ class NewsBanner(QFrame):
         self.text.setWordWrap(True)
         self.open_button = QPushButton()
         close = QToolButton()
-        close.setIcon(icon("cancel"))
+        themed(close, "cancel")
         close.setToolTip("Dismiss")
         close.setAccessibleName("Dismiss")
         close.setAutoRaise(True)
@@ -127,7 +127,7 @@ class NewsBanner(QFrame):
         self.icon.setPixmap(icon("job-done" if news.succeeded else "job-failed").pixmap(20, 20))
         # Two sentences, each with its own capital ("Imported x. It is now in your portfolio.").
         self.text.setText(f"{news.title}. {news.text}" if news.text else f"{news.title}.")
-        self.open_button.setText("&Open project" if news.project_id else "&Show job")
+        self.open_button.setText("Open project" if news.project_id else "Show job")
         self.setAccessibleName(self.text.text())
         self.show()
 

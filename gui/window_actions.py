@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from typing import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
 from gui import actions
-from gui.icons import icon
+from gui.icons import themed
 
 WINDOW, LIST = "window", "list"  # where a shortcut works: anywhere, or in the project list
 
@@ -97,7 +97,9 @@ def build_actions(owner: QWidget, handlers: dict[str, Callable[[], None]],
     for spec in SPECS:
         if not isinstance(spec, Spec):
             continue
-        action = QAction(icon(spec.icon) if spec.icon else QIcon(), spec.text, owner)
+        action = QAction(spec.text, owner)
+        if spec.icon:
+            themed(action, spec.icon)
         if spec.shortcut:
             action.setShortcut(QKeySequence(spec.shortcut))
         if spec.tip:

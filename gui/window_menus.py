@@ -21,7 +21,7 @@ from core.logs import LOG_FILE
 from core.models import Project
 from core.records import project_dict
 from gui.help_windows import LogWindow, ShortcutsDialog
-from gui.icons import icon
+from gui.icons import themed
 from gui.project_browser import CARDS, SORT_CHOICES, TABLE
 from gui.window_actions import (
     PROJECT_KEYS, build_actions, build_menus, relabel_project_actions, shortcut_rows,
@@ -66,7 +66,7 @@ class WindowMenus:
         self.menus = build_menus(window.menuBar(), self.actions)
         self.jobs_toggle = window.jobs_panel.toggleViewAction()
         self.jobs_toggle.setText("&Jobs")
-        self.jobs_toggle.setIcon(icon("jobs"))
+        themed(self.jobs_toggle, "jobs")
         self.jobs_toggle.setShortcut(QKeySequence("Ctrl+J"))
         self.jobs_toggle.setStatusTip("Show or hide the imports and their progress")
         view = self.menus["view"]
