@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.jobs_panel = JobsPanel(runtime, self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.jobs_panel)
+        self.jobs_panel.table.setAccessibleName("Jobs")
         self.jobs_empty = EmptyState(
             self.jobs_panel.table, title="No imports yet",
             text="Imports you start are listed here with their progress; you can keep "
