@@ -108,7 +108,7 @@ def rst_to_html(text: str) -> str:
     settings = dict(RST_SETTINGS, warning_stream=io.StringIO())
     # Qt's rich text is a subset of HTML 4: the html4css1 writer's compact lists and <tt>
     # read well there; html5's <li><p> pairs and <section>s do not.
-    body = publish_parts(source=text, writer_name="html4css1",
+    body = publish_parts(source=text, writer="html4css1",
                          settings_overrides=settings)["body"]
     return _HTML_IMAGE.sub(_rst_image, body)
 

@@ -18,7 +18,7 @@ from PySide6.QtCore import QByteArray, QSize, Qt, QUrl
 from PySide6.QtGui import (
     QDesktopServices, QPalette, QTextCursor, QTextFormat, QTextFrameFormat,
 )
-from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser
+from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QSizePolicy, QTextBrowser
 
 from gui.project_cards import mix
 from gui.readme_text import (
@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 SAFE_LINK_SCHEMES = ("http", "https")
 MAX_CODE_FRAMES = 300  # styling is a walk over the blocks; past this many, leave them plain
 CODE_PAD = 8
+PAGE_KEYS = (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_Up, Qt.Key.Key_Down,
+             Qt.Key.Key_Home, Qt.Key.Key_End)
 
 
 def _style_sheet(palette: QPalette) -> str:
@@ -57,6 +59,7 @@ class SafeReadmeBrowser(QTextBrowser):
             self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             self.setFrameShape(QFrame.Shape.NoFrame)
             self.document().documentLayout().documentSizeChanged.connect(self._fit)
+            self.cursorPositionChanged.connect(self._reveal_cursor)
         self.setAccessibleName("README")
 
     def loadResource(self, resource_type: int, url: QUrl) -> QByteArray:  # noqa: N802
@@ -161,3 +164,27 @@ class SafeReadmeBrowser(QTextBrowser):
             event.ignore()
             return
         super().wheelEvent(event)
+
+    def _page(self) -> QScrollArea | None:
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        return parent
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        """Page keys and arrows scroll the page around the README (it has no scroll of its
+        own); Tab still walks its links."""
+        page = self._page() if self.fit_to_text else None
+        if page is not None and event.key() in PAGE_KEYS and not event.modifiers() & ~(
+                Qt.KeyboardModifier.KeypadModifier):
+            QApplication.sendEvent(page.verticalScrollBar(), event)
+            return
+        super().keyPressEvent(event)
+
+    def _reveal_cursor(self) -> None:
+        """A link reached with Tab is scrolled into view on the page."""
+        page = self._page()
+        if page is not None and self.hasFocus():
+            rect = self.cursorRect()
+            corner = self.viewport().mapTo(page.widget(), rect.center())
+            page.ensureVisible(corner.x(), corner.y(), 10, rect.height() * 2)
