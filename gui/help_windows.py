@@ -56,8 +56,10 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(self.tree, 1)
         layout.addWidget(note)
         layout.addWidget(buttons)
-        self.resize(self.fontMetrics().averageCharWidth() * 60,
-                    self.fontMetrics().height() * 30)
+        lines = len(rows) + len(groups) + 6  # every row shown, with the note and the button
+        self.resize(self.fontMetrics().averageCharWidth() * 64,
+                    min(self.fontMetrics().lineSpacing() * int(lines * 1.3),
+                        self.screen().availableGeometry().height() * 9 // 10))
 
     def rows(self) -> list[tuple[str, str, str]]:
         found = []
@@ -114,8 +116,10 @@ class LogWindow(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(buttons)
         self.load()
-        self.resize(self.fontMetrics().averageCharWidth() * 110,
-                    self.fontMetrics().height() * 32)
+        self.resize(min(self.fontMetrics().averageCharWidth() * 130,
+                        self.screen().availableGeometry().width() * 9 // 10),
+                    min(self.fontMetrics().lineSpacing() * 32,
+                        self.screen().availableGeometry().height() * 9 // 10))
 
     def load(self) -> None:
         if not self.path.is_file():

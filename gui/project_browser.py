@@ -240,15 +240,16 @@ class ProjectBrowser(QWidget):
                             sort=self.sort.currentData() or "imported")
 
     def clear_filters(self) -> None:
-        for widget in (self.search, self.category, self.language, self.sort, self.showcase_only):
+        choices = (self.category, self.language, self.sort, self.showcase_only)
+        for widget in choices:
             widget.blockSignals(True)
-        self.search.clear()
+        self.search.clear()  # not blocked: the field's clear button must hear it
         self.category.setCurrentIndex(0)
         self.language.setCurrentIndex(0)
         self.showcase_only.setChecked(False)
-        for widget in (self.search, self.category, self.language, self.sort, self.showcase_only):
+        for widget in choices:
             widget.blockSignals(False)
-        self._search_timer.stop()
+        self._search_timer.stop()  # one read below, not another when the timer fires
         self._update_filter(search="", category="", language="", showcase_only=False)
 
     def _update_filter(self, **changes_) -> None:

@@ -27,9 +27,7 @@ from gui.background import BackgroundRunner
 from gui.busy import BUSY_ERRORS, catalog_busy
 from gui.flow_layout import FlowLayout
 from gui.icons import themed
-from gui.project_details_parts import (
-    CHIP_STYLE, chip, fact_rows, heading, plain_label, stack_groups,
-)
+from gui.project_details_parts import chip, fact_rows, heading, plain_label, stack_groups
 from gui.readme_text import MAX_README_CHARS, looks_like_rst, rst_to_html
 from gui.readme_view import SafeReadmeBrowser
 
@@ -52,7 +50,6 @@ class ProjectDetails(QWidget):
         self.project: dict | None = None
         self._shown_version: tuple | None = None  # what the page shows (see _version)
         self._render_ticket = 0  # an rST rendering that comes back late is dropped
-        self.setStyleSheet(CHIP_STYLE)
 
         self.title = plain_label(bold=True, scale=1.45)
         self.full_name = plain_label(muted=True)

@@ -1,31 +1,78 @@
 """The pieces the details pane is built from: labels, headings, chips and the facts it lists.
 
 Every label shows plain text (README-derived and GitHub text is never HTML
-here) and wraps, so nothing is cut at the pane's edge at any scale. Chips
-take their colours from the palette through the style sheet, so they follow
-a light or dark system scheme.
+here) and wraps, so nothing is cut at the pane's edge at any scale. Colours
+come from the palette when they are painted (no style sheet, no colour set
+once), so a switch between a light and a dark system scheme repaints them.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QEvent, QRectF, Qt
+from PySide6.QtGui import QPainter, QPalette, QPen
 from PySide6.QtWidgets import QLabel, QSizePolicy
 
 from gui.project_cards import mix
 
 STACK_CAPTIONS = (("languages", "Languages"), ("frameworks", "Frameworks and libraries"),
                   ("tools", "Tools and services"))
-# palette(...) follows the application palette, light or dark.
-CHIP_STYLE = ("QLabel#chip { border: 1px solid palette(mid); border-radius: 9px;"
-              " padding: 1px 8px; background-color: palette(alternate-base); }")
+CHIP_PAD = (8, 2)  # horizontal, vertical
+
+
+class MutedLabel(QLabel):
+    """Secondary text: the window text moved towards the background, again at every
+    palette change (a colour set once would stay light-scheme grey in a dark scheme)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._tinting = False
+        self._tint()
+
+    def _tint(self) -> None:
+        self._tinting = True
+        source = self.parentWidget().palette() if self.parentWidget() else QLabel().palette()
+        palette = self.palette()
+        role = QPalette.ColorRole.WindowText
+        palette.setColor(role, mix(source.color(role), source.color(QPalette.ColorRole.Window),
+                                   0.32))
+        self.setPalette(palette)
+        self._tinting = False
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ParentChange) and (
+                not self._tinting):
+            self._tint()
+
+
+class Chip(QLabel):
+    """A name in a rounded box, drawn in the palette's colours when it is painted."""
+
+    def __init__(self, text: str, parent=None):
+        super().__init__(text, parent)
+        self.setObjectName("chip")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setContentsMargins(CHIP_PAD[0], CHIP_PAD[1], CHIP_PAD[0], CHIP_PAD[1])
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        palette = self.palette()
+        base, text = palette.color(QPalette.ColorRole.Base), palette.color(
+            QPalette.ColorRole.WindowText)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(mix(base, text, 0.25), 1.0))
+        painter.setBrush(mix(base, text, 0.07))
+        box = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+        painter.drawRoundedRect(box, box.height() / 2, box.height() / 2)
+        painter.end()
+        super().paintEvent(event)
 
 
 def plain_label(*, bold: bool = False, scale: float = 1.0, muted: bool = False) -> QLabel:
     """A wrapping, selectable label that never interprets its text as HTML."""
-    label = QLabel()
+    label = MutedLabel() if muted else QLabel()
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -35,12 +82,6 @@ def plain_label(*, bold: bool = False, scale: float = 1.0, muted: bool = False) 
         font.setBold(bold)
         font.setPointSizeF(font.pointSizeF() * scale)
         label.setFont(font)
-    if muted:
-        palette = label.palette()
-        role = QPalette.ColorRole.WindowText
-        palette.setColor(role, mix(palette.color(role), palette.color(QPalette.ColorRole.Window),
-                                   0.3))
-        label.setPalette(palette)
     return label
 
 
@@ -56,10 +97,7 @@ def heading(text: str) -> QLabel:
 
 
 def chip(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("chip")
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
+    return Chip(text)
 
 
 def stack_groups(stack: dict[str, list[str]]) -> list[tuple[str, list[str]]]:

@@ -110,6 +110,7 @@ def rst_to_html(text: str) -> str:
     # read well there; html5's <li><p> pairs and <section>s do not.
     body = publish_parts(source=text, writer="html4css1",
                          settings_overrides=settings)["body"]
+    body = body.replace("\n</pre>", "</pre>")  # no empty last line in a code block
     return _HTML_IMAGE.sub(_rst_image, body)
 
 

@@ -85,6 +85,8 @@ class WindowMenus:
 
         browser.view_changed.connect(self.show_view)
         browser.showcase_only.toggled.connect(self.actions["showcase_only"].setChecked)
+        browser.model.modelReset.connect(  # clear_filters changes the box without a signal
+            lambda: self.actions["showcase_only"].setChecked(browser.showcase_only.isChecked()))
         browser.sort.currentIndexChanged.connect(self._show_sort)
         browser.project_selected.connect(lambda _id: self.sync_project())
         self.show_view(browser.view_mode)
