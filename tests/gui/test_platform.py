@@ -80,7 +80,7 @@ def _ink(qicon) -> QColor:
     return inked[len(inked) // 2]
 
 
-def test_icons_follow_a_dark_palette(qtbot, window):
+def test_icons_and_secondary_text_follow_a_dark_palette(qtbot, window):
     app = QApplication.instance()
     light = app.palette()
     assert _ink(window.import_action.icon()).lightness() < 128
@@ -95,5 +95,8 @@ def test_icons_follow_a_dark_palette(qtbot, window):
         qtbot.waitUntil(lambda: _ink(window.import_action.icon()).lightness() > 128,
                         timeout=2000)
         assert _ink(window.details.refresh_button.icon()).lightness() > 128
+        # Secondary text is re-tinted too: light grey on dark, not the light scheme's grey.
+        muted = window.details.full_name.palette().color(QPalette.ColorRole.WindowText)
+        assert muted.lightness() > 128
     finally:
         app.setPalette(light)
