@@ -133,6 +133,11 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.bridge.progressed.connect(self.jobs_panel.apply_event)
         self.bridge.progressed.connect(self.status.refresh_counts)
+        # A job the dock adds or changes (a retry, a cancel, a submit) is counted at once.
+        jobs_model = self.jobs_panel.model
+        jobs_model.rowsInserted.connect(self.status.refresh_counts)
+        jobs_model.dataChanged.connect(
+            lambda _first, _last, roles=(): roles or self.status.refresh_counts())
         self.bridge.progressed.connect(self.banner.job_progressed)
         self.bridge.job_finished.connect(self.on_job_finished)
         self.bridge.catalog_changed.connect(self.on_catalog_changed)
@@ -223,6 +228,7 @@ class MainWindow(QMainWindow):
         dialog = ImportDialog(self.runtime, profile=self.profile, clipboard_text=clipboard,
                               parent=self)
         dialog.submitted.connect(self.jobs_panel.reveal_job)
+        dialog.submitted.connect(lambda _job_id: self.status.refresh_counts())
         dialog.open_project_requested.connect(self.open_project)
         self._open_dialog("import_dialog", dialog)
 
