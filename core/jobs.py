@@ -131,7 +131,8 @@ def give_back(job_id: int, attempt: int) -> bool:
     import's fault)."""
     return bool(Job.update(
         status=PENDING, stage=QUEUED, progress=0, worker=None, attempts=Job.attempts - 1,
-        deadline_at=None, message="Queued again: the app stopped while importing.",
+        # Its time starts again too: elapsed time must not count the hours the app was closed.
+        started_at=None, deadline_at=None, message="Queued again: the app stopped while importing.",
     ).where(_attempt(job_id, attempt)).execute())
 
 

@@ -17,7 +17,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from core.changes import PROJECTS
-from core.models import SUCCESS
+from core.models import IMPORT, SUCCESS, Job
 from core.progress import ProgressEvent
 from core.secrets import SecretStore
 from gui.background import BackgroundRunner
@@ -181,7 +181,8 @@ class MainWindow(QMainWindow):
         if event.status == SUCCESS:
             self.browser.reload(catalog_changed=True)
             self.details.refresh_if_changed()
-        news = news_of(event, job.get("repo", ""))
+        kind = Job.select(Job.kind).where(Job.id == event.job_id).scalar() or IMPORT
+        news = news_of(event, job.get("repo", ""), kind=kind)
         if news is not None:
             self.show_news(news)
         self.status.refresh_quota()

@@ -66,3 +66,32 @@ def test_a_refresh_reads_refreshed(qtbot, window, import_repo, runtime):
     shown = window.jobs_panel.model.reread(refresh.id)
     assert shown["message"].startswith("Refreshed") and not shown["message"].startswith(
         "Imported")
+
+
+def test_a_refresh_s_news_reads_refreshed(qtbot, window, import_repo, runtime):
+    job = import_repo("gorilla/mux")
+    window.show()
+    refresh = runtime.queue.refresh(job.project_id)
+    qtbot.waitUntil(lambda: window.banner.isVisible() and window.banner.news.job_id == refresh.id,
+                    timeout=20000)
+    assert window.banner.text.text() == (
+        "Refreshed gorilla/mux. Its portfolio text and README are up to date.")
+
+
+def test_elapsed_time_leaves_out_the_time_the_app_was_closed(qtbot, window, runtime):
+    """An import stopped by quitting and resumed at the next start counted the hours in
+    between."""
+    from datetime import timedelta
+
+    from core import jobs
+    from core.timeutil import utcnow
+    from gui.job_model import elapsed_seconds
+    job = runtime.queue.submit("pallets/flask")
+    claimed = jobs.claim(job.id, deadline_seconds=60, lease_ttl=60)
+    Job.update(started_at=utcnow() - timedelta(hours=5)).where(Job.id == job.id).execute()
+    assert jobs.give_back(job.id, claimed.attempts)  # the app quits mid-import
+    shown = window.jobs_panel.model.reread(job.id)
+    assert elapsed_seconds(shown) is None  # queued again: not running, no time
+    jobs.claim(job.id, deadline_seconds=60, lease_ttl=60)  # the next start resumes it
+    shown = window.jobs_panel.model.reread(job.id)
+    assert elapsed_seconds(shown) < 3600  # this attempt's time, not five hours
