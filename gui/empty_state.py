@@ -60,6 +60,9 @@ class EmptyState(QWidget):
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved,
                        model.layoutChanged):
             signal.connect(self.update_visibility)
+        # A view scrolls its viewport's children with its items: stay where the eye is.
+        for bar in (view.verticalScrollBar(), view.horizontalScrollBar()):
+            bar.valueChanged.connect(lambda _value: self.setGeometry(host.rect()))
         self.update_visibility()
 
     def set_text(self, title: str, text: str = "") -> None:
@@ -74,6 +77,8 @@ class EmptyState(QWidget):
         empty = model.rowCount() == 0
         if empty and self._shown_when is not None:
             empty = self._shown_when()
+        if empty:
+            self.setGeometry(self.parentWidget().rect())
         self.setVisible(empty)
         if empty:
             self.raise_()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from core import changes
 from core.analysis.types import CATEGORIES
-from core.catalog import all_languages
+from core.catalog import all_languages, query_projects
 from core.models import Project, database
 from gui.background import BackgroundRunner
 from gui.empty_state import EmptyState
@@ -318,7 +318,10 @@ class ProjectBrowser(QWidget):
         it (a filter hides it, or it was deleted), say that nothing is selected."""
         if project_id is None:
             return
-        row = self.model.find_row(project_id)  # usually among the rows read back; else 2 reads
+        row = self.model.row_of(project_id)
+        if row < 0 and query_projects(self.model.project_filter).where(
+                Project.id == project_id).exists():  # by its key: cheap at any catalog size
+            row = self.model.find_row(project_id)  # shown, further down: read up to it
         if row >= 0:
             self._select_row(row)
         else:

@@ -197,7 +197,10 @@ class SettingsDialog(QDialog):
         self.test_result = QLabel(box)
         self.test_result.setWordWrap(True)
         self.test_result.setAccessibleName("GitHub connection test result")
-        form.addRow(self.test_button)
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.test_button)
+        test_row.addStretch(1)
+        form.addRow(test_row)
         form.addRow(self.test_result)  # the whole width: an error and its suggestion fit
         return box
 

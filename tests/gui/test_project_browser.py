@@ -200,3 +200,21 @@ def test_reselecting_the_shown_project_does_not_render_it_again(qtbot, window, m
     window.details.readme.document().contentsChanged.connect(lambda: rendered.append(1))
     _type_search(qtbot, window.browser, "requests")
     assert window.details.project["id"] == project.id and rendered == []
+
+
+def test_the_empty_result_stays_in_view_after_scrolling(qtbot, window, make_project):
+    """A view moves its viewport's children as it scrolls: the message must not go with
+    them (it sat far down after a search from a scrolled list)."""
+    for n in range(30):
+        make_project(f"o/p{n}")
+    browser = window.browser
+    browser.reload()
+    window.show()
+    qtbot.waitExposed(window)
+    cards = browser.cards
+    cards.verticalScrollBar().setValue(cards.verticalScrollBar().maximum())
+    assert cards.verticalScrollBar().value() > 100
+    window.resize(window.width() - 40, window.height())  # placed while scrolled
+    _type_search(qtbot, browser, "nothing like this")  # back to the top
+    overlay = browser.no_match[0]
+    assert overlay.isVisible() and overlay.geometry() == cards.viewport().rect()
