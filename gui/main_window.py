@@ -85,6 +85,8 @@ class MainWindow(QMainWindow):
         self.import_dialog = None  # the open one, so a second request raises it
         self.settings_dialog = None
         self.publish_dialog = None
+        self.shortcuts_dialog = None  # Help's windows (gui.window_menus opens them)
+        self.log_window = None
         self.quit_question: QMessageBox | None = None
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())

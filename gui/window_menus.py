@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from core.catalog import query_projects
 from core.logs import LOG_FILE
@@ -80,8 +80,6 @@ class WindowMenus:
         toolbar.addActions([self.actions["import"], self.actions["publish"],
                             self.actions["settings"], self.jobs_toggle])
         self.toolbar = toolbar
-        self.shortcuts_dialog: QDialog | None = None
-        self.log_window: QDialog | None = None
 
         browser.view_changed.connect(self.show_view)
         browser.showcase_only.toggled.connect(self.actions["showcase_only"].setChecked)
@@ -170,13 +168,10 @@ class WindowMenus:
 
     # -- help -----------------------------------------------------------------------------
 
-    def show_shortcuts(self) -> ShortcutsDialog:
-        if self.shortcuts_dialog is not None and self.shortcuts_dialog.isVisible():
-            self.shortcuts_dialog.raise_()
-            return self.shortcuts_dialog
-        dialog = ShortcutsDialog(shortcut_rows(self.window.menuBar()), self.window)
-        self._keep("shortcuts_dialog", dialog)
-        return dialog
+    def show_shortcuts(self) -> None:
+        if not self.window._raise_open("shortcuts_dialog"):
+            self.window._open_dialog("shortcuts_dialog", ShortcutsDialog(
+                shortcut_rows(self.window.menuBar()), self.window))
 
     def open_data_folder(self) -> bool:
         home = self.window.runtime.settings.home
@@ -192,16 +187,8 @@ class WindowMenus:
         path = self.window.runtime.settings.log_dir / LOG_FILE
         if path.is_file() and QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
             return True
-        if self.log_window is not None and self.log_window.isVisible():
-            self.log_window.load()
-            self.log_window.raise_()
-            return False
-        self._keep("log_window", LogWindow(path, self.window))
+        if self.window._raise_open("log_window"):
+            self.window.log_window.load()
+        else:
+            self.window._open_dialog("log_window", LogWindow(path, self.window))
         return False
-
-    def _keep(self, name: str, dialog: QDialog) -> None:
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda _result: setattr(self, name, None))
-        setattr(self, name, dialog)
-        dialog.open()
-

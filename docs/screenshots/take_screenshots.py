@@ -28,7 +28,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QRect, QSettings, Qt  # noqa: E402
+from PySide6.QtCore import QRect, QSettings  # noqa: E402
 from PySide6.QtGui import QColor, QGuiApplication, QPalette  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
@@ -178,8 +178,8 @@ def main() -> int:
 
         window.shortcuts_action.trigger()
         pump(app, 0.5)
-        save(window.menus.shortcuts_dialog, "shortcuts.png")
-        window.menus.shortcuts_dialog.reject()
+        save(window.shortcuts_dialog, "shortcuts.png")
+        window.shortcuts_dialog.reject()
         log_window = LogWindow(settings.log_dir / LOG_FILE, window)  # as on a bare desktop
         log_window.show()
         pump(app, 0.5)

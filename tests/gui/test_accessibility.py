@@ -41,7 +41,7 @@ def test_every_control_has_a_name(qtbot, window, make_project, runtime):
     assert unnamed_controls(window) == []  # the way out of an empty result too
     for action in (window.shortcuts_action, window.log_action):
         action.trigger()
-    for dialog in (window.menus.shortcuts_dialog, window.menus.log_window):
+    for dialog in (window.shortcuts_dialog, window.log_window):
         assert unnamed_controls(dialog) == [], dialog.windowTitle()
 
 

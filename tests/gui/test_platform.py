@@ -10,12 +10,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRect, QSize
-from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPalette
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 from gui.icons import icon
 from gui.main_window import default_geometry
+from tests.gui.imaging import painted
 
 PROBE = Path(__file__).with_name("layout_probe.py")
 ROOT = PROBE.parents[2]
@@ -70,11 +71,7 @@ def test_icons_have_sharp_pixmaps_at_each_scale(qtbot, ratio):
 
 
 def _ink(qicon) -> QColor:
-    image = QImage(QSize(48, 48), QImage.Format.Format_ARGB32)
-    image.fill(0)
-    painter = QPainter(image)
-    qicon.paint(painter, 0, 0, 48, 48)
-    painter.end()
+    image = painted(qicon)
     inked = [image.pixelColor(x, y) for x in range(48) for y in range(48)
              if image.pixelColor(x, y).alpha() > 200]
     return inked[len(inked) // 2]

@@ -15,6 +15,21 @@ from gui.readme_text import images_as_text
 from gui.readme_view import SafeReadmeBrowser
 
 
+def _details(qtbot, project, *, shown: bool = False) -> ProjectDetails:
+    """A details pane (no runner: an rST README renders at once) showing ``project``;
+    ``shown``: on screen at 600 x 600, laid out and painted (when images would load)."""
+    details = ProjectDetails()
+    qtbot.addWidget(details)
+    if shown:
+        details.resize(600, 600)
+        details.show()
+    details.show_project(project.id)
+    if shown:
+        qtbot.waitExposed(details)
+        details.readme.viewport().repaint()
+    return details
+
+
 def test_readme_images_are_never_loaded(qtbot, make_project, fake_github, tmp_path):
     secret_file = tmp_path / "secret.png"
     secret_file.write_bytes(b"\x89PNG not really")
@@ -24,13 +39,7 @@ def test_readme_images_are_never_loaded(qtbot, make_project, fake_github, tmp_pa
               f'<table background="{fake_github.url}/bg.png"><tr><td>cell</td></tr></table>\n\n'
               "Text after the images.\n")
     project = make_project("pallets/flask", readme=readme)
-    details = ProjectDetails()
-    qtbot.addWidget(details)
-    details.resize(600, 600)
-    details.show()
-    details.show_project(project.id)
-    qtbot.waitExposed(details)
-    details.readme.viewport().repaint()  # layout and paint: when images would be fetched
+    details = _details(qtbot, project, shown=True)
     text = details.readme.toPlainText()
     assert "Text after the images." in text and "(image: a)" in text  # images show as alt text
     # What still reaches loadResource (a table background) is refused too.
@@ -71,9 +80,7 @@ def test_shows_the_portfolio_fields_as_plain_text(qtbot, make_project, opened_ur
         highlights=["Simple API", "Sessions"], tags=["http", "client"], stars=52000, forks=9000,
         license="Apache-2.0", tech_stack={"languages": ["Python"], "frameworks": [],
                                           "tools": ["GitHub Actions"]})
-    details = ProjectDetails()
-    qtbot.addWidget(details)
-    details.show_project(project.id)
+    details = _details(qtbot, project)
     assert details.title.text() == "requests"
     assert details.description.text() == "<b>HTTP</b> for humans"  # not rendered as HTML
     facts = details.fact_texts()
@@ -89,9 +96,7 @@ def test_shows_the_portfolio_fields_as_plain_text(qtbot, make_project, opened_ur
 
 def test_showcase_and_private_toggles_write_the_catalog(qtbot, make_project):
     project = make_project("a/b", is_showcase=True, is_private=False)
-    details = ProjectDetails()
-    qtbot.addWidget(details)
-    details.show_project(project.id)
+    details = _details(qtbot, project)
     with qtbot.waitSignal(details.project_changed):
         details.showcase.click()
     details.private.click()
@@ -118,12 +123,7 @@ def test_badges_and_images_become_alt_text():
 def test_a_hostile_readme_renders_at_once(qtbot, make_project, hostile):
     assert len(hostile) >= 180_000
     project = make_project("evil/readme", readme=hostile + "\nThe end.")
-    details = ProjectDetails()
-    qtbot.addWidget(details)
-    details.resize(600, 600)
-    details.show()
-    details.show_project(project.id)
-    details.readme.viewport().repaint()  # layout and paint as well
+    details = _details(qtbot, project, shown=True)
     assert details.readme.toPlainText().rstrip().endswith("The end.")
 
 
@@ -163,10 +163,7 @@ def test_sections_in_order_and_nothing_cut(qtbot, window, make_project):
 
 def test_empty_sections_are_left_out(qtbot, make_project):
     project = make_project("a/b", summary="", highlights=[], tags=[], tech_stack={})
-    details = ProjectDetails()
-    qtbot.addWidget(details)
-    details.show()
-    details.show_project(project.id)
+    details = _details(qtbot, project, shown=True)
     shown = [name for name, (title, _) in details.sections.items() if title.isVisibleTo(details)]
     assert shown == ["About", "Facts", "README"]
 
@@ -180,9 +177,7 @@ HUEY_README = (Path(__file__).parents[1] / "data" / "corpus" / "coleifer__huey" 
 def test_an_rst_readme_is_rendered_as_a_document(qtbot, make_project, opened_urls):
     """.rst READMEs showed raw markup (``.. image::``, `` `…`_ ``)."""
     project = make_project("coleifer/huey", readme=HUEY_README)
-    details = ProjectDetails()  # no runner: rendered at once
-    qtbot.addWidget(details)
-    details.show_project(project.id)
+    details = _details(qtbot, project)
     text = details.readme.toPlainText()
     assert "At a glance" in text and "a lightweight alternative" in text
     for markup in (".. image::", ".. code-block::", "`example code <", ">`_", "\n---"):
@@ -207,9 +202,7 @@ def _code_frames(browser):
 ], ids=["markdown", "rst"])
 def test_code_blocks_have_a_background_and_room(qtbot, make_project, readme):
     project = make_project("a/code", readme=readme)
-    details = ProjectDetails()
-    qtbot.addWidget(details)
-    details.show_project(project.id)
+    details = _details(qtbot, project)
     frames = _code_frames(details.readme)
     assert len(frames) == 1
     fmt = frames[0].frameFormat()
@@ -230,12 +223,7 @@ def test_rst_loads_nothing_and_runs_no_directive_that_reads(qtbot, make_project,
               f".. image:: {image.as_uri()}\n   :scale: 50\n\n"
               f".. image:: {image}\n   :alt: local picture\n\nThe end.\n")
     project = make_project("evil/rst", readme=readme)
-    details = ProjectDetails()
-    qtbot.addWidget(details)
-    details.resize(600, 600)
-    details.show()
-    details.show_project(project.id)
-    details.readme.viewport().repaint()
+    details = _details(qtbot, project, shown=True)
     text, html = details.readme.toPlainText(), details.readme.toHtml()
     assert "Safe text." in text and "The end." in text
     assert "TOP-SECRET-CONTENT" not in html and "RAW-HTML" not in text

@@ -4,8 +4,8 @@ actions, Help → Open log always shows something (items 8 and 13)."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QGuiApplication, QImage, QPainter
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from core.logs import LOG_FILE
@@ -15,16 +15,13 @@ from gui.help_windows import LogWindow, ShortcutsDialog
 from gui.icons import icon
 from gui.project_model import TITLE
 from gui.window_actions import shortcut_rows
+from tests.gui.imaging import painted
 
 
 @pytest.fixture
-def no_log_handler(monkeypatch):
+def no_log_handler(desktop_urls):
     """A desktop where nothing opens a .log file (Qt's answer, as on a bare X server)."""
-    from PySide6.QtGui import QDesktopServices
-    asked = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(
-        lambda url: asked.append(url.toString()) and False))
-    return asked
+    return desktop_urls(opens=False)
 
 
 def test_open_log_without_a_handler_shows_the_path_and_the_last_lines(qtbot, window,
@@ -36,7 +33,7 @@ def test_open_log_without_a_handler_shows_the_path_and_the_last_lines(qtbot, win
     window.show()
     assert window.log_action.trigger() is None
     assert no_log_handler == [log_file.as_uri()]  # the desktop was asked first
-    shown = window.menus.log_window
+    shown = window.log_window
     assert isinstance(shown, LogWindow) and shown.isVisible()
     assert shown.path_field.text() == str(log_file) and shown.path_field.isReadOnly()
     text = shown.text.toPlainText()
@@ -45,19 +42,19 @@ def test_open_log_without_a_handler_shows_the_path_and_the_last_lines(qtbot, win
     assert QGuiApplication.clipboard().text() == str(log_file)
     assert shown.status.text() == "Path copied."
     window.log_action.trigger()  # again: the same window, read again
-    assert window.menus.log_window is shown
+    assert window.log_window is shown
 
 
 def test_open_log_before_anything_was_logged_says_so(qtbot, window, no_log_handler):
     window.log_action.trigger()
     assert no_log_handler == []  # no file to hand to the desktop
-    assert window.menus.log_window.status.text() == "Nothing has been logged yet."
+    assert window.log_window.status.text() == "Nothing has been logged yet."
 
 
 def test_the_shortcut_list_is_read_from_the_actions(qtbot, window):
     """Item 13: Help → Keyboard shortcuts, generated from the actions themselves."""
     window.shortcuts_action.trigger()
-    dialog = window.menus.shortcuts_dialog
+    dialog = window.shortcuts_dialog
     assert isinstance(dialog, ShortcutsDialog) and dialog.isVisible()
     rows = dialog.rows()
     assert ("File", "Import…", "Ctrl+I") in rows
@@ -120,12 +117,7 @@ def test_view_menu_switches_and_remembers_cards_or_table(qtbot, make_window, no_
 
 
 def _opaque_centre(qicon) -> bool:
-    image = QImage(QSize(48, 48), QImage.Format.Format_ARGB32)
-    image.fill(0)
-    painter = QPainter(image)
-    qicon.paint(painter, 0, 0, 48, 48)
-    painter.end()
-    return image.pixelColor(24, 26).alpha() > 200
+    return painted(qicon).pixelColor(24, 26).alpha() > 200
 
 
 def test_the_showcase_mark_reads_as_showcased(qtbot, window, make_project):
