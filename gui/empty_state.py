@@ -1,4 +1,6 @@
-"""What a view says when it has nothing to show, laid over it instead of a blank area.
+"""What a view says when it has nothing to show, instead of a blank area.
+
+:class:`EmptyCatalogPage` is the browser's first step while the catalog is empty.
 
 :class:`EmptyState` sits on a view's viewport, follows its size, and shows
 itself only while the model has no rows, so the view keeps its header and
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QPushButton, QVBoxLayou
 from gui.icons import themed
 
 TEXT_WIDTH = 360  # a fixed width lets the wrapped text ask for the height it needs
+FIRST_STEP_WIDTH = 400
 
 
 class EmptyState(QWidget):
@@ -101,3 +104,44 @@ class EmptyState(QWidget):
                   + (self.button.sizeHint().height() if self.button.isVisibleTo(self) else 0)
                   + 2 * layout.spacing())
         self.text.setVisible(wanted and needed <= room)
+
+
+class EmptyCatalogPage(QWidget):
+    """Shown while the catalog holds no project: what Repofolio does and the first step."""
+
+    def __init__(self, on_import, parent=None):
+        super().__init__(parent)
+        title = QLabel("Your portfolio is empty")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        title.setFont(font)
+        self.text = QLabel("Paste the address of a GitHub repository. Repofolio fetches it "
+                           "in the background, writes a portfolio description and keeps it "
+                           "here.")
+        self.text.setWordWrap(True)
+        # Centred in the layout, a word-wrapped label gets its size hint, a guess about
+        # 200 px wide and two lines high, and the rest of the text is cut off. A fixed
+        # width lets the layout ask for the height that width needs.
+        self.text.setFixedWidth(FIRST_STEP_WIDTH)
+        self.import_button = themed(QPushButton("Import a repository…"), "import")
+        self.import_button.setDefault(True)
+        self.import_button.clicked.connect(on_import)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        for widget in (title, self.text, self.import_button):
+            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+            if isinstance(widget, QLabel):
+                widget.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+
+
+def no_match_text(search: str, category: str, language: str, showcase_only: bool) -> str:
+    """``No project matches “web” in Rust, showcase only``: what the user asked for."""
+    asked = [f"“{search.strip()}”"] if search.strip() else []
+    within = [value for value in (category, language) if value]
+    if showcase_only:
+        within.append("showcase only")
+    text = "No project matches " + (" ".join(asked) or "these filters")
+    return text + (f" in {', '.join(within)}" if within and asked else
+                   f" ({', '.join(within)})" if within else "")

@@ -13,7 +13,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit,
-    QPushButton, QStackedWidget, QToolButton, QVBoxLayout, QWidget,
+    QStackedWidget, QToolButton, QVBoxLayout, QWidget,
 )
 
 from core import changes
@@ -21,7 +21,7 @@ from core.analysis.types import CATEGORIES
 from core.catalog import all_languages, query_projects
 from core.models import Project, database
 from gui.background import BackgroundRunner
-from gui.empty_state import EmptyState
+from gui.empty_state import EmptyCatalogPage, EmptyState, no_match_text
 from gui.icons import themed
 from gui.project_model import TITLE, ProjectListModel
 from gui.project_views import ProjectCardView, ProjectTable
@@ -32,48 +32,6 @@ SORT_CHOICES = (("Date imported", "imported"), ("Name", "name"), ("Stars", "star
 CARDS, TABLE = "cards", "table"
 VIEWS = ((CARDS, "Cards", "view-cards"), (TABLE, "Table", "view-table"))
 ANY = ""
-TEXT_WIDTH = 400  # of the first step's explanation
-
-
-class EmptyCatalogPage(QWidget):
-    """Shown while the catalog holds no project: what Repofolio does and the first step."""
-
-    def __init__(self, on_import, parent=None):
-        super().__init__(parent)
-        title = QLabel("Your portfolio is empty")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        title.setFont(font)
-        self.text = QLabel("Paste the address of a GitHub repository. Repofolio fetches it "
-                           "in the background, writes a portfolio description and keeps it "
-                           "here.")
-        self.text.setWordWrap(True)
-        # Centred in the layout, a word-wrapped label gets its size hint, a guess about
-        # 200 px wide and two lines high, and the rest of the text is cut off. A fixed
-        # width lets the layout ask for the height that width needs.
-        self.text.setFixedWidth(TEXT_WIDTH)
-        self.import_button = themed(QPushButton("Import a repository…"), "import")
-        self.import_button.setDefault(True)
-        self.import_button.clicked.connect(on_import)
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        for widget in (title, self.text, self.import_button):
-            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
-            if isinstance(widget, QLabel):
-                widget.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch(2)
-
-
-def no_match_text(search: str, category: str, language: str, showcase_only: bool) -> str:
-    """``No project matches “web” in Rust, showcase only``: what the user asked for."""
-    asked = [f"“{search.strip()}”"] if search.strip() else []
-    within = [value for value in (category, language) if value]
-    if showcase_only:
-        within.append("showcase only")
-    text = "No project matches " + (" ".join(asked) or "these filters")
-    return text + (f" in {', '.join(within)}" if within and asked else
-                   f" ({', '.join(within)})" if within else "")
 
 
 class ProjectBrowser(QWidget):
