@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 from gui.icons import themed
 
 TAIL_BYTES = 64 * 1024  # the end of the log is what explains the last failure
-GENERAL_KEYS = ("Tab and Shift+Tab move between controls; Alt or F10 opens the menus; "
-                "Shift+F10 or the Menu key opens a project's or job's menu.")
+GENERAL_KEYS = ("Tab and Shift+Tab move between controls; Alt opens the menus; the Menu key "
+                "opens the selected project's menu. In the jobs dock, Enter opens the "
+                "selected job's project or details and Tab reaches its buttons.")
 
 
 class ShortcutsDialog(QDialog):

@@ -2,7 +2,7 @@
 
 Both views show one :class:`gui.project_model.ProjectListModel` and share one
 selection. Enter, Ctrl+Enter, Delete and Alt+Up/Down/Home become
-``activated_with_keys``; a right-click, the Menu key or Shift+F10 becomes
+``activated_with_keys``; a right-click or the Menu key becomes
 ``menu_requested`` for the current project, placed at its row or card (a
 keyboard user's menu must not open wherever the mouse happens to be).
 """
