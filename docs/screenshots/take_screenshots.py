@@ -12,8 +12,8 @@ under a virtual X server:
     xvfb-run -a -s "-screen 0 1280x800x24" python docs/screenshots/take_screenshots.py
 
 Writes the PNGs next to this script, or into the folder given as the first
-argument (the Xvfb test uses that to check the real app renders under a real X
-server). ``QT_SCALE_FACTOR=1.5`` (with a screen that much larger) takes the same
+argument (the Xvfb test uses that, with ``--quick``: shorter pauses for the window
+to settle, to check the real app renders under a real X server). ``QT_SCALE_FACTOR=1.5`` (with a screen that much larger) takes the same
 pictures at that scale.
 """
 
@@ -49,8 +49,11 @@ RUNNING = "gorilla/mux"
 WIDTH, HEIGHT = 1280, 800
 
 
+SETTLE = 0.3 if "--quick" in sys.argv else 1.0  # how long the pauses below last
+
+
 def pump(app: QApplication, seconds: float) -> None:
-    end = time.monotonic() + seconds
+    end = time.monotonic() + seconds * SETTLE
     while time.monotonic() < end:
         app.processEvents()
         time.sleep(0.01)
@@ -105,7 +108,8 @@ def dark_palette(light: QPalette) -> QPalette:
 
 
 def main() -> int:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE
+    folders = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
+    out = Path(folders[0]) if folders else HERE
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Repofolio")
