@@ -1,9 +1,11 @@
 """A Huey consumer that lives inside a process we own (the app, `import --wait`, `worker`).
 
 Huey's ``Consumer.start()`` installs signal handlers, which would swallow
-Ctrl-C in the window; ours installs none. A maintenance thread registers the
-consumer, takes back the jobs of dead workers and re-queues jobs whose queue
-task went missing.
+Ctrl-C in the window; ours installs none. Its idle workers sleep on the queue's
+doorbell (:mod:`tasks.wake`) rather than poll: an enqueue in this process rings it,
+and a :class:`~tasks.wake.QueueWatcher` rings it when another process writes the
+queue file. A maintenance thread registers the consumer, takes back the jobs of dead
+workers and re-queues jobs whose queue task went missing.
 """
 
 from __future__ import annotations
@@ -11,16 +13,47 @@ from __future__ import annotations
 import logging
 import threading
 
-from huey.consumer import Consumer
+from huey.consumer import Consumer, Worker
 
 from core import leases, recovery
 from core.db import close_thread_connection
 from tasks.queue import ImportQueue
+from tasks.wake import Doorbell, QueueWatcher
 
 log = logging.getLogger(__name__)
 
 
+class _WakeableWorker(Worker):
+    """Huey's worker, sleeping on a doorbell instead of its stop flag when idle."""
+
+    doorbell: Doorbell
+    _seen = 0
+
+    def loop(self, now=None) -> None:
+        self._seen = self.doorbell.rings  # before looking: a later ring ends the sleep
+        super().loop(now)
+
+    def sleep(self) -> None:
+        if self.delay > self.max_delay:
+            self.delay = self.max_delay
+        if self.doorbell.wait(self._seen, self.delay):
+            self.delay = self.default_delay  # something was queued: look again at once
+        else:
+            self.delay *= self.backoff
+
+
 class _EmbeddedConsumer(Consumer):
+    worker_class = _WakeableWorker
+
+    def __init__(self, huey, *, doorbell: Doorbell, **options):
+        self.doorbell = doorbell  # before Consumer.__init__ makes the workers
+        super().__init__(huey, **options)
+
+    def _create_worker(self) -> Worker:
+        worker = super()._create_worker()
+        worker.doorbell = self.doorbell
+        return worker
+
     def _set_signal_handlers(self) -> None:
         """Leave the process's signal handlers alone (see LIBRARIES.md)."""
 
@@ -29,16 +62,24 @@ class ConsumerService:
     """Runs ``workers`` import threads and the maintenance loop until :meth:`stop`."""
 
     def __init__(self, queue: ImportQueue, workers: int | None = None, *,
-                 maintenance_interval: float = 5.0, poll_max_delay: float = 0.5,
-                 shutdown_timeout: float = 20.0):
+                 maintenance_interval: float = 5.0, poll_max_delay: float = 2.0,
+                 shutdown_timeout: float = 20.0, wake: bool = True):
+        """``poll_max_delay``: an idle worker's longest sleep between looks at the queue
+        when nothing rings (a safety net); ``wake=False`` leaves out the ring of other
+        processes' writes (the benchmark's "before": polling alone)."""
         self.queue = queue
         self.settings = queue.settings
         self.workers = workers or self.settings.workers
         self.maintenance_interval = maintenance_interval
         self.interrupt = threading.Event()
         self._stopped = threading.Event()
+        doorbell = queue.doorbell if wake else Doorbell()
+        queue_file = getattr(queue.huey.storage, "filename", None)  # SqliteHuey: it polls
+        self._watcher = (QueueWatcher(queue_file, doorbell) if wake and queue_file
+                         and not queue.huey.storage.blocking else None)
         self._consumer = _EmbeddedConsumer(
-            queue.huey, workers=self.workers, worker_type="thread", periodic=False,
+            queue.huey, doorbell=doorbell, workers=self.workers, worker_type="thread",
+            periodic=False,
             initial_delay=0.05, backoff=1.5, max_delay=poll_max_delay, scheduler_interval=1,
             check_worker_health=False,
             # A worker waiting on a slow AI answer must not hold a quit for minutes: past
@@ -60,6 +101,8 @@ class ConsumerService:
         self.preloading = self.queue.importer.preload()  # the thread, or None: loaded
         self.consumer_id = recovery.register_consumer(self.workers)
         self.maintain_once()
+        if self._watcher is not None:
+            self._watcher.start()
         self._consumer.start()
         self._maintenance.start()
         log.info("Consumer %s started with %d workers", self.consumer_id, self.workers)
@@ -91,6 +134,10 @@ class ConsumerService:
             return
         self._stopped.set()
         self.interrupt.set()
+        self._consumer.stop_flag.set()
+        self._consumer.doorbell.ring()  # sleeping workers look at the stop flag now
+        if self._watcher is not None:
+            self._watcher.stop()
         self._consumer.stop(graceful=graceful)
         self._maintenance.join(timeout=10)
         if self.consumer_id:

@@ -12,6 +12,7 @@ import logging
 from datetime import datetime, timedelta, timezone
 
 from huey import SqliteHuey
+from huey.signals import SIGNAL_ENQUEUED
 
 from core import batch_state, batches, jobs
 from core.db import close_thread_connection
@@ -21,6 +22,7 @@ from core.models import ACTIVE_STATUSES, BATCH, PENDING, RETRYING, Job
 from core.progress import ProgressEvent
 from core.timeutil import utcnow
 from tasks.events import EventBus
+from tasks.wake import Doorbell
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,10 @@ class ImportQueue:
         self._task = self.huey.task(name=TASK_NAME, context=True)(self._run_job)
         # Each worker thread opens its own catalog connection; close it when the thread ends.
         self.huey.on_shutdown()(close_thread_connection)
+        # Idle workers of this process sleep on it (tasks.consumer): whatever is queued
+        # here — a submit, a retry the scheduler hands over — wakes them at once.
+        self.doorbell = Doorbell()
+        self.huey.signal(SIGNAL_ENQUEUED)(lambda _signal, _task: self.doorbell.ring())
         self.interrupt = None  # set by the consumer: a threading.Event checked between steps
 
     # -- producing --------------------------------------------------------------------------

@@ -48,8 +48,7 @@ class CatalogWatcher:
         self.catalog_path, self.events, self.interval = Path(catalog_path), events, interval
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._connection: sqlite3.Connection | None = None
-        self._data_version: int | None = None
+        self._version = DataVersion(self.catalog_path)
         self._counters: dict[str, int] | None = None
 
     @property
@@ -78,20 +77,17 @@ class CatalogWatcher:
                 if event is not None:
                     self.events.publish(event)
         finally:
-            self._close()
+            self._version.close()
 
     def poll(self) -> CatalogChanged | None:
         """Look once; the change since the last look, or None. The first look only notes."""
         try:
-            connection = self._open()
-            (data_version,) = connection.execute("PRAGMA data_version").fetchone()
-            if data_version == self._data_version:
+            if not self._version.changed() and self._counters is not None:
                 return None
-            self._data_version = data_version
-            counters = changes.read(connection)
+            counters = changes.read(self._version.connection)
         except sqlite3.Error as error:  # a catalog being replaced or locked: look again later
             log.warning("Could not read the catalog's change counters: %s", error)
-            self._close()
+            self._version.close()
             return None
         before, self._counters = self._counters, counters
         if before is None or before == counters:
@@ -100,16 +96,33 @@ class CatalogWatcher:
             projects=counters.get(changes.PROJECTS) != before.get(changes.PROJECTS),
             jobs=counters.get(changes.JOBS) != before.get(changes.JOBS), counters=counters)
 
-    def _open(self) -> sqlite3.Connection:
+
+class DataVersion:
+    """Whether an SQLite file was written by another connection since the last look."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._connection: sqlite3.Connection | None = None
+        self._version: int | None = None
+
+    def changed(self) -> bool:
+        """True when another connection committed since the last call (False the first
+        time: that one only notes where things stand). Raises sqlite3.Error."""
         if self._connection is None:
             # Its own connection: data_version counts commits by every *other* connection.
-            self._connection = sqlite3.connect(str(self.catalog_path), timeout=1.0,
+            self._connection = sqlite3.connect(str(self.path), timeout=1.0,
                                                check_same_thread=False, isolation_level=None)
             self._connection.execute("PRAGMA query_only = 1")
+        (version,) = self._connection.execute("PRAGMA data_version").fetchone()
+        before, self._version = self._version, version
+        return before is not None and before != version
+
+    @property
+    def connection(self) -> sqlite3.Connection | None:
         return self._connection
 
-    def _close(self) -> None:
+    def close(self) -> None:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
-            self._data_version = None
+            self._version = None
