@@ -35,9 +35,10 @@ from core.timeutil import utcnow
 
 if TYPE_CHECKING:
     from core.github.client import GitHubClient
+    from core.github.connections import SharedConnections
 
 log = logging.getLogger(__name__)
-_PRELOADING = threading.Lock()
+_MAKING = threading.Lock()  # the importer's parts made on first use
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,10 @@ class Importer:
                  analyzer_factory: Callable[[Settings], Analyzer] | None = None):
         self.settings = settings
         self._analyzer_factory = analyzer_factory or _default_analyzer
-        # One rate limiter per (GitHub API, token), shared by every client built here.
+        # One rate limiter per (GitHub API, token), shared by every client built here, and
+        # one pool of kept-alive connections (built when the first import runs).
         self.rate_limiters = RateLimiterRegistry()
+        self.connections: SharedConnections | None = None
         # profile name -> its GitHub token; None: every profile uses settings.github_token.
         self.token_for: Callable[[str], str | None] | None = None
         self._preloaded: Settings | None = None
@@ -192,7 +195,21 @@ class Importer:
         return GitHubClient(s.github_api, token, timeout=s.request_timeout,
                             cache_dir=s.cache_dir, limits=s.limits,
                             rate_limit_max_wait=s.rate_limit_max_wait,
-                            limiter=self.rate_limiters.get(s.github_api, token), check=check)
+                            limiter=self.rate_limiters.get(s.github_api, token), check=check,
+                            connections=self._connections())
+
+    def _connections(self) -> SharedConnections:
+        from core.github.connections import SharedConnections
+
+        with _MAKING:
+            if self.connections is None:
+                self.connections = SharedConnections()
+            return self.connections
+
+    def close(self) -> None:
+        """Close the kept-alive connections (the data folder is being closed)."""
+        if self.connections is not None:
+            self.connections.close()
 
     def preload(self) -> threading.Thread | None:
         """Start loading what running an import needs (:mod:`core.preload`): a consumer
@@ -202,13 +219,14 @@ class Importer:
         from core import preload
 
         settings = self.settings
-        with _PRELOADING:
+        with _MAKING:
             if self._preloaded is settings:
                 return None
             self._preloaded = settings
-        if self._analyzer_factory is not _default_analyzer:  # a caller's own analyzer
-            return preload.in_background(preload.network)
-        return preload.in_background(preload.network, lambda: preload.analyzer(settings))
+        steps = [preload.network, lambda: self._connections().cache(settings.cache_dir)]
+        if self._analyzer_factory is _default_analyzer:  # not a caller's own analyzer
+            steps.append(lambda: preload.analyzer(settings))
+        return preload.in_background(*steps)
 
     # -- running ----------------------------------------------------------------------------
 

@@ -28,9 +28,11 @@ log = logging.getLogger(__name__)
 def network() -> None:
     """The first step of every import: the GitHub client (httpx) and the TLS context."""
     import core.github.client  # noqa: F401
+    from core.net.agent import user_agent
     from core.net.tls import verified_context
 
     verified_context()
+    user_agent()
 
 
 def analyzer(settings: Settings) -> None:

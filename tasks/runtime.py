@@ -6,6 +6,7 @@ opening the app's state and one way of running the consumer.
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Callable
 
@@ -84,12 +85,26 @@ class Runtime:
                  on_change: Callable[[Job], None] | None = None,
                  when_unconsumed: Callable[[], None] | None = None,
                  consumer_check: float = 3.0) -> Job:
-        """Poll the catalog until the job ends (or ``timeout`` passes); return the job.
+        """Read the job until it ends (or ``timeout`` passes); return the job.
 
-        ``when_unconsumed`` is called when no consumer is running anywhere any more
-        (the app or the worker we relied on stopped), checked every ``consumer_check`` s.
+        It is read again every ``poll`` seconds, and at once when this process's own
+        consumer publishes an event of the job (so the end of a job run here is seen
+        as it happens). ``when_unconsumed`` is called when no consumer is running
+        anywhere any more (the app or the worker we relied on stopped), checked every
+        ``consumer_check`` s.
         """
         deadline = None if timeout is None else time.monotonic() + timeout
+        news = threading.Event()
+        stop_listening = self.events.subscribe(
+            lambda event: news.set() if getattr(event, "job_id", None) == job_id else None)
+        try:
+            return self._read_until_ended(job_id, news, deadline, poll, on_change,
+                                          when_unconsumed, consumer_check)
+        finally:
+            stop_listening()
+
+    def _read_until_ended(self, job_id: int, news: threading.Event, deadline: float | None,
+                          poll: float, on_change, when_unconsumed, consumer_check: float) -> Job:
         next_check = time.monotonic() + consumer_check
         seen = None
         while True:
@@ -106,7 +121,8 @@ class Runtime:
                 return job
             if deadline is not None and time.monotonic() > deadline:
                 return job
-            time.sleep(poll)
+            news.wait(poll)
+            news.clear()
 
     def watch_catalog(self) -> CatalogWatcher:
         """Publish :class:`tasks.watcher.CatalogChanged` when anyone writes the catalog."""
@@ -115,5 +131,6 @@ class Runtime:
     def close(self) -> None:
         self.watcher.stop()
         self.stop_consumer()
+        self.importer.close()
         self.queue.huey.storage.close()
         self.database.close()

@@ -28,10 +28,11 @@ import os
 import random
 import time
 from collections.abc import Callable, Mapping
-from importlib import metadata
 from typing import Any
 
 import httpx
+
+from core.net.agent import user_agent
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 RETRIED_STATUSES = frozenset({408, 409, 429})
@@ -62,13 +63,6 @@ class UnusableAnswer(ChatError):
     """The server answered 200, but not with a chat completion that has text."""
 
 
-def _user_agent() -> str:
-    try:
-        version = metadata.version("repofolio")
-    except metadata.PackageNotFoundError:
-        version = "dev"
-    return f"repofolio/{version}"
-
 
 class ChatClient:
     """Chat completions against one OpenAI-compatible server, over a given httpx client."""
@@ -82,7 +76,7 @@ class ChatClient:
         self._http = http
         self._sleep = sleep
         self._headers = {"Authorization": f"Bearer {api_key}", "Accept": "application/json",
-                         "User-Agent": _user_agent()}
+                         "User-Agent": user_agent()}
         for variable, header in (("OPENAI_ORG_ID", "OpenAI-Organization"),
                                  ("OPENAI_PROJECT_ID", "OpenAI-Project")):
             if env.get(variable):

@@ -29,6 +29,7 @@ from urllib.parse import parse_qsl, quote, urlsplit
 
 from core.errors import AuthFailed, GitHubError, InvalidInput
 from core.github import validate
+from core.github.connections import SharedConnections
 from core.github.etag_cache import open_cache
 from core.github.http import ACCEPT_RAW, GitHubTransport, utf8_prefix
 from core.github.manifests import manifest_paths, readme_path
@@ -53,20 +54,26 @@ class GitHubClient:
                  cache_dir: Path | None = None, limits: ResponseLimits | None = None,
                  max_readme_bytes: int | None = None, rate_limit_max_wait: float = 120.0,
                  max_workers: int = 8, sleep: Callable[[float], None] | None = None,
-                 limiter: RateLimiter | None = None, check: Callable[[], None] | None = None):
+                 limiter: RateLimiter | None = None, check: Callable[[], None] | None = None,
+                 connections: SharedConnections | None = None):
         """``max_readme_bytes`` is a shorthand for ``limits.readme``. ``limiter`` is the
         token's shared rate limiter (see
         :class:`~core.github.rate_limiter.RateLimiterRegistry`); ``check`` may raise to end
-        a wait for the limit early (cancel, deadline)."""
+        a wait for the limit early (cancel, deadline); ``connections`` keeps the token's
+        connections alive, and the HTTP cache open, between clients (see
+        :mod:`core.github.connections`)."""
         self._token = token or None
         limits = limits or ResponseLimits()
         if max_readme_bytes is not None:
             limits = replace(limits, readme=max_readme_bytes)
         self.limits = limits
-        self._cache = open_cache(Path(cache_dir)) if cache_dir is not None else None
+        self._own_cache = connections is None
+        self._cache = (None if cache_dir is None else open_cache(Path(cache_dir))
+                       if connections is None else connections.cache(Path(cache_dir)))
         self._http = GitHubTransport(base_url, self._token, timeout=timeout, cache=self._cache,
                                      rate_limit_max_wait=rate_limit_max_wait, limits=limits,
-                                     sleep=sleep, limiter=limiter, check=check)
+                                     sleep=sleep, limiter=limiter, check=check,
+                                     connections=connections)
         self._pool = DaemonPool(max_workers, "github-client")
 
     @property
@@ -80,7 +87,7 @@ class GitHubClient:
     def close(self) -> None:
         self._pool.shutdown()
         self._http.close()
-        if self._cache is not None:
+        if self._cache is not None and self._own_cache:
             self._cache.close()
 
     def __enter__(self) -> GitHubClient:

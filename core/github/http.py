@@ -23,7 +23,6 @@ import time
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib import metadata
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -32,29 +31,18 @@ import httpx
 from core.errors import AuthFailed, GitHubError, NetworkError, RateLimited, RepoNotFound
 from core.github import validate
 from core.github.bounded import BodySink, Received, feed_all, stream_get
+from core.github.connections import ACCEPT_JSON, SharedConnections, new_client
 from core.github.etag_cache import EtagCache
 from core.github.rate_limiter import Check, RateLimiter, rate_message
-from core.net.body import ACCEPT_ENCODING
 from core.net.limits import (
     ERROR_BODY, METADATA, AnswerRefused, AnswerStopped, AnswerTooLarge, AnswerTooSlow, Cap,
     ResponseLimits, human_bytes,
 )
-from core.net.tls import verified_context
 from core.urls import hide_credentials
 
-ACCEPT_JSON = "application/vnd.github+json"
 ACCEPT_RAW = "application/vnd.github.raw+json"
-API_VERSION = "2022-11-28"
 SECONDARY_MIN_WAIT = 60.0  # GitHub: after a secondary limit, wait at least a minute
 _SECONDARY_MARKERS = ("secondary rate limit", "abuse detection")
-
-
-def _user_agent() -> str:
-    try:
-        version = metadata.version("repofolio")
-    except metadata.PackageNotFoundError:
-        version = "dev"
-    return f"repofolio/{version}"
 
 
 def utf8_prefix(data: bytes, limit: int) -> bytes:
@@ -98,9 +86,12 @@ class GitHubTransport:
                  limits: ResponseLimits | None = None,
                  sleep: Callable[[float], None] | None = None,
                  clock: Callable[[], float] = time.time,
-                 limiter: RateLimiter | None = None, check: Check | None = None):
+                 limiter: RateLimiter | None = None, check: Check | None = None,
+                 connections: SharedConnections | None = None):
         """``limiter``: the token's shared limiter (a private one when None); ``check``
-        runs while a request waits for the limit and may raise to stop it (cancel)."""
+        runs while a request waits for the limit and may raise to stop it (cancel);
+        ``connections``: the importer's kept-alive connections (a client of its own,
+        closed with it, when None)."""
         self.base_url = base_url.rstrip("/")
         self._token = token or None
         self.limits = limits or ResponseLimits()
@@ -114,14 +105,9 @@ class GitHubTransport:
         self._check = check
         # Shown in messages: never the user:password@ a configured URL may carry.
         self._host = _shown_host(self.base_url)
-        headers = {"Accept": ACCEPT_JSON, "X-GitHub-Api-Version": API_VERSION,
-                   "User-Agent": _user_agent(), "Accept-Encoding": ACCEPT_ENCODING}
-        if self._token:
-            headers["Authorization"] = f"Bearer {self._token}"
-        # Redirects are followed by the client where GitHub's protocol says so (a
-        # renamed repository), never blindly: a redirect elsewhere would carry the token.
-        self._http = httpx.Client(headers=headers, timeout=httpx.Timeout(self._timeout),
-                                  follow_redirects=False, verify=verified_context())
+        self._own_http = connections is None
+        self._http = (new_client(self._token, self._timeout) if connections is None
+                      else connections.client(self.base_url, self._token, self._timeout))
         self._count_lock = threading.Lock()
         self._requests_made = 0
 
@@ -132,7 +118,8 @@ class GitHubTransport:
 
     def close(self) -> None:
         self._closing.set()  # reads in flight end at their next chunk, none starts
-        self._http.close()
+        if self._own_http:  # a shared one serves the next import
+            self._http.close()
 
     @contextmanager
     def stop_when(self, event: threading.Event) -> Iterator[None]:
