@@ -84,9 +84,17 @@ def _v5_queue_many(db: SqliteDatabase) -> None:
         db.execute_sql("DROP TABLE lease")
 
 
+def _v6_inputs_hash(db: SqliteDatabase) -> None:
+    """Projects gain the digest of their analysis's inputs (core.refresh), so that a
+    refresh redoes the analysis only when they changed. NULL for projects imported
+    before: their first refresh analyses again and stores it."""
+    if "inputs_hash" not in {c.name for c in db.get_columns("project")}:
+        db.execute_sql("ALTER TABLE project ADD COLUMN inputs_hash VARCHAR(255) NULL")
+
+
 MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [_v1_initial, _v2_job_kind,
                                                       _v3_sort_indexes, _v4_portfolio_order,
-                                                      _v5_queue_many]
+                                                      _v5_queue_many, _v6_inputs_hash]
 
 
 def open_catalog(path: Path) -> SqliteDatabase:

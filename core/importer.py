@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Callable
 
-from core import batch_state, catalog, jobs, queue_order, storage, urls
+from core import batch_state, catalog, jobs, queue_order, refresh, saving, storage, urls
 from core.analysis.types import Analysis, Analyzer
 from core.errors import (
     Cancelled, DuplicateImport, ErrorInfo, ImportInProgress, ImportTimeout, InternalError,
-    Interrupted, InvalidInput, NotFound, RateLimited, RepofolioError,
+    Interrupted, InvalidInput, RateLimited, RepofolioError,
 )
 from core.github.rate_limiter import RateLimiterRegistry
 from core.github.snapshot import RepoSnapshot
@@ -31,6 +31,9 @@ from core.models import (
 from core.progress import ProgressCallback, ProgressEvent, Throttle
 from core.retry_policy import retry_delay
 from core.settings import Settings
+from core.saving import (
+    AttemptLost, duplicate_of, project_to_refresh, refuse_duplicate, refuse_renamed_duplicate,
+)
 from core.timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -60,10 +63,6 @@ class Precheck:
     in_flight: Job | None = None  # the same repository (or owner's batch), queued or running
     ahead: int = 0  # jobs of the profile a new import would wait for
     owner: urls.OwnerRef | None = None  # the text names a user or organization instead
-
-
-class _AttemptLost(Exception):
-    """This attempt no longer owns its job (it was presumed dead and replaced)."""
 
 
 class Importer:
@@ -115,7 +114,7 @@ class Importer:
         ref = self.parse(text)
         with database.atomic("IMMEDIATE"):
             owner = catalog.profile_named(profile)  # checks the name first
-            _refuse_duplicate(owner, ref.key)
+            refuse_duplicate(owner, ref.key)
             queue_order.refuse_in_flight(owner, ref.key)
             job = jobs.create(owner, url=ref.url, repo=ref.full_name, key=ref.key,
                               showcase=showcase, private=private)
@@ -143,10 +142,10 @@ class Importer:
         if job.kind == REFRESH:
             catalog.get_project(job.project_id or 0)  # still there to refresh?
         else:
-            _refuse_duplicate(job.profile, job.key)
+            refuse_duplicate(job.profile, job.key)
             renamed = Project.get_or_none(Project.id == job.project_id) if job.project_id else None
             if renamed is not None:  # it failed as a duplicate found by GitHub id
-                raise _duplicate_of(renamed)
+                raise duplicate_of(renamed)
         queue_order.refuse_in_flight(job.profile, job.key, besides=job)
 
     def _resubmit_batch(self, batch: Job) -> Job:
@@ -250,7 +249,7 @@ class Importer:
             except Interrupted:
                 jobs.give_back(job.id, job.attempts)
                 return Outcome(PENDING, retry_in=0.0)
-            except _AttemptLost:
+            except AttemptLost:
                 log.warning("Job %s attempt %s was taken over; dropping its result",
                             job.id, job.attempts)
                 return Outcome(Job.get_by_id(job.id).status)
@@ -266,17 +265,29 @@ class Importer:
     def _work(self, job: Job, attempt: "_Attempt", interrupt: threading.Event | None) -> Project:
         check = _checker(job, interrupt)
         attempt.report(FETCHING, 5, f"Fetching {job.repo} from GitHub…")
+        from core.github.client import repository_snapshot
+
+        refreshing = project_to_refresh(job)
         with self.github(job.profile.name, check=check) as github:
             if job.payload:  # an item of a batch: the listing's repository object
                 repo = dict(job.payload)
             else:
                 owner, name = job.repo.split("/", 1)
                 repo = github.get_repository(owner, name, check=check)
-            _refuse_renamed_duplicate(job, repo)
+            refuse_renamed_duplicate(job, repo)
             check()
             attempt.report(FETCHING, 20, f"Reading {repo['full_name']}: README, tree, manifests…")
-            snapshot = github.fetch_snapshot(repo, check=check)
+            repository = repository_snapshot(repo)
+            writer = self._configured_analyzer() if refreshing is not None else ""
+            snapshot = github.fetch_snapshot(repo, check=check, unless_unchanged=(
+                refreshing is not None and refresh.tree_decides(refreshing, repository, writer)))
         check()
+        if snapshot is None:  # a refresh: no file changed since the last read
+            return self._finish(job, attempt, repository, None, "Nothing changed in its files: "
+                                "its analysis is kept, its stars and forks are up to date.")
+        if refreshing is not None and refresh.analysis_current(refreshing, snapshot, writer):
+            return self._finish(job, attempt, snapshot, refresh.kept_analysis(refreshing),
+                                "What its analysis reads is unchanged: the analysis is kept.")
         attempt.report(ANALYZING, 55, "Writing the portfolio description…")
         from core.analysis.factory import analyze
 
@@ -285,49 +296,37 @@ class Importer:
             analysis = analyze(snapshot, analyzer, check=check)
         finally:
             getattr(analyzer, "close", lambda: None)()
+        return self._finish(job, attempt, snapshot, analysis, analysis.note)
+
+    def _finish(self, job: Job, attempt: "_Attempt", snapshot: RepoSnapshot,
+                analysis: Analysis | None, note: str) -> Project:
+        """Save and end the job. No ``analysis``: a refresh that found nothing new in the
+        files, whose project keeps everything but the repository object's counts."""
         # The analysis is paid for: a quitting app still saves it (milliseconds) rather
         # than throw it away, so only a cancel or the deadline stops it now.
-        check = _checker(job, None)
-        check()
+        _checker(job, None)()
         attempt.report(SAVING, 90, "Saving the project…")
         done = "Refreshed" if job.kind == REFRESH else "Imported"
         message = f"{done} {snapshot.full_name}."
         if snapshot.tree_truncated:  # GitHub's own cut, or ours (limits.tree_entries)
             message += f" Its file tree was cut at {len(snapshot.tree):,} entries."
-        if analysis.note:
-            message += f" {analysis.note}"
-        project = self._save(job, snapshot, analysis, message)
+        if note:
+            message += f" {note}"
+        if analysis is None:
+            project = saving.save_counts(job, snapshot, message)
+        else:
+            project = saving.save(job, snapshot, analysis, message)
         attempt.emit(SUCCESS, DONE, 100, message, project_id=project.id)
         return project
 
-    def _save(self, job: Job, snap: RepoSnapshot, analysis: Analysis, message: str) -> Project:
-        with database.atomic("IMMEDIATE"):
-            if jobs.cancel_wanted(job.id):
-                raise Cancelled("Cancelled before the project was saved.")
-            refreshing = _project_to_refresh(job)
-            _refuse_duplicate(job.profile, snap.full_name.lower(), github_id=snap.github_id,
-                              besides=refreshing)
-            now = utcnow()
-            fields = dict(
-                key=snap.full_name.lower(), github_id=snap.github_id, full_name=snap.full_name,
-                title=snap.name, url=snap.url, description=analysis.description,
-                summary=analysis.summary, category=analysis.category, tags=analysis.tags,
-                highlights=analysis.highlights, languages=snap.languages,
-                tech_stack=analysis.tech_stack.to_dict(), stars=snap.stars, forks=snap.forks,
-                license=snap.license, default_branch=snap.default_branch,
-                homepage=snap.homepage or "", analyzer=analysis.analyzer, readme=snap.readme,
-                readme_truncated=snap.readme_truncated, updated_at=now)
-            if refreshing is not None:
-                Project.update(**fields).where(Project.id == refreshing.id).execute()
-                project = Project.get_by_id(refreshing.id)
-            else:
-                project = Project.create(
-                    profile=job.profile, slug=catalog.unique_slug(snap.full_name),
-                    is_showcase=job.showcase, is_private=job.private or snap.is_private,
-                    imported_at=now, **fields)
-            if not jobs.succeed(job.id, job.attempts, project.id, message, repo=snap.full_name):
-                raise _AttemptLost()  # rolls the project back
-        return project
+    def _configured_analyzer(self) -> str:
+        """The name of the analyzer an analysis would run with now."""
+        if self._analyzer_factory is _default_analyzer:
+            from core.analysis.factory import configured_name
+            return configured_name(self.settings)
+        analyzer = self._analyzer_factory(self.settings)
+        getattr(analyzer, "close", lambda: None)()
+        return analyzer.name
 
     def _failed(self, job: Job, attempt: "_Attempt", error: RepofolioError) -> Outcome:
         s = self.settings
@@ -363,7 +362,7 @@ class _Attempt:
         if self.throttle.ready(stage):
             if not jobs.report(self.job.id, self.job.attempts, stage=stage, progress=percent,
                                message=message):
-                raise _AttemptLost()
+                raise AttemptLost()
         self.emit(STARTED, stage, percent, message)
 
     def emit(self, status: str, stage: str, percent: int, message: str, **extra) -> None:
@@ -384,33 +383,8 @@ def _checker(job: Job, interrupt: threading.Event | None) -> Callable[[], None]:
     return check
 
 
-def _refuse_duplicate(owner: Profile, key: str, *, github_id: int | None = None,
-                      besides: Project | None = None) -> None:
-    existing = catalog.find_duplicate(owner, key, github_id=github_id, besides=besides)
-    if existing is not None:
-        raise _duplicate_of(existing)
 
 
-def _duplicate_of(existing: Project) -> DuplicateImport:
-    return DuplicateImport(f"{existing.full_name} is already in your catalog "
-                           f"(project {existing.id}).", project_id=existing.id)
-
-
-def _refuse_renamed_duplicate(job: Job, repo: dict) -> None:
-    """A repository renamed since its import answers under a new name with the same id."""
-    _refuse_duplicate(job.profile, str(repo["full_name"]).lower(), github_id=int(repo["id"]),
-                      besides=_project_to_refresh(job))
-
-
-def _project_to_refresh(job: Job) -> Project | None:
-    """The project a refresh job rewrites (None for a first import)."""
-    if job.kind != REFRESH:
-        return None
-    project = Project.get_or_none(Project.id == job.project_id) if job.project_id else None
-    if project is None:
-        raise NotFound("The project was deleted before its refresh finished.",
-                       suggestion="Import the repository again if you still want it.")
-    return project
 
 
 def _final_form(error: RepofolioError) -> RepofolioError:

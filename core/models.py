@@ -87,6 +87,9 @@ class Project(BaseModel):
     # The user's portfolio order (pin to top, move up/down): lower first; None follows
     # every placed project, by stars (core.ordering).
     position = IntegerField(null=True)
+    # The digest of what the analysis read (core.refresh): a refresh whose inputs have
+    # the same digest keeps the analysis. None: imported before digests were kept.
+    inputs_hash = CharField(null=True)
 
     class Meta:
         indexes = (

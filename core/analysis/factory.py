@@ -15,14 +15,21 @@ from core.urls import without_credentials
 log = logging.getLogger(__name__)
 
 
+def configured_name(settings: Settings) -> str:
+    """The name of the analyzer :func:`make_analyzer` chooses: ``openai:<model>`` when an
+    AI is asked for and has a key, else ``heuristic``."""
+    if settings.use_openai and settings.openai_api_key:
+        return f"openai:{settings.ai_model}"
+    return "heuristic"
+
+
 def make_analyzer(settings: Settings) -> Analyzer:
     """The OpenAI-compatible analyzer when configured with a key, else the offline one."""
     offline = HeuristicAnalyzer()
-    if not settings.use_openai:
-        return offline
-    if not settings.openai_api_key:
-        log.warning("REPOFOLIO_ANALYZER asks for the AI model but no OPENAI_API_KEY is set; "
-                    "using the offline analyzer")
+    if configured_name(settings) == offline.name:
+        if settings.use_openai:
+            log.warning("REPOFOLIO_ANALYZER asks for the AI model but no OPENAI_API_KEY is "
+                        "set; using the offline analyzer")
         return offline
     from core.analysis.openai_analyzer import OpenAIAnalyzer
 

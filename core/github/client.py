@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import FIRST_EXCEPTION, Future, wait
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, quote, urlsplit
 
 from core.errors import AuthFailed, GitHubError, InvalidInput
@@ -170,18 +170,20 @@ class GitHubClient:
     def fetch_repository(self, owner: str, name: str) -> RepoSnapshot:
         return self.fetch_snapshot(self.get_repository(owner, name))
 
-    def fetch_snapshot(self, repo: Mapping[str, Any], *,
-                       check: Callable[[], None] | None = None) -> RepoSnapshot:
+    def fetch_snapshot(self, repo: Mapping[str, Any], *, check: Callable[[], None] | None = None,
+                       unless_unchanged: bool = False) -> RepoSnapshot | None:
         """Everything else about ``repo`` (``get_repository``'s JSON), as a snapshot.
 
         ``check`` runs between steps and while requests are out; whatever it raises
         (cancel, deadline) propagates and the requests not yet sent are dropped.
+
+        ``unless_unchanged`` (a refresh): ask for the default branch's tree first, alone,
+        with the ETag of the last answer; when GitHub says it is unchanged (304: no unit
+        of the rate limit), return None and ask nothing more. A changed tree is kept,
+        and the rest is asked for as usual (one round trip later than all at once).
         """
         check = check or (lambda: None)
-        # A listing's item comes here unchecked: the form is checked whatever the source.
-        named = repo.get("full_name") if isinstance(repo, Mapping) else None
-        repo = validate.repository(repo, subject=named if split_full_name(named) else
-                                   "the repository")
+        repo = _validated(repo)
         full_name = repo["full_name"]  # canonical case: every later URL uses it
         base = _repo_path(full_name)
         check()
@@ -196,9 +198,16 @@ class GitHubClient:
             steps["languages"] = lambda: self._languages(base, full_name)
         if repo.get("topics") is None:
             steps["topics"] = lambda: self._topics(base, full_name)
-        first = self._run_all(steps, check)
+        if unless_unchanged:
+            known = self._run_all({"tree": steps.pop("tree")}, check)
+            if known["tree"].unchanged:
+                return None
+            check()
+            first = {**self._run_all(steps, check), **known}
+        else:
+            first = self._run_all(steps, check)
         check()
-        tree, tree_truncated, tree_status = first["tree"]
+        tree, tree_truncated, tree_status, _ = first["tree"]
         paths = manifest_paths(tree)
         second: dict[str, Callable[[], Any]] = {
             p: (lambda p=p: self._manifest(base, full_name, p)) for p in paths}
@@ -228,20 +237,18 @@ class GitHubClient:
             return utf8_prefix(text[:limit].encode("utf-8"), limit).decode("utf-8"), True
         return text, resp.truncated
 
-    def _tree(self, base: str, subject: str,
-              branch: str | None) -> tuple[list[TreeEntry], bool, int | None]:
-        """The tree's entries, whether GitHub (or our cap) cut it, and the answer's status."""
+    def _tree(self, base: str, subject: str, branch: str | None) -> _Tree:
         if not branch:
-            return [], False, None
+            return _Tree([], False, None, False)
         # 409: the repository is empty; 404: the branch is gone. Neither is fatal.
         resp = self._http.get(f"{base}/git/trees/{quote(branch, safe='/')}", subject=subject,
                               kind=TREE, params={"recursive": "1"}, expect=(200, 404, 409),
                               sink=lambda: TreeReader(subject=subject,
                                                       max_entries=self.limits.tree_entries))
         if resp.status != 200:
-            return [], False, resp.status
+            return _Tree([], False, resp.status, False)
         entries, truncated = resp.parsed
-        return entries, truncated, resp.status
+        return _Tree(entries, truncated, resp.status, resp.from_cache)
 
     def _languages(self, base: str, subject: str) -> dict:
         resp = self._http.get(f"{base}/languages", subject=subject, what="languages",
@@ -295,6 +302,30 @@ class GitHubClient:
             abandon.set()  # the requests still out end at their next chunk
             raise
         return {key: future.result() for future, key in futures.items()}
+
+
+class _Tree(NamedTuple):
+    """The tree's entries, whether GitHub (or our cap) cut it, the answer's status, and
+    whether it is the one the cache held (GitHub answered 304: nothing changed)."""
+
+    entries: list[TreeEntry]
+    truncated: bool
+    status: int | None
+    unchanged: bool
+
+
+def _validated(repo: Mapping[str, Any]) -> dict:
+    """A listing's item comes unchecked: the form is checked whatever the source."""
+    named = repo.get("full_name") if isinstance(repo, Mapping) else None
+    return validate.repository(repo, subject=named if split_full_name(named) else
+                               "the repository")
+
+
+def repository_snapshot(repo: Mapping[str, Any]) -> RepoSnapshot:
+    """What a repository object alone says (no tree, README, files or languages)."""
+    return _snapshot(_validated(repo), topics=repo.get("topics"), languages={}, readme=None,
+                     readme_truncated=False, readme_path=None, tree=[], tree_truncated=False,
+                     latest_release=None, manifests={})
 
 
 def _may_have_readme(tree: list[TreeEntry], truncated: bool, status: int | None) -> bool:

@@ -232,8 +232,9 @@ def test_refresh_rewrites_the_project_in_place_with_conditional_requests(runtime
     assert Project.select().count() == 1
     project = Project.get_by_id(first.project_id)
     assert project.is_showcase is False and project.updated_at > project.imported_at
-    answered = [r.status for r in fake_github.requests]
-    assert answered.count(304) >= 3  # repo, languages, README, tree… came back unchanged
+    # The repository and its tree came back unchanged (304): nothing more was asked.
+    assert [(r.path, r.status) for r in fake_github.requests] == [
+        ("/repos/pallets/flask", 304), ("/repos/pallets/flask/git/trees/main", 304)]
 
 
 def test_refresh_is_refused_only_while_the_same_project_is_in_flight(runtime):

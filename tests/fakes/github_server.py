@@ -130,6 +130,14 @@ def _readme_of(files: dict[str, bytes]) -> str | None:
     return None
 
 
+def _object_sha(path: str, content: bytes | None) -> str:
+    """A file's blob id as git computes it (so a changed file changes the tree, as on
+    GitHub); a path the fake holds no content for gets one made from its name."""
+    if content is None:
+        return hashlib.sha1(path.encode()).hexdigest()
+    return hashlib.sha1(b"blob %d\0" % len(content) + content).hexdigest()
+
+
 def _tree_of(files: dict[str, bytes]) -> list[dict]:
     folders = {"/".join(p.split("/")[:i]) for p in files for i in range(1, p.count("/") + 1)}
     entries = [{"path": f, "type": "tree"} for f in folders]
@@ -485,7 +493,7 @@ class FakeGitHub:
             entries = sorted(entries[:self.truncated_tree_size], key=lambda e: e["path"])
         tree = [{"path": e["path"], "type": e["type"],
                  "mode": "040000" if e["type"] == "tree" else "100644",
-                 "sha": hashlib.sha1(e["path"].encode()).hexdigest(),
+                 "sha": _object_sha(e["path"], repo.files.get(e["path"])),
                  **({"size": e.get("size", 0)} if e["type"] == "blob" else {})}
                 for e in entries]
         return 200, {"sha": commit, "tree": tree, "truncated": truncated}
