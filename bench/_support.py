@@ -18,8 +18,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+# REPOFOLIO_BENCH_CODE=DIR measures another checkout's code (e.g. main, for a "before"
+# beside the "after" in one run): its packages come first, these scripts stay.
+CODE = Path(os.environ.get("REPOFOLIO_BENCH_CODE") or ROOT).resolve()
+for _path in dict.fromkeys((str(ROOT), str(CODE))):
+    if _path not in sys.path:
+        sys.path.insert(0, _path)
 
 # A benchmark must measure this checkout, never the developer's own configuration.
 for _name in ("GITHUB_TOKEN", "OPENAI_API_KEY", "OPENAI_BASE_URL", "REPOFOLIO_GITHUB_API",
@@ -113,6 +117,18 @@ def remote_fake_github(latency: float = 0.0, copies: int = 0) -> Iterator[Remote
         process.join(10)
 
 
+def run_baseline(script: str, baseline: Path, *args: str) -> str:
+    """Run ``bench/script`` again with ``baseline``'s code (see CODE); its output."""
+    import subprocess
+
+    env = {**os.environ, "REPOFOLIO_BENCH_CODE": str(Path(baseline).resolve())}
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / script), *args], env=env,
+                          capture_output=True, text=True, timeout=1800)
+    if done.returncode != 0:
+        raise SystemExit(f"{script} on {baseline} failed:\n{done.stdout}{done.stderr}")
+    return done.stdout
+
+
 @contextlib.contextmanager
 def temp_home() -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="repofolio-bench-") as folder:
@@ -128,6 +144,54 @@ class Timer:
 
     def __exit__(self, *exc_info: object) -> None:
         self.seconds = time.perf_counter() - self._start
+
+
+WORDS = ("web", "fast", "async", "tiny", "http", "parser", "cli", "graph", "queue", "cache",
+         "render", "stream", "secure", "data", "model", "sync", "image", "audio", "shell")
+LANGUAGES = ("Python", "Rust", "Go", "JavaScript", "TypeScript", "Java", "Ruby", "PHP", "C",
+             "C++", "Shell", "HTML", "CSS", "Kotlin", "Swift", "C#", "Elixir", "Haskell")
+
+
+def synthetic_rows(profile_id: int, count: int, seed: int = 7, start: int = 0):
+    """``count`` project rows (dicts for ``Project.insert_many``): random titles,
+    descriptions, tags, three languages each, a ~1.4 KB README; yielded one at a time."""
+    import random
+
+    from core.analysis.types import CATEGORIES
+    from core.timeutil import utcnow
+
+    rng = random.Random(seed)
+    now = utcnow()
+    for n in range(start, start + count):
+        owner, name = f"owner{n % 997}", f"{rng.choice(WORDS)}-{rng.choice(WORDS)}-{n}"
+        words = rng.sample(WORDS, 6)
+        languages = {lang: rng.randint(1_000, 900_000) for lang in rng.sample(LANGUAGES, 3)}
+        yield {
+            "profile": profile_id, "slug": f"{owner}-{name}", "key": f"{owner}/{name}",
+            "github_id": 1_000_000 + n, "full_name": f"{owner}/{name}", "title": name,
+            "url": f"https://github.com/{owner}/{name}",
+            "description": f"A {words[0]} {words[1]} library for {words[2]} {words[3]}.",
+            "summary": " ".join(rng.choice(WORDS) for _ in range(80)),
+            "category": rng.choice(CATEGORIES), "tags": words[:5], "highlights": words[:3],
+            "languages": languages,
+            "tech_stack": {"languages": list(languages), "frameworks": [], "tools": []},
+            "stars": rng.randint(0, 200_000), "forks": rng.randint(0, 20_000),
+            "license": "MIT", "readme": "# README\n" + " ".join(words) * 40,
+            "imported_at": now, "updated_at": now,
+        }
+
+
+def fill_catalog(profile_id: int, count: int, batch: int = 500) -> None:
+    """Insert ``count`` synthetic projects, in batches, in one transaction (the catalog
+    must be open and bound)."""
+    from itertools import islice
+
+    from core.models import Project, database
+
+    rows = synthetic_rows(profile_id, count)
+    with database.atomic():
+        while chunk := list(islice(rows, batch)):
+            Project.insert_many(chunk).execute()
 
 
 def percentile(values: list[float], pct: float) -> float:

@@ -1,16 +1,26 @@
 """Submitting imports: latency of Importer.submit, of a duplicate refusal, of a 100-thread
-race on one URL, and the wall time of `repofolio import URL --json` as a subprocess.
+race on one URL, the whole queued submit at 100,000 projects, and the wall time of
+`repofolio import URL --json` as a subprocess.
 
 Submitting never touches the network (DESIGN §2), so the fake GitHub only serves
 the one import that makes a project to be refused as a duplicate.
+
+The 100,000-project part fills a catalog with that many projects and as many ended
+import jobs (one each, as importing them left), then times ``ImportQueue.submit`` —
+validate, refuse a duplicate or a repeat, write the job, hand it a queue task and
+enqueue it — with no consumer running: 200 imports into the profile that holds the
+100,000 (they queue behind each other, as a user's do), and 200 into profiles of their
+own; then 200 refused duplicates.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 # _support comes first: importing it puts the project on sys.path.
 import _support
@@ -25,6 +35,7 @@ from core.settings import Settings
 SUBMITS = 200
 THREADS = 100
 CLI_RUNS = 5
+LARGE = 100_000
 
 
 def submit_latency(importer: Importer) -> list[float]:
@@ -103,7 +114,68 @@ def cli_wall_times(home, url: str) -> tuple[list[float], list[float]]:
     return imports, bare
 
 
+def large_catalog(fake) -> list[tuple[str, str]]:
+    """The queued submit's latency at LARGE projects (see the module docstring)."""
+    from core.db import ensure_profile
+    from core.models import SUCCESS, Project, database
+    from core.timeutil import utcnow
+    from tasks.runtime import Runtime
+
+    with temp_home() as home:
+        runtime = Runtime(Settings(home=home, github_api=fake.url, analyzer="heuristic"))
+        try:
+            profile = ensure_profile("default")
+            with Timer() as filling:
+                _support.fill_catalog(profile.id, LARGE)
+                now = utcnow()
+                keys = Project.select(Project.id, Project.key, Project.full_name).tuples()
+                rows = [dict(profile=profile.id, kind="import", url=f"https://github.com/{name}",
+                             repo=name, key=key, status=SUCCESS, stage="done", progress=100,
+                             message="Imported", attempts=1, project=pid, created_at=now,
+                             queued_at=now, started_at=now, finished_at=now)
+                        for pid, key, name in keys]
+                with database.atomic():
+                    for start in range(0, len(rows), 500):
+                        Job.insert_many(rows[start:start + 500]).execute()
+            one_profile, own_profiles, duplicates = [], [], []
+            for n in range(SUBMITS):
+                with Timer() as t:
+                    runtime.queue.submit(f"newowner/new-{n}")
+                one_profile.append(t.seconds)
+            for n in range(SUBMITS):
+                with Timer() as t:
+                    runtime.queue.submit(f"other{n}/repo{n}", profile=f"own{n}")
+                own_profiles.append(t.seconds)
+            taken = rows[12_345]["repo"]
+            for _ in range(SUBMITS):
+                with Timer() as t:
+                    try:
+                        runtime.queue.submit(taken)
+                    except DuplicateImport:
+                        pass
+                duplicates.append(t.seconds)
+        finally:
+            runtime.close()
+
+    def line(times: list[float]) -> str:
+        return (f"p50 {ms(percentile(times, 50))}, p99 {ms(percentile(times, 99))}, "
+                f"max {ms(max(times))}")
+    return [(f"catalog of {LARGE:,} projects and {LARGE:,} jobs, built in", f"{filling.seconds:.1f} s"),
+            (f"queued submit, one profile ({SUBMITS}, queued behind each other)", line(one_profile)),
+            (f"queued submit, a profile each ({SUBMITS})", line(own_profiles)),
+            (f"duplicate refused ({SUBMITS})", line(duplicates))]
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--baseline", type=Path, help="another checkout whose submit at "
+                        f"{LARGE:,} projects is measured as well (e.g. main)")
+    parser.add_argument("--large-only", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.large_only:  # the baseline's run (see --baseline)
+        with fake_github() as fake:
+            table(large_catalog(fake), f"ImportQueue.submit at {LARGE:,} projects")
+        return
     print(f"bench_submit: {machine()}")
     with fake_github() as fake, temp_home() as home:
         settings = Settings(home=home / "data", github_api=fake.url, analyzer="heuristic")
@@ -115,6 +187,7 @@ def main() -> None:
         won, lost, jobs, settle = race(importer)
         database.close()
         cli, bare = cli_wall_times(home / "cli", fake.url)
+        large = large_catalog(fake)
 
     table([
         (f"submit accepted, p50 / p95 ({SUBMITS})",
@@ -130,6 +203,11 @@ def main() -> None:
         ("  min / max", f"{ms(min(cli))} / {ms(max(cli))}"),
         ("`python -c pass`, median (interpreter start-up)", ms(median(bare))),
     ], "Command line, as a subprocess (no worker: the job is queued)")
+    table(large, f"ImportQueue.submit at {LARGE:,} projects, this checkout "
+                 "(goal: p50 <= 2 ms, p99 <= 10 ms)")
+    if args.baseline:
+        print(f"\nThe same with the code of {args.baseline}:", end="")
+        print(_support.run_baseline("bench_submit.py", args.baseline, "--large-only"), end="")
     if won != 1:
         raise SystemExit(f"RACE: {won} submits were accepted for one profile")
 

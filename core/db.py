@@ -92,9 +92,17 @@ def _v6_inputs_hash(db: SqliteDatabase) -> None:
         db.execute_sql("ALTER TABLE project ADD COLUMN inputs_hash VARCHAR(255) NULL")
 
 
+def _v7_job_profile_status(db: SqliteDatabase) -> None:
+    """An index for a profile's queued and running jobs (the line, the in-flight refusal):
+    without it SQLite walked every job of the profile by ``job_profile_id``, and a submit
+    into a profile of 100,000 imported projects took ~40 ms instead of ~1."""
+    db.execute_sql("CREATE INDEX IF NOT EXISTS job_profile_id_status ON job (profile_id, status)")
+
+
 MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [_v1_initial, _v2_job_kind,
                                                       _v3_sort_indexes, _v4_portfolio_order,
-                                                      _v5_queue_many, _v6_inputs_hash]
+                                                      _v5_queue_many, _v6_inputs_hash,
+                                                      _v7_job_profile_status]
 
 
 def open_catalog(path: Path) -> SqliteDatabase:

@@ -121,6 +121,28 @@ def wake(profile_id: int, concurrency: int) -> list[Job]:
     return woken
 
 
+def place(job: Job, concurrency: int) -> list[Job]:
+    """Put a job just created (in the caller's transaction) in its place in the line:
+    what :func:`wake` would do for it, without reading the whole line. It is last in its
+    profile's line, so no other job's place or message changes; it gets a queue task when
+    no job stands before it and a slot is free, else the message of how many are ahead.
+    Returns the jobs to enqueue (it; or, when the jobs before it could start but a task
+    went missing, whatever :func:`wake` hands out)."""
+    holders = len(leases.live(job.profile_id))
+    before = queue_order.waiting_before(job)
+    jobs_ahead = queue_order.ahead(holders, before, concurrency)
+    if jobs_ahead == 0 and before:  # the ones before it may start too: the whole line
+        woken = wake(job.profile_id, concurrency)
+        job.task_id, job.message = Job.select(Job.task_id, Job.message).where(
+            Job.id == job.id).tuples().get()
+        return woken
+    job.message = queue_order.waiting_message(jobs_ahead)
+    if jobs_ahead == 0:
+        job.task_id = new_task_id(job)
+    Job.update(task_id=job.task_id, message=job.message).where(Job.id == job.id).execute()
+    return [job] if job.task_id else []
+
+
 def claim(job_id: int, *, deadline_seconds: float, lease_ttl: float, concurrency: int = 1,
           task_id: str | None = None) -> Job | None:
     """Start the next attempt of a queued job; None if it is not to run now.

@@ -139,6 +139,10 @@ class Job(BaseModel):
     # A batch: its plan (skipped items, options); an item: the listing's repository object.
     payload = JSONField(null=True)
 
+    class Meta:
+        # A profile's queued and running jobs, found without walking its ended ones.
+        indexes = ((("profile", "status"), False),)
+
 
 class Lease(BaseModel):
     """One of a profile's run slots, held by the job that runs in it (through its retries).

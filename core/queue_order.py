@@ -8,6 +8,8 @@ the queue itself; its items are.
 
 from __future__ import annotations
 
+from peewee import fn
+
 from core import leases
 from core.errors import ImportInProgress
 from core.models import ACTIVE_STATUSES, BATCH, PENDING, STARTED, Job, Lease, Profile
@@ -21,6 +23,14 @@ def waiting(profile_id: int):
             .where((Job.profile == profile_id) & (Job.status == PENDING) & (Job.kind != BATCH)
                    & Job.id.not_in(Lease.select(Lease.job)))
             .order_by(Job.queued_at, Job.id))
+
+
+def waiting_before(job: Job) -> int:
+    """How many of its profile's jobs wait for a slot besides ``job`` (a count, no rows)."""
+    return (Job.select(fn.COUNT(Job.id))
+            .where((Job.profile == job.profile_id) & (Job.status == PENDING)
+                   & (Job.kind != BATCH) & (Job.id != job.id)
+                   & Job.id.not_in(Lease.select(Lease.job))).scalar())
 
 
 def ahead(holders: int, position: int, concurrency: int) -> int:
@@ -67,10 +77,10 @@ def waiting_message(jobs_ahead: int) -> str:
 
 def in_flight(profile: Profile | int, key: str) -> Job | None:
     """The profile's queued or running job for ``key`` (a repository, or a batch's owner)."""
-    return (Job.select()
-            .where((Job.profile == profile) & (Job.key == key)
-                   & Job.status.in_(ACTIVE_STATUSES))
-            .order_by(Job.id).first())
+    found = (Job.select(Job.id).where((Job.profile == profile) & (Job.key == key)
+                                      & Job.status.in_(ACTIVE_STATUSES))
+             .order_by(Job.id).tuples().first())
+    return Job.get_by_id(found[0]) if found else None  # the id first: most find none
 
 
 def refuse_in_flight(profile: Profile | int, key: str, *, besides: Job | None = None) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta, timezone
+from typing import Callable
 
 from huey import SqliteHuey
 from huey.signals import SIGNAL_ENQUEUED
@@ -18,7 +19,7 @@ from core import batch_state, batches, jobs
 from core.db import close_thread_connection
 from core.errors import ErrorInfo
 from core.importer import Importer
-from core.models import ACTIVE_STATUSES, BATCH, PENDING, RETRYING, Job
+from core.models import ACTIVE_STATUSES, BATCH, PENDING, RETRYING, Job, database
 from core.progress import ProgressEvent
 from core.timeutil import utcnow
 from tasks.events import EventBus
@@ -70,13 +71,23 @@ class ImportQueue:
         return len(woken)
 
     def submit(self, text: str, **options) -> Job:
-        return self._queued(self.importer.submit(text, **options))
+        return self._placed(lambda: self.importer.submit(text, **options))
 
     def retry(self, job_id: int) -> Job:
         return self._queued(self.importer.resubmit(job_id))
 
     def refresh(self, project_ref: str | int) -> Job:
-        return self._queued(self.importer.submit_refresh(project_ref))
+        return self._placed(lambda: self.importer.submit_refresh(project_ref))
+
+    def _placed(self, create: Callable[[], Job]) -> Job:
+        """One new job: written and put in its place in one transaction (one commit,
+        not two; no read of the whole line), then enqueued when it may start."""
+        with database.atomic("IMMEDIATE"):
+            job = create()  # its own transaction becomes a savepoint of this one
+            woken = jobs.place(job, self.settings.profile_concurrency)
+        for each in woken:
+            self._put(each.id, each.task_id)
+        return job
 
     def submit_import_all(self, owner: str, items, **options) -> Job:
         """Queue a batch of an owner's repositories (see :mod:`core.batches`)."""

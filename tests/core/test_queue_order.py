@@ -54,3 +54,32 @@ def test_a_higher_concurrency_runs_that_many_and_counts_the_rest(settings, fake_
         assert rt.importer.precheck("psf/requests").ahead == 2
     finally:
         rt.close()
+
+
+def _line(profile_id):
+    return [(job.id, bool(job.task_id), job.message)
+            for job in Job.select().where(Job.profile == profile_id).order_by(Job.id)]
+
+
+def test_a_submit_leaves_the_line_as_waking_it_would(runtime):
+    """A submit places its job without reading the line; waking it afterwards changes
+    nothing, whatever the concurrency and however long the line."""
+    from core import jobs
+    for concurrency in (1, 2, 3):
+        runtime.queue.settings = runtime.settings.with_(profile_concurrency=concurrency)
+        profile = f"c{concurrency}"
+        submitted = [runtime.queue.submit(f"owner/repo-{n}", profile=profile) for n in range(5)]
+        placed = _line(submitted[0].profile_id)
+        assert sum(has_task for _id, has_task, _m in placed) == concurrency
+        assert jobs.wake(submitted[0].profile_id, concurrency) == []
+        assert _line(submitted[0].profile_id) == placed
+        assert [s.message for s in submitted] == [m for _i, _t, m in placed]
+
+
+def test_a_submit_starts_the_jobs_before_it_that_lost_their_task(runtime):
+    first = runtime.queue.submit("owner/first")
+    Job.update(task_id=None).where(Job.id == first.id).execute()  # its task went missing
+    runtime.queue.settings = runtime.settings.with_(profile_concurrency=2)
+    second = runtime.queue.submit("owner/second")
+    assert Job.get_by_id(first.id).task_id and Job.get_by_id(second.id).task_id
+    assert second.task_id == Job.get_by_id(second.id).task_id
