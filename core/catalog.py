@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from peewee import fn
 
+from core import search
 from core.errors import InvalidInput, NotFound
 from core.models import Profile, Project, database
 from core.timeutil import utcnow
@@ -51,30 +52,33 @@ class ProjectFilter:
     sort: str = "imported"
 
 
-def query_projects(flt: ProjectFilter = ProjectFilter()):
+def query_projects(flt: ProjectFilter = ProjectFilter(), *, rows: int | None = None):
     """A lazy query (callers page it with offset/limit), without the README text:
-    a list of thousands of projects must not carry megabytes of README each."""
+    a list of thousands of projects must not carry megabytes of README each.
+
+    ``rows``: how many rows the caller will read (offset + limit of its page), if it
+    pages: a search then picks the cheaper way to fill that page (core.search)."""
     listed = [f for f in Project._meta.sorted_fields if f is not Project.readme]
     query = Project.select(*listed).join(Profile)
     if flt.profile:
         query = query.where(Profile.name == flt.profile)
-    for word in flt.search.lower().split():
-        # contains() escapes LIKE wildcards and matches case-insensitively.
-        query = query.where(Project.title.contains(word) | Project.full_name.contains(word)
-                            | Project.description.contains(word)
-                            # JSON columns: cast, or Peewee JSON-encodes the LIKE pattern too.
-                            | Project.tags.cast("TEXT").contains(word))
+    found = search.condition(flt.search.lower().split(), rows=rows)
+    if found is not None:
+        query = query.where(found)
     if flt.category:
         query = query.where(Project.category == flt.category)
     if flt.language:
-        # languages is a JSON object of name -> bytes; match the quoted key.
-        query = query.where(Project.languages.cast("TEXT").contains(f'"{flt.language}":'))
+        query = query.where(search.language_condition(flt.language, rows=rows))
     if flt.showcase_only:
         query = query.where(Project.is_showcase == True)  # noqa: E712 (Peewee expression)
     return query.order_by(*SORTS.get(flt.sort, SORTS["imported"]))
 
 
 def all_languages() -> list[str]:
+    """Every language of the catalog's projects, sorted by name (case-insensitively)."""
+    indexed = search.languages()
+    if indexed is not None:
+        return indexed
     names: set[str] = set()
     for (languages,) in Project.select(Project.languages).tuples():
         if isinstance(languages, str):  # .tuples() already converts on Peewee 4

@@ -12,7 +12,7 @@ from typing import Callable
 
 from peewee import SqliteDatabase
 
-from core import changes
+from core import changes, search
 from core.models import ALL_MODELS, Lease, Profile, database
 
 log = logging.getLogger(__name__)
@@ -99,10 +99,16 @@ def _v7_job_profile_status(db: SqliteDatabase) -> None:
     db.execute_sql("CREATE INDEX IF NOT EXISTS job_profile_id_status ON job (profile_id, status)")
 
 
+def _v8_search_index(db: SqliteDatabase) -> None:
+    """The full-text index and the language table, filled and kept up by triggers
+    (core.search): a search and the language list no longer read every project."""
+    search.install(db)
+
+
 MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [_v1_initial, _v2_job_kind,
                                                       _v3_sort_indexes, _v4_portfolio_order,
                                                       _v5_queue_many, _v6_inputs_hash,
-                                                      _v7_job_profile_status]
+                                                      _v7_job_profile_status, _v8_search_index]
 
 
 def open_catalog(path: Path) -> SqliteDatabase:

@@ -87,7 +87,8 @@ def test_the_counters_survive_reopening_and_are_not_installed_twice(runtime, set
     before = changes.current(database)
     open_catalog(settings.catalog_path)  # a second start on the same folder
     triggers = database.execute_sql(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").fetchone()[0]
+        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+        "AND name LIKE 'count_%'").fetchone()[0]
     assert triggers == 6
     assert changes.current(database) == before
     Job.delete().execute()  # no job: the counter of jobs does not move
