@@ -107,10 +107,12 @@ class ProjectSearch(FTS5Model):
 
 _INDEXED: "weakref.WeakKeyDictionary[Database, bool]" = weakref.WeakKeyDictionary()
 # Choosing how to fill a page (see condition), from costs measured at 100,000 projects:
-# testing one row against the index costs ~20 us a trigram of the query; gathering the
-# matches up front, ~3 us a match. Walking the page's order costs rows x N / matches
-# tests, so it wins when matches^2 > rows x N x trigrams x WALK_FACTOR (20 / 3).
-WALK_FACTOR = 7
+# gathering the matches from the index costs ~3 us a match; testing a row in the page's
+# order ~1 us with LIKE on its own columns, or ~20 us a trigram with the index (a word
+# with letters beyond ASCII, which LIKE would not fold). Walking costs rows x N / matches
+# tests, so it wins when matches^2 > rows x N x (cost of a test / 3 us): the factors.
+WALK_FACTOR = 1 / 3
+INDEX_WALK_FACTOR = 7  # a test by the index, a trigram of the query
 LANGUAGE_WALK_FACTOR = 1  # an index probe of the language table costs about a gathered match
 SAMPLE = 2_000  # rows a short word is tried on, to tell a common one from a rare one
 
@@ -129,45 +131,62 @@ def condition(words: list[str], rows: int | None = None) -> Expression | None:
     or tags, any case): the one place the catalog decides how to search.
 
     ``rows``: how many rows of the result the caller reads (a page: offset + limit), or
-    None for all. With a page to fill and matches that are many, each row the page's
-    order walks past is tested against the index (a page of a common word is found in
-    a few hundred probes); otherwise the matches are gathered from the index first
-    (a rare word, or no match at all, costs what its matches cost).
+    None for all. With a page to fill and many matches, each row the page's order walks
+    past is tested (a page of a common word is found in a few hundred tests, with LIKE on
+    the row as before the index, or the index for a word beyond ASCII); otherwise the
+    matches are gathered from the index first (a rare word, or no match at all, costs
+    what its matches cost, not a read of every project).
     """
     words = [w for w in words if w]
     if not words:
         return None
     if not _has_index():
         return like_condition(words)
-    parts = []
     long = [w for w in words if len(w) >= MIN_TRIGRAM]
+    parts = []
     if long:
-        found = ProjectSearch.match(" AND ".join('"' + w.replace('"', '""') + '"' for w in long))
-        trigrams = sum(len(w) - MIN_TRIGRAM + 1 for w in long)
-        parts.append(_matching(found, rows is not None and _common(found, rows, trigrams)))
+        found = ProjectSearch.match(" AND ".join(_phrase(w) for w in long))
+        if rows is not None and _common(found, rows, long):
+            parts += [_tested(w, ProjectSearch.match(_phrase(w))) for w in long]
+        else:
+            parts.append(_gathered(found))
     for word in (w for w in words if len(w) < MIN_TRIGRAM):
         # contains() escapes LIKE wildcards and matches case-insensitively (ASCII).
         found = (ProjectSearch.title.contains(word) | ProjectSearch.full_name.contains(word)
                  | ProjectSearch.description.contains(word) | ProjectSearch.tags.contains(word))
-        parts.append(_matching(found, rows is not None and _common_in_sample(found)))
+        walk = rows is not None and _common_in_sample(found)
+        parts.append(_tested(word, found) if walk else _gathered(found))
     result = parts[0]
     for part in parts[1:]:
         result &= part
     return result
 
 
-def _matching(found: Expression, walk: bool) -> Expression:
-    if walk:  # tested row by row as the page's order reaches it
-        return fn.EXISTS(ProjectSearch.select(SQL("1")).where(
-            (ProjectSearch.rowid == Project.id) & found))
+def _phrase(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def _gathered(found: Expression) -> Expression:
     return Project.id.in_(ProjectSearch.select(ProjectSearch.rowid).where(found))
 
 
-def _common(found: Expression, rows: int, trigrams: int) -> bool:
+def _tested(word: str, found: Expression) -> Expression:
+    """``word`` tested on each row as the page's order reaches it: LIKE on the row's own
+    columns for a word in ASCII (what the index finds, at a twentieth of a probe), the
+    index's row otherwise."""
+    if word.isascii():
+        return like_condition([word])
+    return fn.EXISTS(ProjectSearch.select(SQL("1")).where(
+        (ProjectSearch.rowid == Project.id) & found))
+
+
+def _common(found: Expression, rows: int, words: list[str]) -> bool:
     """Whether the matches are many enough to walk (counting them reads the index only)."""
     matches = ProjectSearch.select().where(found).count()
     size = Project.select(fn.MAX(Project.id)).scalar() or 0
-    return matches * matches > WALK_FACTOR * max(rows, 1) * size * trigrams
+    factor = (WALK_FACTOR if all(w.isascii() for w in words)
+              else INDEX_WALK_FACTOR * sum(len(w) - MIN_TRIGRAM + 1 for w in words))
+    return matches * matches > factor * max(rows, 1) * size
 
 
 def _common_in_sample(found: Expression) -> bool:
