@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Callable
@@ -372,19 +373,24 @@ class _Attempt:
             log.exception("Progress listener failed for job %s", self.job.id)
 
 
+CANCEL_LOOK_S = 0.25  # how stale a job's check may be about a cancel (a read each time)
+
+
 def _checker(job: Job, interrupt: threading.Event | None) -> Callable[[], None]:
+    """The job's check between steps: quitting, a cancel (read from the catalog at most
+    every CANCEL_LOOK_S; saving reads it again in its transaction), the deadline."""
+    looked = [float("-inf")]
+
     def check() -> None:
         if interrupt is not None and interrupt.is_set():
             raise Interrupted("The app is stopping.")
-        if jobs.cancel_wanted(job.id):
-            raise Cancelled("Cancelled by the user.")
+        if time.monotonic() - looked[0] >= CANCEL_LOOK_S:
+            if jobs.cancel_wanted(job.id):
+                raise Cancelled("Cancelled by the user.")
+            looked[0] = time.monotonic()
         if job.deadline_at is not None and utcnow() > job.deadline_at:
             raise ImportTimeout("The import ran past its time limit.")
     return check
-
-
-
-
 
 
 def _final_form(error: RepofolioError) -> RepofolioError:

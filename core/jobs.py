@@ -105,8 +105,7 @@ def wake(profile_id: int, concurrency: int) -> list[Job]:
     """
     woken: list[Job] = []
     with database.atomic("IMMEDIATE"):
-        leases.drop_dead(profile_id)
-        holders = len(leases.live(profile_id))
+        holders = len(leases.drop_dead(profile_id))
         line = list(queue_order.waiting(profile_id))
         for position, job in enumerate(line):
             jobs_ahead = queue_order.ahead(holders, position, concurrency)
@@ -178,7 +177,8 @@ def claim(job_id: int, *, deadline_seconds: float, lease_ttl: float, concurrency
             message=f"Starting (attempt {job.attempts + 1})",
         ).where(Job.id == job_id).execute()
         _settle_parent(job)
-    return Job.get_by_id(job_id)
+    # With its profile: the attempt needs the name (its token) at once.
+    return Job.select(Job, Profile).join(Profile).where(Job.id == job_id).get()
 
 
 # -- a running attempt ------------------------------------------------------------------------
@@ -211,7 +211,9 @@ def _ended(job_id: int, *, settle: bool = True) -> None:
     (``settle=False``: the caller settles the batch once for many items)."""
     leases.release(job_id)
     if settle:
-        _settle_parent(Job.get_by_id(job_id))
+        parent = Job.select(Job.parent).where(Job.id == job_id).scalar()
+        if parent is not None:
+            settle_batch(parent)
 
 
 def fail(job_id: int, attempt: int, error: RepofolioError, *, project_id: int | None = None) -> bool:

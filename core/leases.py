@@ -31,13 +31,16 @@ def live(profile_id: int) -> list[Lease]:
     return [lease for lease in rows if not _dead(lease, lease.job, now)]
 
 
-def drop_dead(profile_id: int) -> None:
-    """Free the slots of ended jobs and of running ones that stopped beating."""
+def drop_dead(profile_id: int) -> list[Lease]:
+    """Free the slots of ended jobs and of running ones that stopped beating; the live
+    ones are returned (what :func:`live` would read next)."""
     now = utcnow()
-    rows = Lease.select(Lease, Job).join(Job).where(Lease.profile == profile_id)
+    rows = list(Lease.select(Lease, Job.id, Job.status).join(Job)
+                .where(Lease.profile == profile_id))
     dead = [lease.id for lease in rows if _dead(lease, lease.job, now)]
     if dead:
         Lease.delete().where(Lease.id.in_(dead)).execute()
+    return [lease for lease in rows if lease.id not in dead]
 
 
 def take(job: Job, concurrency: int, ttl: float) -> bool:
@@ -45,8 +48,7 @@ def take(job: Job, concurrency: int, ttl: float) -> bool:
 
     Call inside an IMMEDIATE transaction (the count and the insert must be one step).
     """
-    drop_dead(job.profile_id)
-    used = {lease.slot for lease in live(job.profile_id)}
+    used = {lease.slot for lease in drop_dead(job.profile_id)}
     free = [slot for slot in range(concurrency) if slot not in used]
     if not free:
         return False

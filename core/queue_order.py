@@ -43,8 +43,10 @@ def ahead_of(job: Job, concurrency: int) -> int:
     """How many jobs stand between ``job`` and its start (0 when it holds a slot)."""
     if job.status != PENDING or job.kind == BATCH or leases.holds(job.id):
         return 0
-    before = [other.id for other in waiting(job.profile_id)]
-    position = before.index(job.id) if job.id in before else len(before)
+    # Its place: the waiting jobs before it in the line's order (a count, not the line).
+    position = waiting(job.profile_id).where(
+        (Job.queued_at < job.queued_at)
+        | ((Job.queued_at == job.queued_at) & (Job.id < job.id))).count()
     return ahead(len(leases.live(job.profile_id)), position, concurrency)
 
 

@@ -150,3 +150,26 @@ def test_clients_of_one_token_keep_to_a_few_requests_at_once(fake_github, shared
         assert most <= cap
     else:  # what happens without sharing: each client alone keeps to the limit
         assert most > cap
+
+
+def test_the_token_s_default_limit_lets_several_imports_send_side_by_side(fake_github):
+    fake_github.latency = 0.3
+    with GitHubClient(fake_github.url) as c:
+        repos = [c.get_repository("pallets", "flask") for _ in range(3)]
+    fake_github.reset()
+    registry = RateLimiterRegistry()
+    barrier = threading.Barrier(len(repos))
+
+    def fetch(repo):
+        with GitHubClient(fake_github.url,
+                          limiter=registry.get(fake_github.url, None)) as client:
+            barrier.wait()
+            client.fetch_snapshot(repo)
+
+    threads = [threading.Thread(target=fetch, args=(r,), daemon=True) for r in repos]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    widest = 7  # one import's widest step: flask's six manifests and its README
+    assert most_at_once(fake_github.requests) > widest
