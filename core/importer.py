@@ -27,9 +27,10 @@ from core.github.snapshot import RepoSnapshot
 from core.heartbeat import Heartbeat
 from core.models import (
     ANALYZING, BATCH, CANCELLED, DONE, FAILURE, FETCHING, PENDING, QUEUED, REFRESH, RETRYING,
-    SAVING, STARTED, SUCCESS, Job, Profile, Project, database,
+    SAVING, SUCCESS, Job, Profile, Project, database,
 )
-from core.progress import ProgressCallback, ProgressEvent, Throttle
+from core.attempt import Attempt
+from core.progress import ProgressCallback
 from core.retry_policy import retry_delay
 from core.settings import Settings
 from core.saving import (
@@ -243,7 +244,7 @@ class Importer:
         if job is None:
             current = Job.get_or_none(Job.id == job_id)
             return Outcome(current.status if current else FAILURE)
-        attempt = _Attempt(job, progress or (lambda event: None))
+        attempt = Attempt(job, progress or (lambda event: None))
         with Heartbeat(job.id, job.attempts, interval=s.heartbeat_interval, lease_ttl=s.lease_ttl):
             try:
                 project = self._work(job, attempt, interrupt)
@@ -263,7 +264,7 @@ class Importer:
                     f"The import failed unexpectedly ({type(exc).__name__})."))
         return Outcome(SUCCESS, project_id=project.id)
 
-    def _work(self, job: Job, attempt: "_Attempt", interrupt: threading.Event | None) -> Project:
+    def _work(self, job: Job, attempt: Attempt, interrupt: threading.Event | None) -> Project:
         check = _checker(job, interrupt)
         attempt.report(FETCHING, 5, f"Fetching {job.repo} from GitHub…")
         from core.github.client import repository_snapshot
@@ -284,11 +285,13 @@ class Importer:
                 refreshing is not None and refresh.tree_decides(refreshing, repository, writer)))
         check()
         if snapshot is None:  # a refresh: no file changed since the last read
-            return self._finish(job, attempt, repository, None, "Nothing changed in its files: "
-                                "its analysis is kept, its stars and forks are up to date.")
+            log.info("Job %s: nothing changed in %s's files; its analysis is kept", job.id,
+                     repository.full_name)
+            return self._finish(job, attempt, repository, None, "")
         if refreshing is not None and refresh.analysis_current(refreshing, snapshot, writer):
-            return self._finish(job, attempt, snapshot, refresh.kept_analysis(refreshing),
-                                "What its analysis reads is unchanged: the analysis is kept.")
+            log.info("Job %s: what the analysis of %s reads is unchanged; it is kept", job.id,
+                     snapshot.full_name)
+            return self._finish(job, attempt, snapshot, refresh.kept_analysis(refreshing), "")
         attempt.report(ANALYZING, 55, "Writing the portfolio description…")
         from core.analysis.factory import analyze
 
@@ -299,7 +302,7 @@ class Importer:
             getattr(analyzer, "close", lambda: None)()
         return self._finish(job, attempt, snapshot, analysis, analysis.note)
 
-    def _finish(self, job: Job, attempt: "_Attempt", snapshot: RepoSnapshot,
+    def _finish(self, job: Job, attempt: Attempt, snapshot: RepoSnapshot,
                 analysis: Analysis | None, note: str) -> Project:
         """Save and end the job. No ``analysis``: a refresh that found nothing new in the
         files, whose project keeps everything but the repository object's counts."""
@@ -317,7 +320,7 @@ class Importer:
             project = saving.save_counts(job, snapshot, message)
         else:
             project = saving.save(job, snapshot, analysis, message)
-        attempt.emit(SUCCESS, DONE, 100, message, project_id=project.id)
+        attempt.emit(SUCCESS, DONE, 100, message, project_id=project.id, repo=snapshot.full_name)
         return project
 
     def _configured_analyzer(self) -> str:
@@ -329,7 +332,7 @@ class Importer:
         getattr(analyzer, "close", lambda: None)()
         return analyzer.name
 
-    def _failed(self, job: Job, attempt: "_Attempt", error: RepofolioError) -> Outcome:
+    def _failed(self, job: Job, attempt: Attempt, error: RepofolioError) -> Outcome:
         s = self.settings
         delay = retry_delay(error, job.attempts, s, deadline=job.deadline_at, now=utcnow())
         if delay is not None and jobs.schedule_retry(job.id, job.attempts, error, delay, s.lease_ttl):
@@ -348,29 +351,6 @@ class Importer:
                          error=error.info, project_id=project_id)
             return Outcome(status, project_id=project_id)
         return Outcome(Job.get_by_id(job.id).status)
-
-
-class _Attempt:
-    """Reports one attempt's progress: persisted (throttled) and passed to the listener."""
-
-    def __init__(self, job: Job, listener: ProgressCallback):
-        self.job, self.listener = job, listener
-        self.throttle = Throttle()
-        self.last_stage, self.last_progress = job.stage, 0
-
-    def report(self, stage: str, percent: int, message: str) -> None:
-        self.last_stage, self.last_progress = stage, percent
-        if self.throttle.ready(stage):
-            if not jobs.report(self.job.id, self.job.attempts, stage=stage, progress=percent,
-                               message=message):
-                raise AttemptLost()
-        self.emit(STARTED, stage, percent, message)
-
-    def emit(self, status: str, stage: str, percent: int, message: str, **extra) -> None:
-        try:
-            self.listener(ProgressEvent(self.job.id, status, stage, percent, message, **extra))
-        except Exception:  # a listener's bug must not fail the import
-            log.exception("Progress listener failed for job %s", self.job.id)
 
 
 CANCEL_LOOK_S = 0.25  # how stale a job's check may be about a cancel (a read each time)

@@ -356,6 +356,3 @@ def settle_batch(batch_id: int) -> None:
                finished_at=(batch.finished_at or now) if final else None,
                ).where(Job.id == batch_id).execute()
 
-
-def active_jobs():
-    return Job.select().where(Job.status.in_(ACTIVE_STATUSES)).order_by(Job.id)

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
-from typing import Callable
+from dataclasses import dataclass, field
+from typing import Any, Callable
 
 from core.errors import ErrorInfo
 
 
 @dataclass(frozen=True)
 class ProgressEvent:
+    """One step of a job. ``job`` is the whole job after it, as DESIGN §6 shows it
+    (``core.records.job_dict``), and ``parent_id`` its batch: what a view needs, so that
+    no listener reads the job again for each event. A publisher without the row at hand
+    leaves them None."""
+
     job_id: int
     status: str
     stage: str
@@ -19,6 +24,8 @@ class ProgressEvent:
     project_id: int | None = None
     error: ErrorInfo | None = None
     retry_in: float | None = None
+    job: dict[str, Any] | None = field(default=None, compare=False, hash=False, repr=False)
+    parent_id: int | None = None
 
 
 ProgressCallback = Callable[[ProgressEvent], None]

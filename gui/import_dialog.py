@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from core.importer import Precheck
 from core.models import STARTED
 from core.urls import MAX_ADDRESS_LENGTH, looks_like_repo_url
-from gui.busy import attempt
+from gui.busy import attempt_later
 
 REFRESH_MS = 500
 # Room for an address wrapped in quotes, brackets and spaces; anything longer is not one.
@@ -100,9 +100,11 @@ class ImportDialog(QDialog):
     owner_requested = Signal(str)  # a login: choose among its repositories
 
     def __init__(self, runtime, *, profile: str = "default", clipboard_text: str | None = None,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, writer=None):
+        """``writer``: where the submit runs, off the GUI thread (see :mod:`gui.busy`)."""
         super().__init__(parent)
-        self.runtime = runtime
+        self.runtime, self.writer = runtime, writer
+        self._submitting = False
         self.profile = profile
         self.state = ImportState(EMPTY, "")
         self.setWindowTitle("Import a repository")
@@ -231,14 +233,25 @@ class ImportDialog(QDialog):
             self.owner_requested.emit(self.state.owner)
             self.accept()
             return
-        job, refusal = attempt(lambda: self.runtime.queue.submit(
-            self.url_field.text(), profile=self.profile, showcase=self.showcase_box.isChecked(),
-            private=self.private_box.isChecked()))
-        if job is None:
+        if self._submitting:
+            return  # one at a time: the first is on its way
+        self._submitting = True
+        self.import_button.setEnabled(False)
+        text, showcase, private = (self.url_field.text(), self.showcase_box.isChecked(),
+                                   self.private_box.isChecked())
+
+        def submitted(job_id: int) -> None:
+            self._submitting = False
+            self.submitted.emit(job_id)
+            self.accept()
+
+        def refused(refusal: str) -> None:
+            self._submitting = False
             self._refused(refusal)
-            return
-        self.submitted.emit(job.id)
-        self.accept()
+
+        attempt_later(self.writer, lambda: self.runtime.queue.submit(
+            text, profile=self.profile, showcase=showcase, private=private).id,
+            submitted, refused)
 
     def _refused(self, text: str) -> None:
         self.refusal_label.setText(text)

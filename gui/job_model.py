@@ -5,10 +5,12 @@ so the panel, the actions and the command line speak about jobs the same way
 (plus ``_parent``, a batch item's batch, and ``_ahead``, a queued job's place). A
 batch is one row showing "12 of 40"; its items follow it, indented, in the order
 they run. A queued job says how many stand ahead of it.
-The catalog is the history, so it survives restarts. Progress events make rows
-move at once; ``refresh()`` (called on a timer) also picks up jobs that other
-processes submit or run, which send no events to this one: ``job_ended`` says
-when one of those ends, so the window can tell the user as it does for its own.
+The catalog is the history, so it survives restarts. A progress event carries its
+job (``ProgressEvent.job``): the row moves at once, with no read of the catalog.
+:meth:`JobListModel.refresh_later` picks up what other processes submit or run
+(the catalog watcher says when): it reads off the GUI thread and applies the rows
+here; ``job_ended`` says when one of those ends, so the window can tell the user as
+it does for its own.
 """
 
 from __future__ import annotations
@@ -81,7 +83,8 @@ def _jobs_query():
     return Job.select(Job, Profile).join(Profile)
 
 
-def _row(job: Job) -> dict[str, Any]:
+def job_row(job: Job) -> dict[str, Any]:
+    """A job's row in the model: its dict (DESIGN §6) and its batch."""
     row = job_dict(job)
     row["_parent"] = job.parent_id
     return row
@@ -117,11 +120,23 @@ def progress_text(job: dict[str, Any]) -> str:
 
 
 def event_of(job: dict[str, Any]) -> ProgressEvent:
-    """The progress event a job dict amounts to (its latest state)."""
+    """The progress event a job dict amounts to (its latest state, the dict with it)."""
     error = job.get("error")
     return ProgressEvent(job["id"], job["status"], job["stage"], int(job["progress"] or 0),
                          job["message"] or "", project_id=job.get("project_id"),
-                         error=ErrorInfo(**error) if error else None)
+                         error=ErrorInfo(**error) if error else None,
+                         job={k: v for k, v in job.items() if not k.startswith("_")},
+                         parent_id=job.get("_parent"))
+
+
+def _places(profiles: set[str], concurrency: int) -> dict[int, int]:
+    """Every queued job of these profiles -> how many stand ahead of it."""
+    places: dict[int, int] = {}
+    for name in profiles:
+        profile = Profile.get_or_none(Profile.name == name)
+        if profile is not None:
+            places.update(queue_order.positions(profile.id, concurrency))
+    return places
 
 
 class JobListModel(QAbstractTableModel):
@@ -135,6 +150,7 @@ class JobListModel(QAbstractTableModel):
         self.limit = limit
         self.concurrency = concurrency
         self._jobs: list[dict[str, Any]] = []
+        self._refreshing = self._refresh_again = False
 
     # -- loading --------------------------------------------------------------------------
 
@@ -144,35 +160,73 @@ class JobListModel(QAbstractTableModel):
                    .limit(self.limit))
         batches = [job.id for job in top if job.kind == BATCH]
         items = list(_jobs_query().where(Job.parent.in_(batches))) if batches else []
-        self._jobs = sorted((_row(job) for job in top + items), key=_order)
+        self._jobs = sorted((job_row(job) for job in top + items), key=_order)
         self._place_queued()
         self.endResetModel()
 
     def refresh(self) -> None:
-        """Re-read active jobs and add jobs newer than the newest shown."""
+        """Re-read active jobs and add jobs newer than the newest shown (here and now)."""
+        self._apply_changes(self._read_changes(*self._wanted()))
+
+    def refresh_later(self, runner, *, also: tuple[int, ...] = ()) -> None:
+        """:meth:`refresh`, with the reading on ``runner``'s thread: one at a time, and
+        one more after it when asked for meanwhile (what changed since it read). ``also``:
+        ended jobs to read again too (one retried elsewhere runs again)."""
+        if self._refreshing:
+            self._refresh_again = True
+            return
+        self._refreshing, self._refresh_again = True, False
+        newest, active, queued, concurrency = self._wanted()
+        wanted = (newest, [*active, *also], queued, concurrency)
+
+        def done(changes) -> None:
+            self._refreshing = False
+            self._apply_changes(changes)
+            if self._refresh_again:
+                self.refresh_later(runner)
+
+        def failed(_error: Exception) -> None:
+            self._refreshing = False
+
+        runner.run(lambda: self._read_changes(*wanted), done, failed)
+
+    def _wanted(self) -> tuple[int, list[int], set[str], int]:
+        """What a refresh asks the catalog (taken on the GUI thread, read on any)."""
         newest = max((job["id"] for job in self._jobs), default=0)
         active = [job["id"] for job in self._jobs if job["status"] in ACTIVE_STATUSES]
+        queued = {job["profile"] for job in self._jobs
+                  if job["status"] == PENDING and job.get("kind") != BATCH}
+        return newest, active, queued, self.concurrency()
+
+    @staticmethod
+    def _read_changes(newest: int, active: list[int], queued: set[str],
+                      concurrency: int) -> tuple[list[dict[str, Any]], dict[int, int]]:
+        """The rows newer than ``newest`` or among ``active``, and the places in line of
+        the profiles that have queued jobs. Touches no widget: any thread may call it."""
         condition = Job.id > newest
         if active:
             condition |= Job.id.in_(active)
-        for job in _jobs_query().where(condition).order_by(Job.id):
-            if job.parent_id is not None and self.row_of(job.parent_id) < 0:
+        rows = [job_row(job) for job in _jobs_query().where(condition).order_by(Job.id)]
+        return rows, _places(queued, concurrency)
+
+    def _apply_changes(self, changes: tuple[list[dict[str, Any]], dict[int, int]]) -> None:
+        rows, places = changes
+        for job in rows:
+            if job["_parent"] is not None and self.row_of(job["_parent"]) < 0:
                 continue  # an item of a batch too old to be shown
             # A job newer than the newest shown that has already ended was submitted and
-            # run elsewhere between two polls: that is an end as well.
-            self._put(_row(job), new_and_ended_is_news=True)
-        self._place_queued()
+            # run elsewhere between two looks: that is an end as well.
+            self._put(job, new_and_ended_is_news=True)
+        self._show_places(places)
         self.elapsed_changed()
 
     def _place_queued(self) -> None:
         """Say how many stand ahead of each queued job (one look per profile)."""
-        profiles = {job["profile"] for job in self._jobs
-                    if job["status"] == PENDING and job.get("kind") != BATCH}
-        places: dict[int, int] = {}
-        for name in profiles:
-            profile = Profile.get_or_none(Profile.name == name)
-            if profile is not None:
-                places.update(queue_order.positions(profile.id, self.concurrency()))
+        self._show_places(_places({job["profile"] for job in self._jobs
+                                   if job["status"] == PENDING and job.get("kind") != BATCH},
+                                  self.concurrency()))
+
+    def _show_places(self, places: dict[int, int]) -> None:
         for row, job in enumerate(self._jobs):
             ahead = places.get(job["id"], 0) if job["status"] == PENDING else 0
             if job.get("_ahead", 0) != ahead:
@@ -185,16 +239,17 @@ class JobListModel(QAbstractTableModel):
         job = _jobs_query().where(Job.id == job_id).first()
         if job is None:
             return None
-        return self._put(_row(job))
+        return self._put(job_row(job))
 
-    def apply_event(self, event: ProgressEvent) -> None:
-        """Show a progress event at once; final ones are re-read for times and errors."""
+    def apply_event(self, event: ProgressEvent) -> bool:
+        """Show a progress event at once, from the job it carries (no read of the catalog).
+        False when it carries none and the row is not shown (the caller may refresh)."""
+        if event.job is not None:
+            self._put({**event.job, "_parent": event.parent_id})
+            return True
         row = self.row_of(event.job_id)
-        if row < 0 or event.status in FINAL_STATUSES or self._jobs[row].get("kind") == BATCH:
-            self.reread(event.job_id)  # a batch's counts come with it
-            row = self.row_of(event.job_id)
-            if row < 0:
-                return
+        if row < 0:
+            return False
         job = dict(self._jobs[row])
         job.update(status=event.status, stage=event.stage, progress=event.progress,
                    message=event.message)
@@ -203,6 +258,16 @@ class JobListModel(QAbstractTableModel):
         if event.error is not None:
             job["error"] = event.error.to_dict()
         self._replace(row, job)
+        return True
+
+    def show_row(self, row: dict[str, Any]) -> None:
+        """Show a row read elsewhere (what a write returned), in its place."""
+        self._put(row)
+
+    def job_of(self, job_id: int) -> dict[str, Any] | None:
+        """The shown row of a job (no read of the catalog), or None."""
+        row = self.row_of(job_id)
+        return self._jobs[row] if row >= 0 else None
 
     def _put(self, job: dict[str, Any], *, new_and_ended_is_news: bool = False
              ) -> dict[str, Any]:

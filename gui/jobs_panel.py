@@ -19,16 +19,17 @@ from PySide6.QtWidgets import (
 from core.errors import RepofolioError
 from core.progress import ProgressEvent
 from gui import actions
-from gui.busy import BUSY_ERRORS, catalog_busy
+from gui.background import BackgroundRunner
+from gui.busy import BUSY_ERRORS, attempt_later, catalog_busy
 from gui.icons import icon
 from gui.job_model import (
-    ELAPSED, PROGRESS, REPOSITORY, STAGE, STATUS, STATUS_TEXT, JobListModel, ProgressRole,
+    ELAPSED, PROGRESS, REPOSITORY, STAGE, STATUS, STATUS_TEXT, JobListModel, ProgressRole, job_row,
 )
 from tasks.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
-REFRESH_INTERVAL_MS = 1000
+ELAPSED_INTERVAL_MS = 1000
 ACTION_ICONS = {actions.CANCEL: "cancel", actions.RETRY: "retry", actions.DETAILS: "about",
                 actions.OPEN_PROJECT: "open-external"}
 
@@ -59,10 +60,13 @@ class JobsPanel(QDockWidget):
     open_project_requested = Signal(int)
     notice = Signal(str)  # a one-line message for the status bar
 
-    def __init__(self, runtime: Runtime, parent=None):
+    def __init__(self, runtime: Runtime, parent=None, *, runner: BackgroundRunner | None = None,
+                 writer: BackgroundRunner | None = None):
+        """``runner`` reads the jobs other processes changed, ``writer`` cancels and
+        retries: both off the GUI thread (without them, here: a panel tried on its own)."""
         super().__init__("Jobs", parent)
         self.setObjectName("jobs-panel")  # QMainWindow.saveState needs it
-        self.runtime = runtime
+        self.runtime, self.runner, self.writer = runtime, runner, writer
         self.model = JobListModel(self, concurrency=lambda: runtime.settings.profile_concurrency)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -75,8 +79,11 @@ class JobsPanel(QDockWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(STAGE, QHeaderView.ResizeMode.Stretch)
-        for column in (REPOSITORY, ELAPSED):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # Widths from the font, not the rows: sized to their contents, the columns were
+        # measured again over every row at each progress event.
+        metrics = self.table.fontMetrics()
+        header.resizeSection(REPOSITORY, metrics.horizontalAdvance("x" * 34) + 32)
+        header.resizeSection(ELAPSED, metrics.horizontalAdvance("99 min 59 s") + 16)
         # As wide as its longest word from the start: sized to the rows shown, it cut a job
         # queued later to "Que…".
         header.resizeSection(STATUS, max(self.table.fontMetrics().horizontalAdvance(text)
@@ -97,15 +104,28 @@ class JobsPanel(QDockWidget):
         self.table.customContextMenuRequested.connect(self._context_menu)
         # Enter and a double-click (or a single click where the desktop opens items so).
         self.table.activated.connect(self._run_default_action)
-        self.timer = QTimer(self, interval=REFRESH_INTERVAL_MS)
-        self.timer.timeout.connect(self.model.refresh)
+        # Only the elapsed times move on by themselves; what other processes change comes
+        # from the catalog watcher (refresh), this process's own from progress events.
+        self.timer = QTimer(self, interval=ELAPSED_INTERVAL_MS)
+        self.timer.timeout.connect(self.model.elapsed_changed)
         self.timer.start()
         self.model.reload()
 
     # -- live updates ---------------------------------------------------------------------
 
     def apply_event(self, event: ProgressEvent) -> None:
-        self.model.apply_event(event)
+        if not self.model.apply_event(event):  # a job this panel has not seen: look
+            self.refresh()
+
+    def refresh(self, *, also: tuple[int, ...] = ()) -> None:
+        """Pick up jobs that changed elsewhere (read off the GUI thread with a runner);
+        ``also``: ended jobs to look at again (the one the window's news is about)."""
+        if self.runner is None:
+            self.model.refresh()
+            for job_id in also:
+                self.model.reread(job_id)
+        else:
+            self.model.refresh_later(self.runner, also=also)
 
     def reveal_job(self, job_id: int) -> None:
         """Show the dock and select a job (a new import, a tray message that was clicked)."""
@@ -140,14 +160,20 @@ class JobsPanel(QDockWidget):
             self.notice.emit(catalog_busy(error))
 
     def _cancel(self, job_id: int) -> None:
-        job = self.runtime.queue.cancel(job_id)
-        self.model.reread(job_id)
-        self.notice.emit(f"Cancelling the import of {job.repo}.")
+        self._write(lambda: job_row(self.runtime.queue.cancel(job_id)),
+                    "Cancelling the import of {repo}.")
 
     def _retry(self, job_id: int) -> None:
-        job = self.runtime.queue.retry(job_id)
-        self.model.reread(job_id)
-        self.notice.emit(f"Importing {job.repo} again.")
+        self._write(lambda: job_row(self.runtime.queue.retry(job_id)),
+                    "Importing {repo} again.")
+
+    def _write(self, action, said: str) -> None:
+        """A cancel or retry on the writer; the row follows from the job it returns."""
+        def done(job: dict) -> None:
+            self.model.show_row(job)
+            self.notice.emit(said.format(repo=job["repo"]))
+        attempt_later(self.writer, action, done,
+                      lambda refusal: self.notice.emit(refusal.replace("\n", " ")))
 
     def _details(self, job_id: int) -> None:
         job = self.model.reread(job_id) or {}

@@ -91,12 +91,15 @@ class MainWindow(QMainWindow):
         self.quit_question: QMessageBox | None = None
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
-        self.runner = BackgroundRunner(self)
+        self.runner = BackgroundRunner(self)  # reads that grow with the catalog
+        # Every catalog write the user asks for, one at a time and in order: on the GUI
+        # thread a write waited for the workers' lock and froze the window.
+        self.writer = BackgroundRunner(self, max_threads=1)
         self.bridge = ProgressBridge(runtime.events, self)
 
         self.banner = NewsBanner()
         self.browser = ProjectBrowser(runner=self.runner)
-        self.details = ProjectDetails(runner=self.runner)
+        self.details = ProjectDetails(runner=self.runner, writer=self.writer)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("browser-details-splitter")
         self.splitter.addWidget(self.browser)
@@ -109,7 +112,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.banner)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
-        self.jobs_panel = JobsPanel(runtime, self)
+        self.jobs_panel = JobsPanel(runtime, self, runner=self.runner, writer=self.writer)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.jobs_panel)
         self.jobs_panel.table.setAccessibleName("Jobs")
         self.jobs_empty = EmptyState(
@@ -123,7 +126,7 @@ class MainWindow(QMainWindow):
         self.tray = AppTray(self) if AppTray.available() else None
         self.projects = ProjectCommands(self, runtime, self.browser, self.details,
                                         reveal_job=self.jobs_panel.reveal_job,
-                                        notify=self._notice)
+                                        notify=self._notice, writer=self.writer)
 
         self.menus = WindowMenus(self)
         self._connect()
@@ -142,10 +145,12 @@ class MainWindow(QMainWindow):
         jobs_model.dataChanged.connect(
             lambda _first, _last, roles=(): roles or self.status.refresh_counts())
         self.bridge.progressed.connect(self.banner.job_progressed)
+        # A job the dock shows again as running (retried from a terminal): stale news.
+        jobs_model.dataChanged.connect(self._news_still_true)
         self.bridge.job_finished.connect(self.on_job_finished)
         self.bridge.catalog_changed.connect(self.on_catalog_changed)
         # Jobs that another process (a worker, the command line) ran end without events
-        # here; the jobs poll sees them end.
+        # here; the catalog watcher says the jobs changed, and the dock sees them end.
         self.jobs_panel.model.job_ended.connect(lambda job: self.on_job_finished(event_of(job)))
         self.browser.project_selected.connect(self.details.show_project)
         self.browser.key_action.connect(self.projects.key_pressed)
@@ -172,17 +177,20 @@ class MainWindow(QMainWindow):
         self.status.showMessage(text, 8000)
 
     def on_job_finished(self, event: ProgressEvent) -> None:
-        """A job ended, here (a bridge event) or elsewhere (the jobs poll): say it once.
+        """A job ended, here (a bridge event) or elsewhere (the catalog watcher): say it
+        once, from the job the event carries (no read of the catalog).
 
-        Both paths may report the same end; a retried job ends again with a new
-        ``finished_at``, and is told again."""
-        job = self.jobs_panel.model.reread(event.job_id) or {}
-        ended = (event.job_id, job.get("finished_at"))
+        Both paths may report the same end; a retried job runs again from a new
+        ``started_at``, and its end is told again."""
+        job = event.job or self.jobs_panel.model.job_of(event.job_id) or {}
+        if event.parent_id is not None:
+            job = {**job, "_parent": event.parent_id}
+        ended = (event.job_id, job.get("started_at"))
         if ended in self._announced:
             return
         self._announced.add(ended)
         if event.status == SUCCESS:
-            self.browser.reload(catalog_changed=True)
+            self.browser.reload_later(catalog_changed=True)
             self.details.refresh_if_changed()
         if job.get("kind") == BATCH:
             news = batch_news(job)
@@ -201,16 +209,18 @@ class MainWindow(QMainWindow):
         A change this window has already read back (its own delete, an import it
         announced) carries the counter the browser last read, and costs nothing."""
         if change.projects and change.counters.get(PROJECTS) != self.browser.catalog_version:
-            self.browser.reload(catalog_changed=True)
+            self.browser.reload_later(catalog_changed=True, then=self.menus.sync_project)
             self.details.refresh_if_changed()
-            self.menus.sync_project()
         if change.jobs:
-            self.jobs_panel.model.refresh()
+            news = self.banner.news  # retried from a terminal, its news would be stale
+            self.jobs_panel.refresh(also=(news.job_id,) if news is not None else ())
             self.status.refresh_counts()
-            news = self.banner.news
-            job = self.jobs_panel.model.reread(news.job_id) if news is not None else None
-            if job is not None:  # retried from a terminal: the banner's news is stale
-                self.banner.job_progressed(event_of(job))
+
+    def _news_still_true(self, *_args) -> None:
+        news = self.banner.news
+        job = self.jobs_panel.model.job_of(news.job_id) if news is not None else None
+        if job is not None:
+            self.banner.job_progressed(event_of(job))
 
     def show_news(self, news: ImportNews) -> None:
         """The tray tells it when there is one; the window always keeps a line of it."""
@@ -235,7 +245,7 @@ class MainWindow(QMainWindow):
             return
         clipboard = QGuiApplication.clipboard().text()[:MAX_CLIPBOARD_CHARS] or None
         dialog = ImportDialog(self.runtime, profile=self.profile, clipboard_text=clipboard,
-                              parent=self)
+                              parent=self, writer=self.writer)
         dialog.submitted.connect(self.jobs_panel.reveal_job)
         dialog.submitted.connect(lambda _job_id: self.status.refresh_counts())
         dialog.open_project_requested.connect(self.open_project)
@@ -250,7 +260,7 @@ class MainWindow(QMainWindow):
         if self._raise_open("owner_dialog"):
             return
         dialog = OwnerImportDialog(self.runtime, self.runner, owner, profile=self.profile,
-                                   parent=self)
+                                   parent=self, writer=self.writer)
         dialog.submitted.connect(self.jobs_panel.reveal_job)
         self._open_dialog("owner_dialog", dialog)
 
@@ -404,6 +414,7 @@ class MainWindow(QMainWindow):
         self.bridge.close()
         self.jobs_panel.stop()
         self.status.stop()
+        self.writer.wait()
         self.runner.wait()
         if self.tray is not None:
             self.tray.hide()

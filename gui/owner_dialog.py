@@ -27,7 +27,7 @@ from core.batch_state import (
 )
 from core.batches import OwnerPlan, PlanItem
 from core.errors import RepofolioError
-from gui.busy import BUSY_ERRORS, attempt, catalog_busy
+from gui.busy import BUSY_ERRORS, attempt_later, catalog_busy
 
 HEADERS = ("Repository", "Stars", "Language", "Notes")
 NAME, STARS, LANGUAGE, NOTES = range(len(HEADERS))
@@ -146,9 +146,10 @@ class OwnerImportDialog(QDialog):
     submitted = Signal(int)  # the batch job's id
 
     def __init__(self, runtime, runner, owner: str, *, profile: str = "default",
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, writer=None):
         super().__init__(parent)
         self.runtime, self.owner, self.profile = runtime, owner, profile
+        self.writer = writer  # the submit runs there, off the GUI thread (see gui.busy)
         self.plan: OwnerPlan | None = None
         self.model: OwnerRepoModel | None = None
         self.setWindowTitle(f"Import the repositories of @{owner}")
@@ -263,11 +264,15 @@ class OwnerImportDialog(QDialog):
         if self.plan is None or self.model is None or not self.model.chosen():
             return
         plan, items = self.plan, self.model.batch_items()
-        batch, refusal = attempt(lambda: self.runtime.queue.submit_import_all(
-            plan.owner, items, profile=self.profile, url=plan.url))
-        if batch is None:
+        self.import_button.setEnabled(False)
+
+        def refused(refusal: str) -> None:
             self.refusal_label.setText(refusal)
             self.refusal_label.show()
-            return
-        self.submitted.emit(batch.id)
-        self.accept()
+            self.import_button.setEnabled(True)
+
+        def submitted(batch_id: int) -> None:
+            self.submitted.emit(batch_id)
+            self.accept()
+        attempt_later(self.writer, lambda: self.runtime.queue.submit_import_all(
+            plan.owner, items, profile=self.profile, url=plan.url).id, submitted, refused)

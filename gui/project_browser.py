@@ -9,6 +9,8 @@ project (or it is gone), ``project_selected(None)`` tells the details pane.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
@@ -130,6 +132,9 @@ class ProjectBrowser(QWidget):
         for key, button in self.view_buttons.items():
             button.clicked.connect(lambda checked=False, k=key: self.set_view(k))
         self.model.modelReset.connect(self._show_right_page)
+        self._chosen_at_reset: int | None = None  # selected when the rows were last replaced
+        self.model.modelAboutToBeReset.connect(
+            lambda: setattr(self, "_chosen_at_reset", self.current_project_id()))
         self._fill_choices()
         self._reload_model()
 
@@ -226,18 +231,49 @@ class ProjectBrowser(QWidget):
         """Read the catalog again, keeping the selected project selected if it still exists.
 
         ``catalog_changed`` (an import, refresh or delete ended) reads the languages again:
-        off the GUI thread when the browser has a runner (it reads every project)."""
+        off the GUI thread when the browser has a runner."""
         chosen = self.current_project_id()
         loaded = self.model.rowCount()
+        self._choices_again(catalog_changed)
+        if not self._follow_choices():
+            self._reload_model(at_least=loaded)  # the rows the user had, in one read
+        self._reselect(chosen)
+
+    def reload_later(self, *, catalog_changed: bool = False,
+                     then: Callable[[], None] | None = None) -> None:
+        """:meth:`reload` for what happens while the user works (imports ending many times
+        a second at 4 workers, the catalog watcher's news): the rows are read off the GUI
+        thread and shown when they come; ``then`` runs after. Without a runner, at once."""
+        if self.runner is None:
+            self.reload(catalog_changed=catalog_changed)
+            if then is not None:
+                then()
+            return
+        chosen = self.current_project_id()
+        self._choices_again(catalog_changed)
+        if self._follow_choices():  # read again already: a choice went away
+            self._reselect(chosen)
+            if then is not None:
+                then()
+            return
+        self.model.reload_later(self.runner, at_least=self.model.rowCount(),
+                                also=lambda: changes.current(database).get(changes.PROJECTS),
+                                then=lambda version: self._reloaded(version, then))
+
+    def _reloaded(self, version: int | None, then: Callable[[], None] | None) -> None:
+        """A reload read off the GUI thread is shown: select again what was selected."""
+        self.catalog_version = version
+        self._reselect(self._chosen_at_reset)
+        if then is not None:
+            then()
+
+    def _choices_again(self, catalog_changed: bool) -> None:
         if catalog_changed:
             if self.runner is None:
                 self._languages = None
             else:
                 self._read_languages()
         self._fill_choices()
-        if not self._follow_choices():
-            self._reload_model(at_least=loaded)  # the rows the user had, in one read
-        self._reselect(chosen)
 
     def _follow_choices(self) -> bool:
         """A language whose last project went away is no longer offered: the combo falls

@@ -18,14 +18,27 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from core import catalog, ordering
-from core.errors import NotFound, RepofolioError
+from core.errors import NotFound
 from core.models import Project
-from core.records import project_dict
+from core.records import job_dict, project_dict
 from gui import actions
-from gui.busy import BUSY_ERRORS, catalog_busy
+from gui.background import BackgroundRunner
+from gui.busy import CATALOG_BUSY, attempt_later
 from gui.project_browser import ProjectBrowser
 from gui.project_details import ProjectDetails
 from tasks.runtime import Runtime
+
+
+def _delete(project_id: int) -> None:
+    """Delete a project; one deleted meanwhile (from a terminal) is as good."""
+    _quietly_gone(lambda: catalog.delete_project(project_id))
+
+
+def _quietly_gone(action: Callable[[], object]) -> None:
+    try:
+        action()
+    except NotFound:  # gone meanwhile: nothing left to do
+        pass
 
 
 class ProjectCommands:
@@ -33,10 +46,12 @@ class ProjectCommands:
 
     def __init__(self, window: QWidget, runtime: Runtime, browser: ProjectBrowser,
                  details: ProjectDetails, *, reveal_job: Callable[[int], None],
-                 notify: Callable[[str], None]):
+                 notify: Callable[[str], None], writer: BackgroundRunner | None = None):
+        """``writer`` runs the writes off the GUI thread (see :mod:`gui.busy`)."""
         self.window, self.runtime = window, runtime
         self.browser, self.details = browser, details
         self.reveal_job, self.notify = reveal_job, notify
+        self.writer = writer
 
     def delete(self, project_id: int) -> bool:
         project = Project.get_or_none(Project.id == project_id)
@@ -50,32 +65,31 @@ class ProjectCommands:
             QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        try:
-            catalog.delete_project(project_id)
-        except NotFound:
-            pass
-        except BUSY_ERRORS as error:
-            self.notify(catalog_busy(error))
-            return False
-        self.details.show_project(None)
-        self.browser.reload(catalog_changed=True)
-        self.notify(f"Deleted {project.full_name}.")
+
+        def deleted(_result) -> None:
+            self.details.show_project(None)
+            self.browser.reload(catalog_changed=True)
+            self.notify(f"Deleted {project.full_name}.")
+        attempt_later(self.writer, lambda: _delete(project_id), deleted, self._refused)
         return True
 
-    def refresh(self, project_id: int) -> int | None:
+    def refresh(self, project_id: int) -> None:
         """Queue a refresh; a refusal (another import running) is said, not raised."""
-        try:
-            job = self.runtime.queue.refresh(project_id)
-        except RepofolioError as error:
-            QMessageBox.information(self.window, "Cannot refresh now",
-                                    f"{error.message}\n\n{error.suggestion}")
-            return None
-        except BUSY_ERRORS as error:
-            self.notify(catalog_busy(error))
-            return None
-        self.reveal_job(job.id)
-        self.notify(f"Refreshing {job.repo}…")
-        return job.id
+        def queued(job: dict) -> None:
+            self.reveal_job(job["id"])
+            self.notify(f"Refreshing {job['repo']}…")
+
+        def refused(text: str) -> None:
+            if text == CATALOG_BUSY:
+                self.notify(text)
+            else:
+                QMessageBox.information(self.window, "Cannot refresh now",
+                                        text.replace("\n", "\n\n", 1))
+        attempt_later(self.writer, lambda: job_dict(self.runtime.queue.refresh(project_id)),
+                      queued, refused)
+
+    def _refused(self, text: str) -> None:
+        self.notify(text.replace("\n", " "))
 
     def perform(self, project_id: int, key: str) -> None:
         """Run the action ``key`` (from :func:`gui.actions.project_actions`) on a project."""
@@ -93,13 +107,12 @@ class ProjectCommands:
         elif key in (actions.TOGGLE_SHOWCASE, actions.TOGGLE_PRIVATE):
             flag = ({"showcase": not project.is_showcase} if key == actions.TOGGLE_SHOWCASE
                     else {"private": not project.is_private})
-            try:
-                catalog.set_flags(project_id, **flag)
-            except BUSY_ERRORS as error:
-                self.notify(catalog_busy(error))
-                return
-            self.browser.reload()
-            self.details.refresh()
+
+            def flagged(_project) -> None:
+                self.browser.reload()
+                self.details.refresh()
+            attempt_later(self.writer, lambda: catalog.set_flags(project_id, **flag), flagged,
+                          self._refused)
 
     def reorder(self, project: Project, key: str) -> None:
         """Pin, move or unplace a project in the portfolio order, and show that order."""
@@ -111,17 +124,14 @@ class ProjectCommands:
                   actions.MOVE_UP: (lambda i: ordering.move(i, ordering.UP), "moved up"),
                   actions.MOVE_DOWN: (lambda i: ordering.move(i, ordering.DOWN), "moved down"),
                   actions.UNPLACE: (ordering.unplace, "back in star order")}[key]
-        try:
-            change[0](project.id)
-        except NotFound:
-            return
-        except BUSY_ERRORS as error:
-            self.notify(catalog_busy(error))
-            return
-        self.browser.use_sort("portfolio")  # the order just changed is the one to see
-        self.browser.reload()
-        self.browser.select_project(project.id, clear_filters=False)
-        self.notify(f"{project.title}: {change[1]} in the portfolio order.")
+
+        def placed(_result) -> None:
+            self.browser.use_sort("portfolio")  # the order just changed is the one to see
+            self.browser.reload()
+            self.browser.select_project(project.id, clear_filters=False)
+            self.notify(f"{project.title}: {change[1]} in the portfolio order.")
+        attempt_later(self.writer, lambda: _quietly_gone(lambda: change[0](project.id)),
+                      placed, self._refused)
 
     def key_pressed(self, what: str, project_id: int) -> None:
         """Enter, Ctrl+Enter, Delete or Alt+Up/Down/Home in the project list."""

@@ -24,7 +24,7 @@ from core.errors import NotFound
 from core.models import Project
 from core.records import project_dict
 from gui.background import BackgroundRunner
-from gui.busy import BUSY_ERRORS, catalog_busy
+from gui.busy import attempt_later
 from gui.flow_layout import FlowLayout
 from gui.icons import themed
 from gui.project_details_parts import chip, fact_rows, heading, plain_label, stack_groups
@@ -44,9 +44,11 @@ class ProjectDetails(QWidget):
     project_changed = Signal(int)  # a flag changed: the list should refresh
     notice = Signal(str)  # a one-line message for the status bar
 
-    def __init__(self, parent=None, *, runner: BackgroundRunner | None = None):
+    def __init__(self, parent=None, *, runner: BackgroundRunner | None = None,
+                 writer: BackgroundRunner | None = None):
         super().__init__(parent)
         self.runner = runner  # renders rST off the GUI thread when given
+        self.writer = writer  # and writes the flags (see gui.busy)
         self.project: dict | None = None
         self._shown_version: tuple | None = None  # what the page shows (see _version)
         self._render_ticket = 0  # an rST rendering that comes back late is dropped
@@ -304,15 +306,26 @@ class ProjectDetails(QWidget):
     def set_flags(self, *, showcase: bool | None = None, private: bool | None = None) -> None:
         if not self.project:
             return
-        try:
-            catalog.set_flags(self.project["id"], showcase=showcase, private=private)
-        except NotFound:  # deleted meanwhile (from the command line)
-            self.show_project(None)
-            return
-        except BUSY_ERRORS as error:
-            self.refresh()  # the box shows the flag as it still is
-            self.notice.emit(catalog_busy(error))
-            return
         project_id = self.project["id"]
-        self.refresh()
-        self.project_changed.emit(project_id)
+
+        def written(project) -> None:
+            if project is None:  # deleted meanwhile (from the command line)
+                self.show_project(None)
+                return
+            self.refresh()
+            self.project_changed.emit(project_id)
+
+        def refused(text: str) -> None:
+            self.refresh()  # the box shows the flag as it still is
+            self.notice.emit(text.replace("\n", " "))
+
+        attempt_later(self.writer, lambda: _flagged(project_id, showcase, private), written,
+                      refused)
+
+
+def _flagged(project_id: int, showcase: bool | None, private: bool | None):
+    """Set the flags; None when the project was deleted meanwhile."""
+    try:
+        return catalog.set_flags(project_id, showcase=showcase, private=private)
+    except NotFound:
+        return None

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
@@ -93,6 +93,14 @@ COLUMNS = (
 TITLE, CATEGORY, STARS, LANGUAGE, IMPORTED = range(len(COLUMNS))
 
 
+def read_rows(flt: ProjectFilter, offset: int, count: int) -> list[ProjectRow]:
+    """``count`` rows of the list from ``offset``; touches no widget (any thread)."""
+    query = query_projects(flt, rows=offset + count).select(*_LIST_FIELDS)
+    # Named tuples, not model instances: building those was most of the cost of
+    # reading thousands of rows at once (selecting far down a long list).
+    return [ProjectRow.of(p) for p in query.offset(offset).limit(count).namedtuples()]
+
+
 class ProjectListModel(QAbstractTableModel):
     """Projects matching a filter, newest import first by default, fetched in pages."""
 
@@ -102,6 +110,7 @@ class ProjectListModel(QAbstractTableModel):
         self._filter = ProjectFilter()
         self._rows: list[ProjectRow] = []
         self._exhausted = False
+        self._generation = 0  # which reload the rows shown come from
 
     # -- what to show ---------------------------------------------------------------------
 
@@ -121,19 +130,42 @@ class ProjectListModel(QAbstractTableModel):
 
         ``at_least`` rows are read back in one query, so a view that had scrolled
         far keeps its rows (and its selection) without paging through them again."""
+        self._generation += 1  # a read still on its way is older than this one
+        count = self._whole_pages(max(at_least, 1))
+        self._show(read_rows(self._filter, 0, count), count)
+
+    def reload_later(self, runner, *, at_least: int = 0,
+                     then: Callable[[Any], None] | None = None,
+                     also: Callable[[], Any] | None = None) -> None:
+        """:meth:`reload`, with the reading on ``runner``'s thread and the rows shown here
+        when they come (unless another reload or filter came first). ``also`` is read on
+        that thread too and handed to ``then`` once the rows are shown."""
+        self._generation += 1
+        generation, flt = self._generation, self._filter
+        count = self._whole_pages(max(at_least, 1))
+
+        def read() -> tuple[Any, list[ProjectRow]]:
+            return (also() if also else None), read_rows(flt, 0, count)
+
+        def done(result: tuple[Any, list[ProjectRow]]) -> None:
+            if generation != self._generation:
+                return  # superseded: a newer read will show its rows
+            extra, rows = result
+            self._show(rows, count)
+            if then is not None:
+                then(extra)
+        runner.run(read, done)
+
+    def _show(self, rows: list[ProjectRow], asked: int) -> None:
         self.beginResetModel()
-        self._rows, self._exhausted = [], False
-        self._rows = self._read_rows(0, self._whole_pages(max(at_least, 1)))
+        self._rows, self._exhausted = rows, len(rows) < asked
         self.endResetModel()
 
     def _whole_pages(self, rows: int) -> int:
         return -(-rows // self.page_size) * self.page_size
 
     def _read_rows(self, offset: int, count: int) -> list[ProjectRow]:
-        query = query_projects(self._filter).select(*_LIST_FIELDS)
-        # Named tuples, not model instances: building those was most of the cost of
-        # reading thousands of rows at once (selecting far down a long list).
-        rows = [ProjectRow.of(p) for p in query.offset(offset).limit(count).namedtuples()]
+        rows = read_rows(self._filter, offset, count)
         if len(rows) < count:
             self._exhausted = True
         return rows

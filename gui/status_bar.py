@@ -1,7 +1,8 @@
 """The window's own news: the status bar (GitHub quota, jobs running and queued) and a banner.
 
 The quota is fetched off the GUI thread (``GET /rate_limit`` does not count
-against it) at start and after each import ends. The banner shows import news
+against it) at start and after each import ends; the counts too, whenever a job
+moves (an event here, or the catalog watcher's news of another process). The banner shows import news
 inside the window, for desktops without a system tray.
 """
 
@@ -11,7 +12,7 @@ import logging
 from datetime import datetime
 from typing import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStatusBar, QToolButton
 
@@ -25,7 +26,6 @@ from tasks.runtime import Runtime
 log = logging.getLogger(__name__)
 
 UNKNOWN_QUOTA = "GitHub: –"
-COUNTS_INTERVAL_MS = 2000
 
 
 def fetch_quota(runtime: Runtime) -> dict:
@@ -60,15 +60,30 @@ class AppStatusBar(QStatusBar):
         self.addPermanentWidget(self.jobs_label)
         self.addPermanentWidget(self.quota_label)
         self._quota_in_flight = False
-        self.timer = QTimer(self, interval=COUNTS_INTERVAL_MS)
-        self.timer.timeout.connect(self.refresh_counts)
-        self.timer.start()
+        self._counting = self._count_again = False
         self.refresh_counts()
 
     def refresh_counts(self, *_args) -> None:
-        counts = self.runtime.queue.counts()
+        """Count the running and queued jobs again, off the GUI thread; called for each
+        event and change, so the counts coalesce: one count at a time, one more after it
+        when asked meanwhile (it counts what is there when it runs)."""
+        if self._counting:
+            self._count_again = True
+            return
+        self._counting, self._count_again = True, False
+        self.runner.run(self.runtime.queue.counts, self._show_counts, self._counts_failed)
+
+    def _show_counts(self, counts: dict) -> None:
+        self._counting = False
         running, queued = counts.get(STARTED, 0), counts.get(PENDING, 0) + counts.get(RETRYING, 0)
         self.jobs_label.setText(f"Jobs: {running} running, {queued} queued")
+        if self._count_again:
+            self.refresh_counts()
+
+    def _counts_failed(self, _error: Exception) -> None:
+        self._counting = False
+        if self._count_again:
+            self.refresh_counts()
 
     def refresh_quota(self) -> None:
         if self._quota_in_flight:
@@ -89,7 +104,7 @@ class AppStatusBar(QStatusBar):
         self.quota_label.setToolTip(getattr(error, "message", "GitHub did not answer."))
 
     def stop(self) -> None:
-        self.timer.stop()
+        """Nothing polls any more (kept for the window's dispose)."""
 
 
 class NewsBanner(QFrame):

@@ -40,7 +40,8 @@ def news_of(event: ProgressEvent, repo: str = "", *, kind: str = IMPORT) -> Impo
     if event.status == SUCCESS:
         refreshed = kind == REFRESH
         title = f"{'Refreshed' if refreshed else 'Imported'} {name}"
-        text = event.message if event.message.rstrip(".") != title else ""
+        # The message starts with the title when it adds a note ("Imported x. The AI...").
+        text = event.message.removeprefix(title).lstrip(". ") if event.message else ""
         done = ("Its portfolio text and README are up to date." if refreshed
                 else "It is now in your portfolio.")
         return ImportNews(title, text or done, True, event.job_id, event.project_id)

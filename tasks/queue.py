@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Callable
 
 from huey import SqliteHuey
+from peewee import fn
 from huey.signals import SIGNAL_ENQUEUED
 
 from core import batch_state, batches, jobs
@@ -21,6 +22,7 @@ from core.errors import ErrorInfo
 from core.importer import Importer
 from core.models import ACTIVE_STATUSES, BATCH, PENDING, RETRYING, Job, database
 from core.progress import ProgressEvent
+from core.records import job_dict
 from core.timeutil import utcnow
 from tasks.events import EventBus
 from tasks.wake import Doorbell
@@ -145,11 +147,13 @@ class ImportQueue:
         return count
 
     def counts(self) -> dict[str, int]:
-        """Active jobs by status, for the status bar (a batch counts by its items)."""
+        """Active jobs by status, for the status bar (a batch counts by its items): one
+        count by the status index, not every active job read."""
         result = {status: 0 for status in ACTIVE_STATUSES}
-        for job in jobs.active_jobs():
-            if job.kind != BATCH:
-                result[job.status] += 1
+        rows = (Job.select(Job.status, fn.COUNT(Job.id))
+                .where(Job.status.in_(ACTIVE_STATUSES) & (Job.kind != BATCH))
+                .group_by(Job.status).tuples())
+        result.update(dict(rows))
         return result
 
     # -- consuming --------------------------------------------------------------------------
@@ -178,7 +182,9 @@ def _handed_out(job: Job):
 
 
 def _event_of(job: Job) -> ProgressEvent:
+    """The event a job's row amounts to, the row with it (a batch: its counts too)."""
     error = (ErrorInfo(job.error_code, job.error_message or "", job.error_suggestion or "")
              if job.error_code else None)
     return ProgressEvent(job.id, job.status, job.stage, job.progress, job.message,
-                         project_id=job.project_id, error=error)
+                         project_id=job.project_id, error=error, job=job_dict(job),
+                         parent_id=job.parent_id)

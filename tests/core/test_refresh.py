@@ -109,7 +109,7 @@ def test_a_change_the_analysis_does_not_read_keeps_it(ai_runtime, fake_github, f
     done = refresh(ai_runtime, fake_github, fake_openai, imported)
     assert (f"/repos/{REPO}/git/trees/main", 200) in done.requests  # the tree did change
     assert done.ai_calls == 0 and done.project.inputs_hash == imported.inputs_hash
-    assert "kept" in done.job.message
+    assert done.job.message == f"Refreshed {REPO}."
 
 
 def test_without_the_http_cache_the_files_are_read_but_not_analysed_again(

