@@ -24,6 +24,8 @@ CANCELLED = "CANCELLED"
 NOT_FOUND = "NOT_FOUND"
 INVALID_INPUT = "INVALID_INPUT"
 INTERNAL_ERROR = "INTERNAL_ERROR"
+# Team mode: the catalog's or the queue's server cannot be reached or refuses us.
+STORAGE_UNREACHABLE = "STORAGE_UNREACHABLE"
 
 
 @dataclass(frozen=True)
@@ -157,3 +159,12 @@ class Interrupted(RepofolioError):
 
 class InternalError(RepofolioError):
     code = INTERNAL_ERROR
+
+
+class StorageUnreachable(RepofolioError):
+    """The catalog's PostgreSQL or the queue's Redis cannot be reached, or refuses us."""
+
+    code = STORAGE_UNREACHABLE
+    suggestion = ("Check that the server runs and accepts this user and password "
+                  "(REPOFOLIO_DATABASE_URL, REPOFOLIO_QUEUE_URL, Settings), or unset the URL "
+                  "to use the data folder.")

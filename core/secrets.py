@@ -10,11 +10,15 @@ import logging
 from typing import Callable
 
 from core.settings import Settings
+from core.store_urls import StoreURL
 
 log = logging.getLogger(__name__)
 
 SERVICE = "repofolio"
 OPENAI_KEY = "openai-api-key"
+# Team mode: the passwords of the catalog's PostgreSQL and the queue's Redis.
+DATABASE_PASSWORD = "database-password"
+QUEUE_PASSWORD = "queue-password"
 
 
 def github_token_name(profile: str) -> str:
@@ -85,3 +89,11 @@ def github_token_lookup(store: SecretStore, env_token: str | None) -> Callable[[
     def token_for(profile: str) -> str | None:
         return env_token or store.get(github_token_name(profile)) or None
     return token_for
+
+
+def with_store_password(store: StoreURL, secrets: SecretStore, name: str) -> StoreURL:
+    """A team store with the keyring's password when its URL gives none (an SQLite
+    store, or a URL that carries its own password, is left as it is)."""
+    if not store.shared or store.password:
+        return store
+    return store.with_password(secrets.get(name))

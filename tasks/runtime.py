@@ -10,27 +10,46 @@ import time
 from typing import Callable
 
 from core import recovery
-from core.db import open_catalog
+from core.db import close_catalog, open_catalog
 from core.importer import Importer
 from core.models import FINAL_STATUSES, Job
-from core.secrets import SecretStore, github_token_lookup, with_secrets
+from core.secrets import (
+    DATABASE_PASSWORD, QUEUE_PASSWORD, SecretStore, github_token_lookup, with_secrets,
+    with_store_password,
+)
 from core.settings import Settings
 from tasks.consumer import ConsumerService
 from tasks.events import EventBus
 from tasks.queue import ImportQueue
+from tasks.queue_storage import close_huey, make_huey
 
 
 class Runtime:
     """The app's state for one process; tests build one per temporary folder."""
 
-    def __init__(self, settings: Settings, **importer_options):
-        """``settings`` as the environment gives them; :meth:`use_secrets` adds the keyring's."""
+    def __init__(self, settings: Settings, *, secrets: SecretStore | None = None,
+                 **importer_options):
+        """``settings`` as the environment gives them; :meth:`use_secrets` adds the keyring's.
+
+        In team mode the catalog's and the queue's passwords come from the URLs, else
+        from ``secrets`` (the keyring); the SQLite default never reads the keyring.
+        """
         settings.ensure_dirs()
         self._environment_token = settings.github_token
-        self.database = open_catalog(settings.catalog_path)
+        catalog, queue = settings.catalog_store, settings.queue_store
+        if catalog.shared or queue.shared:
+            secrets = secrets or SecretStore()
+            catalog = with_store_password(catalog, secrets, DATABASE_PASSWORD)
+            queue = with_store_password(queue, secrets, QUEUE_PASSWORD)
+        self.database = open_catalog(catalog)
+        try:
+            huey = make_huey(queue)
+        except BaseException:
+            close_catalog(self.database)
+            raise
         self.importer = Importer(settings, **importer_options)
         self.events = EventBus()
-        self.queue = ImportQueue(self.importer, self.events)
+        self.queue = ImportQueue(self.importer, self.events, huey=huey)
         self.consumer: ConsumerService | None = None
 
     @property
@@ -96,5 +115,5 @@ class Runtime:
 
     def close(self) -> None:
         self.stop_consumer()
-        self.queue.huey.storage.close()
-        self.database.close()
+        close_huey(self.queue.huey)
+        close_catalog(self.database)

@@ -1,0 +1,88 @@
+"""Connecting to a catalog: an SQLite file, or a PostgreSQL server through a pool (team mode).
+
+A server that cannot be reached, or refuses us, becomes a
+:class:`~core.errors.StorageUnreachable` that says where (without the password)
+and what to do; the driver's own words are kept when they help.
+"""
+
+from __future__ import annotations
+
+from peewee import Database, ImproperlyConfigured, SqliteDatabase
+
+from core.errors import StorageUnreachable
+from core.store_urls import SQLITE, StoreURL
+
+SQLITE_PRAGMAS = {"journal_mode": "wal", "busy_timeout": 10000, "foreign_keys": 1,
+                  "synchronous": "normal"}
+# Pool defaults; a URL may set them (?max_connections=40&stale_timeout=600).
+POOL_SIZE = 20
+POOL_STALE_SECONDS = 300
+POOL_WAIT_SECONDS = 30  # a thread waits this long for a free connection before it fails
+CONNECT_TIMEOUT = 5  # seconds, libpq's connect_timeout
+_POOL_OPTIONS = ("max_connections", "stale_timeout")
+TEAM_EXTRA = "pip install 'repofolio[team]'"
+
+
+def connect(store: StoreURL) -> Database:
+    """A Peewee database for ``store`` (not yet connected)."""
+    if store.kind == SQLITE:
+        store.path.parent.mkdir(parents=True, exist_ok=True)
+        return SqliteDatabase(str(store.path), pragmas=SQLITE_PRAGMAS, timeout=10)
+    try:
+        import psycopg  # noqa: F401  (Peewee would otherwise fall back with a vaguer error)
+    except ImportError:
+        raise StorageUnreachable("PostgreSQL support is not installed.",
+                                 suggestion=f"Install it with {TEAM_EXTRA}.") from None
+    from playhouse.pool import PooledPostgresqlDatabase
+
+    options = dict(store.options)
+    pool = {key: int(options.pop(key)) for key in _POOL_OPTIONS
+            if key in options and options[key].isdigit()}
+    options.setdefault("connect_timeout", str(CONNECT_TIMEOUT))
+    options.setdefault("application_name", "repofolio")
+    return PooledPostgresqlDatabase(
+        store.database, host=store.host, port=store.port or 5432, user=store.user,
+        password=store.password, prefer_psycopg3=True,
+        max_connections=pool.get("max_connections", POOL_SIZE),
+        stale_timeout=pool.get("stale_timeout", POOL_STALE_SECONDS),
+        timeout=POOL_WAIT_SECONDS, **options)
+
+
+def is_postgres(db: Database) -> bool:
+    return not isinstance(db, SqliteDatabase)
+
+
+def unreachable(error: Exception, store: StoreURL, what: str = "catalog") -> StorageUnreachable:
+    """The error a person sees when ``store``'s server failed us with ``error``."""
+    if isinstance(error, ImproperlyConfigured):
+        return StorageUnreachable(f"The {what} needs a driver that is not installed.",
+                                  suggestion=f"Install it with {TEAM_EXTRA}.")
+    detail = _driver_detail(str(error))
+    if store.password:
+        detail = detail.replace(store.password, "***")
+    lowered = detail.lower()
+    if "password" in lowered or "authentication" in lowered:
+        suggestion = ("Check the user and the password: in the URL, in Settings (kept in the "
+                      "keyring), or in PGPASSWORD / ~/.pgpass.")
+    elif "does not exist" in lowered:
+        suggestion = (f"Create the database (createdb {store.database}) or fix "
+                      "REPOFOLIO_DATABASE_URL.")
+    else:
+        suggestion = (f"Check that the server runs at {store.host}:{store.port or 5432} and "
+                      "accepts connections from this machine, or unset REPOFOLIO_DATABASE_URL "
+                      "to use the catalog in the data folder.")
+    return StorageUnreachable(f"Cannot use the {what} at {store.display()}: {detail}",
+                              suggestion=suggestion)
+
+
+def _driver_detail(message: str) -> str:
+    """psycopg's first useful line: 'connection to server at "h", port p failed: FATAL:  x'
+    -> 'x'."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    first = lines[0] if lines else "no answer"
+    first = first.rsplit("failed: ", 1)[-1]
+    for prefix in ("FATAL:", "ERROR:"):
+        if first.startswith(prefix):
+            first = first[len(prefix):].strip()
+    first = first.rstrip(".")
+    return (first[:1].upper() + first[1:] + ".") if first else "No answer."
