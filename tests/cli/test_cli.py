@@ -62,12 +62,14 @@ def home(tmp_path) -> Path:
 
 
 @pytest.fixture
-def cli_env(home, fake_github) -> dict[str, str]:
+def cli_env(home, fake_github, stores) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in _OUTER}
     env.update(REPOFOLIO_HOME=str(home), REPOFOLIO_GITHUB_API=fake_github.url,
                REPOFOLIO_ANALYZER="heuristic", PYTHONUNBUFFERED="1",
                # Never consult the developer's keyring for a token.
                PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
+    if stores is not None:  # team mode: the same catalog and queue as the `runtime` fixture
+        env.update(REPOFOLIO_DATABASE_URL=stores.database_url, REPOFOLIO_QUEUE_URL=stores.queue_url)
     return env
 
 
