@@ -1,9 +1,11 @@
-"""The Settings dialog: GitHub token and API, the AI analyzer, the queue's worker count.
+"""The Settings dialog: GitHub token and API, the AI analyzer, the queue's worker count,
+and which catalog and queue the app uses (team mode: PostgreSQL and Redis).
 
 Non-secret values go to the preferences file shared with the command line
 (:mod:`core.preferences`); the GitHub token and the AI key go to the
 :class:`~core.secrets.SecretStore` — the OS keyring, or this session only when there
-is none — and never to a file. A field that an environment variable overrides is
+is none — and never to a file; so do the catalog's and the queue's passwords, whose
+URLs are saved without them. A field that an environment variable overrides is
 shown read-only with the variable's name. The GitHub connection test runs off the
 GUI thread through :class:`gui.background.BackgroundRunner`.
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import os
 from datetime import datetime
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -23,8 +25,13 @@ from PySide6.QtWidgets import (
 from core import preferences
 from core.errors import RepofolioError
 from core.github.client import GitHubClient
-from core.secrets import OPENAI_KEY, SecretStore, github_token_name, with_secrets
+from core.secrets import (
+    DATABASE_PASSWORD, OPENAI_KEY, QUEUE_PASSWORD, SecretStore, github_token_name, with_secrets,
+)
 from core.settings import DEFAULT_GITHUB_API, Settings
+from core.store_urls import (
+    DATABASE_ENV, QUEUE_ENV, StoreURL, parse_database_url, parse_queue_url, without_password,
+)
 from gui.background import BackgroundRunner
 
 SET_MARK = "•••• set"
@@ -73,6 +80,22 @@ def without_credentials(url: str) -> str:
     return urlunsplit(parts._replace(netloc="••••@" + parts.netloc.rsplit("@", 1)[1]))
 
 
+def describe_store(what: str, store: StoreURL) -> str:
+    """``Catalog: PostgreSQL at postgresql://alice@db/portfolio`` — never with a password."""
+    if not store.shared:
+        return f"{what}: this computer ({store.path})"
+    server = "PostgreSQL" if store.kind == "postgresql" else "Redis"
+    return f"{what}: {server} at {store.display()}"
+
+
+def _password_in(url: str) -> str | None:
+    try:
+        parts = urlsplit(url)
+        return unquote(parts.password) if parts.password else None
+    except ValueError:
+        return None
+
+
 def _http_url(text: str) -> bool:
     parts = urlsplit(text)
     return parts.scheme in ("http", "https") and bool(parts.hostname)
@@ -81,7 +104,9 @@ def _http_url(text: str) -> bool:
 class _SecretField(QWidget):
     """A password field that says "•••• set" for a stored secret and never shows it."""
 
-    def __init__(self, stored: bool, env_name: str, label: str, parent: QWidget):
+    def __init__(self, stored: bool, env_name: str, label: str, parent: QWidget, *,
+                 overridden: bool | None = None):
+        """``overridden``: set elsewhere than here (default: when ``env_name`` is set)."""
         super().__init__(parent)
         self.forget = False
         self.env_name = env_name
@@ -98,7 +123,7 @@ class _SecretField(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.edit, 1)
         row.addWidget(self.forget_button)
-        if os.environ.get(env_name):
+        if os.environ.get(env_name) if overridden is None else overridden:
             self.edit.setReadOnly(True)
             self.edit.setPlaceholderText(f"set by {env_name}")
             self.forget_button.hide()
@@ -138,6 +163,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self._github_section(current))
         layout.addWidget(self._ai_section(current))
         layout.addWidget(self._queue_section(current))
+        layout.addWidget(self._storage_section(current))
         self.error_label = QLabel(self)
         self.error_label.setWordWrap(True)
         self.error_label.setAccessibleName("Settings error")
@@ -234,6 +260,45 @@ class SettingsDialog(QDialog):
                   note="takes effect after restart")
         return box
 
+    def _storage_section(self, current: Settings) -> QGroupBox:
+        """Which catalog and queue this window uses; the URLs (and passwords) for the next start."""
+        box = QGroupBox("Catalog and queue", self)
+        form = QFormLayout(box)
+        connected = QLabel("\n".join((describe_store("Catalog", self.runtime.catalog_store),
+                                      describe_store("Queue", self.runtime.queue_store))), box)
+        connected.setWordWrap(True)
+        connected.setAccessibleName("Connected to")
+        form.addRow("Connected to:", connected)
+        saved = preferences.load(current.home)
+        self.store_urls: dict[str, QLineEdit] = {}
+        self.store_passwords: dict[str, _SecretField] = {}
+        rows = (("database_url", DATABASE_ENV, DATABASE_PASSWORD, "Catalog",
+                 "this computer; team: postgresql://USER@HOST/DATABASE"),
+                ("queue_url", QUEUE_ENV, QUEUE_PASSWORD, "Queue",
+                 "this computer; team: redis://HOST:6379/0"))
+        for key, env, secret, what, hint in rows:
+            url = QLineEdit(saved.get(key, ""), box)
+            url.setPlaceholderText(hint)
+            self._row(form, f"{what} &URL:", url, env, note="takes effect after restart")
+            in_env = os.environ.get(env, "")
+            field = _SecretField(self.secrets.get(secret) is not None, env, f"{what} password",
+                                 box, overridden=without_password(in_env) != in_env)
+            self._row(form, f"{what} pass&word:", field, "")
+            self.store_urls[key], self.store_passwords[key] = url, field
+        return box
+
+    def _save_store_passwords(self) -> list[str | None]:
+        """Passwords typed in the URL fields go to the keyring too (the URLs are saved
+        without them); one typed in its own field wins."""
+        refusals = []
+        for key, secret in (("database_url", DATABASE_PASSWORD), ("queue_url", QUEUE_PASSWORD)):
+            field, url = self.store_passwords[key], self.store_urls[key]
+            in_url = _password_in(url.text().strip())
+            if in_url and not field.edit.text().strip() and not field.edit.isReadOnly():
+                field.edit.setText(in_url)
+            refusals.append(field.save_to(self.secrets, secret))
+        return refusals
+
     def _provider_changed(self) -> None:
         uses_server = self.provider.currentData() == "openai"
         for field in (self.ai_base_url, self.ai_model, self.ai_key):
@@ -269,6 +334,14 @@ class SettingsDialog(QDialog):
         base = self.ai_base_url.text().strip()
         if base and not _http_url(base):
             return "The AI server URL must start with https:// (or http://)."
+        home = self.runtime.settings.home
+        for parse, key in ((parse_database_url, "database_url"), (parse_queue_url, "queue_url")):
+            if self.store_urls[key].isReadOnly():
+                continue
+            try:
+                parse(self.store_urls[key].text(), home)
+            except RepofolioError as error:
+                return f"{error.message}\n{error.suggestion}"
         return None
 
     def _preferences(self) -> dict[str, object]:
@@ -280,6 +353,8 @@ class SettingsDialog(QDialog):
             "openai_base_url": self.ai_base_url.text().strip(),
             "ai_model": self.ai_model.text().strip(),
             "workers": self.workers.value(),
+            # Without the password (it goes to the keyring); empty: back to this computer.
+            **{key: without_password(url.text().strip()) for key, url in self.store_urls.items()},
         }
         if fields["analyzer"] == self._shown_provider:
             del fields["analyzer"]
@@ -293,7 +368,8 @@ class SettingsDialog(QDialog):
         if problem is None:
             preferences.save(self.runtime.settings.home, self._preferences())
             refusals = [self.token.save_to(self.secrets, github_token_name(self.profile)),
-                        self.ai_key.save_to(self.secrets, OPENAI_KEY)]
+                        self.ai_key.save_to(self.secrets, OPENAI_KEY),
+                        *self._save_store_passwords()]
             try:
                 self.runtime.update_settings(
                     with_secrets(Settings.from_env(), self.secrets, self.profile))

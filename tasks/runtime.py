@@ -41,6 +41,8 @@ class Runtime:
             secrets = secrets or SecretStore()
             catalog = with_store_password(catalog, secrets, DATABASE_PASSWORD)
             queue = with_store_password(queue, secrets, QUEUE_PASSWORD)
+        # What this process is connected to (shown by the window; display() has no password).
+        self.catalog_store, self.queue_store = catalog, queue
         self.database = open_catalog(catalog)
         try:
             huey = make_huey(queue)
