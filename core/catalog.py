@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from peewee import fn
 
 from core.errors import InvalidInput, NotFound
-from core.models import Profile, Project, database
+from core.db import write_transaction
+from core.models import Profile, Project
 from core.timeutil import utcnow
 
 PROFILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
@@ -123,7 +124,7 @@ def set_flags(project_id: int, *, showcase: bool | None = None,
 
 
 def delete_project(ref: str | int) -> Project:
-    with database.atomic("IMMEDIATE"):
+    with write_transaction():
         project = get_project(ref)
         project.delete_instance()
     return project
