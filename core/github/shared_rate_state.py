@@ -1,0 +1,111 @@
+"""A token's GitHub rate-limit state shared by every worker of a team, kept in Redis.
+
+GitHub counts requests per token, whichever machine sends them. Workers on three
+machines that each learn the quota from their own answers all run into the same
+wall and each find out by being refused. Here the state lives in the team's
+Redis (the queue's server): ``remaining`` and ``reset`` as the answers said them,
+and a secondary limit's ``hold``. Every request *takes* one unit of ``remaining``
+before it goes out, atomically (a Lua script), so the machines together never
+send more than GitHub said is left; a spent window blocks them all until its
+reset.
+
+Keys are ``repofolio:rate:<sha256 of API base URL and token>``: never the token.
+A key expires an hour after its window, so an idle token leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+KEY_PREFIX = "repofolio:rate:"
+KEEP_AFTER_RESET = 3600  # seconds a key outlives its window
+
+# -> {0, 0}: go · {1, until}: a secondary limit holds until then · {2, reset}: spent
+_TAKE = """
+local now, margin = tonumber(ARGV[1]), tonumber(ARGV[2])
+local state = redis.call('HMGET', KEYS[1], 'remaining', 'reset', 'hold')
+local hold = tonumber(state[3])
+if hold and hold > now then return {1, tostring(hold)} end
+local remaining, reset = tonumber(state[1]), tonumber(state[2])
+if remaining and reset then
+  if reset + margin <= now then
+    redis.call('HDEL', KEYS[1], 'remaining')
+  elseif remaining <= 0 then
+    return {2, tostring(reset)}
+  else
+    redis.call('HINCRBY', KEYS[1], 'remaining', -1)
+  end
+end
+return {0, '0'}
+"""
+
+# Answers of concurrent requests arrive in any order: within one window the lowest count
+# is the truth; a later reset starts a new window; an older window's answer says nothing.
+_NOTE = """
+local remaining, reset, keep = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local current = tonumber(redis.call('HGET', KEYS[1], 'reset'))
+if (not current) or reset > current then
+  redis.call('HSET', KEYS[1], 'remaining', remaining, 'reset', reset)
+elseif reset == current then
+  local known = tonumber(redis.call('HGET', KEYS[1], 'remaining'))
+  if (not known) or remaining < known then
+    redis.call('HSET', KEYS[1], 'remaining', remaining)
+  end
+end
+redis.call('EXPIREAT', KEYS[1], math.floor(math.max(reset, current or 0) + keep))
+return 0
+"""
+
+_HOLD = """
+local hold, keep = tonumber(ARGV[1]), tonumber(ARGV[2])
+local current = tonumber(redis.call('HGET', KEYS[1], 'hold'))
+if (not current) or hold > current then
+  redis.call('HSET', KEYS[1], 'hold', tostring(hold))
+end
+local ttl = redis.call('TTL', KEYS[1])
+if ttl < 0 or ttl < keep then redis.call('EXPIRE', KEYS[1], math.floor(keep)) end
+return 0
+"""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What :meth:`SharedRateState.take` decided for one request."""
+
+    go: bool
+    until: float = 0.0  # when it may go, if not now
+    secondary: bool = False
+
+
+def state_key(base_url: str, token: str | None) -> str:
+    digest = hashlib.sha256(f"{base_url.rstrip('/').lower()}\n{token or ''}".encode("utf-8"))
+    return KEY_PREFIX + digest.hexdigest()
+
+
+class SharedRateState:
+    """The rate-limit state of one (API, token) pair in Redis; safe from any thread."""
+
+    def __init__(self, redis_client, base_url: str, token: str | None, *,
+                 reset_margin: float = 1.0):
+        """``redis_client``: a ``redis.Redis`` (the queue's connection pool)."""
+        self.key = state_key(base_url, token)
+        self.reset_margin = reset_margin
+        self._take = redis_client.register_script(_TAKE)
+        self._note = redis_client.register_script(_NOTE)
+        self._hold = redis_client.register_script(_HOLD)
+
+    def take(self, now: float) -> Verdict:
+        """Count one request against what is left, if anything is; else say until when."""
+        kind, until = self._take(keys=[self.key], args=[now, self.reset_margin])
+        if int(kind) == 0:
+            return Verdict(True)
+        return Verdict(False, float(until), secondary=int(kind) == 1)
+
+    def note(self, remaining: int, reset: int) -> None:
+        """Record an answer's ``x-ratelimit-remaining`` and ``x-ratelimit-reset``."""
+        self._note(keys=[self.key], args=[int(remaining), int(reset), KEEP_AFTER_RESET])
+
+    def hold(self, until: float) -> None:
+        """A secondary limit: no worker sends this token's requests before ``until``."""
+        self._hold(keys=[self.key], args=[repr(float(until)), KEEP_AFTER_RESET])
