@@ -17,6 +17,7 @@ import platformdirs
 
 from core import preferences
 from core.errors import InvalidInput
+from core.net.limits import ResponseLimits
 from core.store_urls import StoreURL, parse_database_url, parse_queue_url
 
 APP_NAME = "repofolio"
@@ -41,8 +42,8 @@ class Settings:
     database_url: str | None = field(default=None, repr=False)
     queue_url: str | None = field(default=None, repr=False)
     # Timeouts and limits (seconds unless named otherwise).
-    request_timeout: float = 20.0
-    ai_timeout: float = 60.0
+    request_timeout: float = 20.0  # per read or connect; limits.request_seconds bounds the whole
+    ai_timeout: float = 60.0  # the whole AI call, its retries included
     ai_max_retries: int = 2
     import_deadline: float = 300.0
     lease_ttl: float = 300.0
@@ -52,7 +53,7 @@ class Settings:
     retry_base_delay: float = 2.0
     retry_max_delay: float = 60.0
     rate_limit_max_wait: float = 120.0
-    max_readme_bytes: int = 1_000_000
+    limits: ResponseLimits = field(default_factory=ResponseLimits)  # what a server may send
 
     @property
     def catalog_store(self) -> StoreURL:

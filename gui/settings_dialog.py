@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from datetime import datetime
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -32,6 +32,7 @@ from core.settings import DEFAULT_GITHUB_API, Settings
 from core.store_urls import (
     DATABASE_ENV, QUEUE_ENV, StoreURL, parse_database_url, parse_queue_url, without_password,
 )
+from core.urls import without_credentials
 from gui.background import BackgroundRunner
 
 SET_MARK = "•••• set"
@@ -66,18 +67,6 @@ def describe_failure(error: Exception) -> str:
         return f"{error.message}\n{error.suggestion}"
     # A malformed URL, say: the client never got as far as a typed error.
     return f"The test could not run ({type(error).__name__}). Check the API base URL."
-
-
-def without_credentials(url: str) -> str:
-    """``https://user:secret@host/v1`` -> ``https://••••@host/v1``: the environment's URL is
-    shown, its password never is."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # unparsable: show nothing of it rather than a secret
-        return "••••"
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit(parts._replace(netloc="••••@" + parts.netloc.rsplit("@", 1)[1]))
 
 
 def describe_store(what: str, store: StoreURL) -> str:
@@ -188,7 +177,7 @@ class SettingsDialog(QDialog):
         overridden = os.environ.get(env_name)
         if overridden:  # show what is in force (secrets excepted) and that it cannot change here
             if isinstance(widget, QLineEdit):  # a URL here; it may carry user:password@
-                widget.setText(without_credentials(overridden))
+                widget.setText(without_credentials(overridden, mask="••••"))
                 widget.setReadOnly(True)
             elif not isinstance(widget, _SecretField):
                 if isinstance(widget, QSpinBox) and overridden.strip().isdigit():

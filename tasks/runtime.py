@@ -7,9 +7,11 @@ opening the app's state and one way of running the consumer.
 from __future__ import annotations
 
 import time
+from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
 from typing import Callable
 
-from core import recovery
+from core import recovery, storage
 from core.db import close_catalog, open_catalog
 from core.importer import Importer
 from core.models import FINAL_STATUSES, Job
@@ -18,6 +20,7 @@ from core.secrets import (
     with_store_password,
 )
 from core.settings import Settings
+from core.store_urls import StoreURL
 from tasks.consumer import ConsumerService
 from tasks.events import EventBus
 from tasks.queue import ImportQueue
@@ -34,7 +37,8 @@ class Runtime:
         In team mode the catalog's and the queue's passwords come from the URLs, else
         from ``secrets`` (the keyring); the SQLite default never reads the keyring.
         """
-        settings.ensure_dirs()
+        with storage.naming(settings.home, home=settings.home):
+            settings.ensure_dirs()
         self._environment_token = settings.github_token
         catalog, queue = settings.catalog_store, settings.queue_store
         if catalog.shared or queue.shared:
@@ -43,9 +47,11 @@ class Runtime:
             queue = with_store_password(queue, secrets, QUEUE_PASSWORD)
         # What this process is connected to (shown by the window; display() has no password).
         self.catalog_store, self.queue_store = catalog, queue
-        self.database = open_catalog(catalog)
+        with _faults_named(catalog, settings.home):
+            self.database = open_catalog(catalog)
         try:
-            huey = make_huey(queue)
+            with _faults_named(queue, settings.home):
+                huey = make_huey(queue)
         except BaseException:
             close_catalog(self.database)
             raise
@@ -119,3 +125,9 @@ class Runtime:
         self.stop_consumer()
         close_huey(self.queue.huey)
         close_catalog(self.database)
+
+
+def _faults_named(store: StoreURL, home: Path) -> AbstractContextManager:
+    """A file's faults (full disk, read-only, damaged) explained as that file's; a server's
+    are explained where it is opened (STORAGE_UNREACHABLE)."""
+    return nullcontext() if store.shared else storage.naming(store.path, home=home)
