@@ -23,16 +23,15 @@ from typing import Callable, Iterator
 
 from peewee import Database, DatabaseError, IntegerField, InterfaceError, fn
 
-from core.db_servers import connect, is_postgres, unreachable
-from core.models import ALL_MODELS, BaseModel, Profile, database
+from core import changes
+from core.db_servers import MIGRATION_LOCK, connect, is_postgres, unreachable
+from core.models import ALL_MODELS, BaseModel, Lease, Profile, database
 from core.store_urls import SQLITE, StoreURL, parse_database_url
 from core.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
 DEFAULT_PROFILE = "default"
-# pg_advisory_xact_lock key that makes migrations one at a time across processes.
-_MIGRATION_LOCK = 0x7265706F  # "repo"
 
 
 def _v1_initial(db: Database) -> None:
@@ -69,8 +68,37 @@ def _v4_portfolio_order(db: Database) -> None:
             db.execute_sql(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
 
+def _v5_queue_many(db: Database) -> None:
+    """Jobs gain a queue order, a batch parent and a payload; the one-per-profile ``lease``
+    table becomes ``run_slot`` (N slots per profile).
+
+    Columns are added in place (see ``_v2_job_kind``). The old lease table is only
+    referenced by nothing, so it can go; a slot now belongs to an attempt that has
+    started, so only running and retrying jobs keep theirs (as slot 0: there was one).
+    """
+    columns = {column.name for column in db.get_columns("job")}
+    if "queued_at" not in columns:
+        db.execute_sql("ALTER TABLE job ADD COLUMN queued_at DATETIME")
+        db.execute_sql("UPDATE job SET queued_at = created_at")
+    if "parent_id" not in columns:
+        db.execute_sql("ALTER TABLE job ADD COLUMN parent_id INTEGER "
+                       "REFERENCES job (id) ON DELETE CASCADE")
+    if "payload" not in columns:
+        db.execute_sql("ALTER TABLE job ADD COLUMN payload TEXT")
+    db.execute_sql("CREATE INDEX IF NOT EXISTS job_parent_id ON job (parent_id)")
+    db.create_tables([Lease])  # if missing
+    if "lease" in db.get_tables():
+        db.execute_sql(
+            "INSERT OR IGNORE INTO run_slot (profile_id, slot, job_id, acquired_at, expires_at) "
+            "SELECT lease.profile_id, 0, lease.job_id, lease.acquired_at, lease.expires_at "
+            "FROM lease JOIN job ON job.id = lease.job_id "
+            "WHERE job.status IN ('STARTED', 'RETRYING')")
+        db.execute_sql("DROP TABLE lease")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [_v1_initial, _v2_job_kind,
-                                                _v3_sort_indexes, _v4_portfolio_order]
+                                                _v3_sort_indexes, _v4_portfolio_order,
+                                                _v5_queue_many]
 
 
 class SchemaVersion(BaseModel):
@@ -95,6 +123,7 @@ def open_catalog(target: Path | str | StoreURL) -> Database:
     try:
         db.connect(reuse_if_open=True)
         migrate(db)
+        changes.install(db)
         ensure_profile(DEFAULT_PROFILE)
     except (DatabaseError, InterfaceError) as error:
         if store.kind == SQLITE:
@@ -116,7 +145,7 @@ def migrate(db: Database) -> int:
     """Bring the schema to the newest version; return that version."""
     with write_transaction(db):
         if is_postgres(db):  # two processes starting at once: one migrates, one waits
-            db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+            db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
         version = schema_version(db)
         for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
             log.info("Migrating catalog to schema version %d", number)

@@ -21,6 +21,8 @@ POOL_WAIT_SECONDS = 30  # a thread waits this long for a free connection before 
 CONNECT_TIMEOUT = 5  # seconds, libpq's connect_timeout
 _POOL_OPTIONS = ("max_connections", "stale_timeout")
 TEAM_EXTRA = "pip install 'repofolio[team]'"
+# pg_advisory_xact_lock key: schema changes (migrations, triggers), one process at a time.
+MIGRATION_LOCK = 0x7265706F  # "repo"
 
 
 def connect(store: StoreURL) -> Database:

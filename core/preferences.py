@@ -24,6 +24,7 @@ KEYS = {
     "openai_base_url": "OPENAI_BASE_URL",
     "ai_model": "REPOFOLIO_AI_MODEL",
     "workers": "REPOFOLIO_WORKERS",
+    "profile_concurrency": "REPOFOLIO_PROFILE_CONCURRENCY",
     "github_api": "REPOFOLIO_GITHUB_API",
     "database_url": "REPOFOLIO_DATABASE_URL",
     "queue_url": "REPOFOLIO_QUEUE_URL",

@@ -23,6 +23,7 @@ from core.store_urls import StoreURL, parse_database_url, parse_queue_url
 APP_NAME = "repofolio"
 DEFAULT_GITHUB_API = "https://api.github.com"
 ANALYZER_CHOICES = ("auto", "openai", "heuristic")
+MAX_PROFILE_CONCURRENCY = 8
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Settings:
     openai_base_url: str | None = None
     ai_model: str = "gpt-4o-mini"
     workers: int = 4
+    profile_concurrency: int = 1  # imports of one profile that run at once (1–8)
     # Where the catalog and the queue live (DESIGN §4); None: SQLite files in ``home``.
     # A URL may hold a password, so neither is shown by repr.
     database_url: str | None = field(default=None, repr=False)
@@ -128,7 +130,10 @@ class Settings:
             openai_api_key=env.get("OPENAI_API_KEY") or None,
             openai_base_url=env.get("OPENAI_BASE_URL") or None,
             ai_model=env.get("REPOFOLIO_AI_MODEL") or "gpt-4o-mini",
-            workers=_positive_int(env.get("REPOFOLIO_WORKERS"), 4, "REPOFOLIO_WORKERS"),
+            workers=_bounded_int(env.get("REPOFOLIO_WORKERS"), 4, "REPOFOLIO_WORKERS"),
+            profile_concurrency=_bounded_int(env.get("REPOFOLIO_PROFILE_CONCURRENCY"), 1,
+                                             "REPOFOLIO_PROFILE_CONCURRENCY",
+                                             highest=MAX_PROFILE_CONCURRENCY),
             database_url=env.get("REPOFOLIO_DATABASE_URL") or None,
             queue_url=env.get("REPOFOLIO_QUEUE_URL") or None,
         )
@@ -138,13 +143,13 @@ class Settings:
         return settings
 
 
-def _positive_int(raw: str | None, default: int, name: str) -> int:
+def _bounded_int(raw: str | None, default: int, name: str, *, highest: int = 64) -> int:
     if raw is None or raw.strip() == "":
         return default
     try:
         value = int(raw)
     except ValueError:
         raise InvalidInput(f"{name} must be a whole number, not {raw!r}.") from None
-    if not 1 <= value <= 64:
-        raise InvalidInput(f"{name} must be between 1 and 64, not {value}.")
+    if not 1 <= value <= highest:
+        raise InvalidInput(f"{name} must be between 1 and {highest}, not {value}.")
     return value

@@ -79,11 +79,12 @@ def _log_to_file(settings: Settings) -> None:
 
 @contextmanager
 def _quit_on_signals(window: MainWindow):
-    """Ctrl-C or SIGTERM in a terminal quits like the menu does (nothing is lost).
+    """Ctrl-C or SIGTERM in a terminal quits like the menu does (nothing is lost), without
+    the question the menu asks while imports run: the terminal has already decided.
 
     Python runs signal handlers only between bytecodes; a short timer lets it in
     while Qt's event loop waits."""
-    previous = {sig: signal.signal(sig, lambda *_: window.request_quit())
+    previous = {sig: signal.signal(sig, lambda *_: window.request_quit(ask=False))
                 for sig in (signal.SIGINT, signal.SIGTERM)}
     wake = QTimer()
     wake.timeout.connect(lambda: None)
@@ -99,12 +100,12 @@ def _quit_on_signals(window: MainWindow):
 def run_app(argv: list[str] | None = None) -> int:
     """Open the window and run until the user quits; returns the process exit code."""
     app = _application(sys.argv if argv is None else argv)
-    secrets = SecretStore()
     try:
         settings = Settings.from_env()
     except RepofolioError as error:  # a bad environment variable: say it, in a window
         QMessageBox.critical(None, APP_NAME, f"{error.message}\n\n{error.suggestion}")
         return 2
+    secrets = SecretStore(settings.home)
     try:
         _log_to_file(settings)
         log.info("Repofolio %s starting; data folder %s", app_version(), settings.home)

@@ -25,6 +25,7 @@ from tasks.consumer import ConsumerService
 from tasks.events import EventBus
 from tasks.queue import ImportQueue
 from tasks.queue_storage import close_huey, make_huey
+from tasks.watcher import make_watcher
 
 
 class Runtime:
@@ -59,6 +60,8 @@ class Runtime:
         self.events = EventBus()
         self.queue = ImportQueue(self.importer, self.events, huey=huey)
         self.consumer: ConsumerService | None = None
+        # Started by a viewer (the window); the command line has no use for it.
+        self.watcher = make_watcher(catalog, self.events)
 
     @property
     def settings(self) -> Settings:
@@ -121,7 +124,12 @@ class Runtime:
                 return job
             time.sleep(poll)
 
+    def watch_catalog(self):
+        """Publish :class:`tasks.watcher.CatalogChanged` when anyone writes the catalog."""
+        return self.watcher.start()
+
     def close(self) -> None:
+        self.watcher.stop()
         self.stop_consumer()
         close_huey(self.queue.huey)
         close_catalog(self.database)

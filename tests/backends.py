@@ -35,12 +35,21 @@ def pytest_generate_tests(metafunc):
         return
     choice = metafunc.config.getoption("--backends")
     if metafunc.definition.get_closest_marker("team_only") is not None:
-        names = [] if choice == SQLITE else [TEAM]
+        names = [TEAM]  # deselected below under --backends=sqlite
     elif metafunc.definition.get_closest_marker("both_backends") is not None:
         names = [SQLITE, TEAM] if choice == "both" else [choice]
     else:
         return  # SQLite only: the fixture's default, and the test keeps its plain name
     metafunc.parametrize("backend", names, indirect=True)
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--backends") != SQLITE:
+        return
+    dropped = [item for item in items if item.get_closest_marker("team_only")]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if not item.get_closest_marker("team_only")]
 
 
 @pytest.fixture(scope="session")

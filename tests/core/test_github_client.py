@@ -10,11 +10,12 @@ from hypothesis import given, strategies as st
 
 from core.errors import AuthFailed, GitHubError, NetworkError, RateLimited, RepoNotFound
 from core.github.client import GitHubClient
-from core.github.http import RESET_MARGIN, utf8_prefix
+from core.github.http import utf8_prefix
 from core.github.manifests import manifest_paths, readme_path
+from core.github.rate_limiter import MAX_CONCURRENT, RESET_MARGIN
 from core.github.snapshot import TreeEntry
 from tests.fakes import corpus
-from tests.fakes.github_server import FakeGitHub
+from tests.fakes.github_server import FakeGitHub, most_at_once
 
 TOKEN = "ghp_S3cretTokenValue0123456789abcdef"
 
@@ -110,6 +111,28 @@ def test_empty_repository_has_no_tree(fake_github, client):
     fake_github.fail(r"/git/trees/", 409, body={"message": "Git Repository is empty."})
     snap = client.fetch_repository("acme", "empty")
     assert snap.tree == [] and snap.manifests == {} and snap.readme == ""
+    assert fake_github.count("/readme") == 0 and fake_github.count("/languages") == 0
+
+
+def test_requests_the_tree_or_the_repository_show_pointless_are_not_sent(fake_github, client):
+    fake_github.add_repo("acme/notes", id=902, files={"docs/guide.md": "# Guide"})  # no README
+    snap = client.fetch_repository("acme", "notes")  # its repository JSON: "language": null
+    assert snap.readme == "" and snap.languages == {}
+    first, *rest = [r.path.rsplit("/", 1)[-1] for r in fake_github.requests]
+    assert (first, sorted(rest)) == ("notes", ["latest", "main"])  # repo, release, tree
+
+
+@pytest.mark.parametrize("tree_answer", ["truncated", "branch gone"])
+def test_a_tree_that_cannot_tell_still_lets_the_readme_be_asked_for(fake_github, client,
+                                                                     tree_answer):
+    fake_github.add_repo("acme/big", id=903, files={"README.md": "# Big", "a/b/c.txt": "x"},
+                         languages={"C": 10})
+    if tree_answer == "truncated":
+        fake_github.truncate_trees, fake_github.truncated_tree_size = True, 1
+    else:
+        fake_github.fail(r"/git/trees/", 404)
+    snap = client.fetch_repository("acme", "big")
+    assert snap.readme == "# Big" and snap.languages == {"C": 10}
 
 
 def test_enterprise_base_url_keeps_its_path_prefix():
@@ -148,17 +171,17 @@ def test_requests_of_each_step_overlap(fake_github, client):
     fake_github.latency = 0.3
     client.fetch_snapshot(repo)
     log = fake_github.requests
-    first = [r for r in log if "/contents/" not in r.path]
-    manifests = [r for r in log if "/contents/" in r.path]
-    assert {r.path.rsplit("/", 1)[-1] for r in first} >= {"languages", "readme", "main",
-                                                          "latest"}
-    assert len(manifests) == len(FLASK_MANIFESTS)
-    # Each group was sent at once: all of it arrived before any of it was answered...
+    first = [r for r in log if r.path.rsplit("/", 1)[-1] in ("languages", "main", "latest")]
+    second = [r for r in log if r not in first]  # the README and the manifests
+    assert len(first) == 3 and {r.path.rsplit("/", 1)[-1] for r in second} >= {"readme"}
+    assert len(second) == len(FLASK_MANIFESTS) + 1 > MAX_CONCURRENT
+    # Each group was sent at once, as far as the token's limit of requests in flight
+    # allows: the first group whole, the second that many at a time...
     assert max(r.received_at for r in first) < min(r.answered_at for r in first)
-    assert max(r.received_at for r in manifests) < min(r.answered_at for r in manifests)
-    # ...and manifests wait for the tree that names them.
+    assert most_at_once(second) == MAX_CONCURRENT
+    # ...and the README and manifests wait for the tree that names them.
     tree = next(r for r in first if "/git/trees/" in r.path)
-    assert min(r.received_at for r in manifests) >= tree.answered_at
+    assert min(r.received_at for r in second) >= tree.answered_at
 
 
 def test_check_stops_the_snapshot(fake_github, client):
