@@ -200,6 +200,14 @@ def lock_profile(profile_id: int, db: Database | None = None) -> None:
         db.execute_sql("SELECT id FROM profile WHERE id = %s FOR UPDATE", (profile_id,))
 
 
+def lock_name(name: str, db: Database | None = None) -> None:
+    """Inside a :func:`write_transaction`: one transaction at a time for ``name`` (a value
+    that is unique across profiles, such as a slug), until it ends. A no-op on SQLite."""
+    db = db or database.obj
+    if is_postgres(db):
+        db.execute_sql("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (name,))
+
+
 def ensure_profile(name: str) -> Profile:
     profile, _ = Profile.get_or_create(name=name)
     return profile

@@ -7,7 +7,11 @@ and what to do; the driver's own words are kept when they help.
 
 from __future__ import annotations
 
+import threading
+import weakref
+
 from peewee import Database, ImproperlyConfigured, SqliteDatabase
+from playhouse.pool import MaxConnectionsExceeded, PooledPostgresqlDatabase
 
 from core.errors import StorageUnreachable
 from core.store_urls import SQLITE, StoreURL
@@ -35,19 +39,52 @@ def connect(store: StoreURL) -> Database:
     except ImportError:
         raise StorageUnreachable("PostgreSQL support is not installed.",
                                  suggestion=f"Install it with {TEAM_EXTRA}.") from None
-    from playhouse.pool import PooledPostgresqlDatabase
-
     options = dict(store.options)
     pool = {key: int(options.pop(key)) for key in _POOL_OPTIONS
             if key in options and options[key].isdigit()}
     options.setdefault("connect_timeout", str(CONNECT_TIMEOUT))
     options.setdefault("application_name", "repofolio")
-    return PooledPostgresqlDatabase(
+    return TeamPool(
         store.database, host=store.host, port=store.port or 5432, user=store.user,
         password=store.password, prefer_psycopg3=True,
         max_connections=pool.get("max_connections", POOL_SIZE),
         stale_timeout=pool.get("stale_timeout", POOL_STALE_SECONDS),
         timeout=POOL_WAIT_SECONDS, **options)
+
+
+class TeamPool(PooledPostgresqlDatabase):
+    """playhouse's PostgreSQL pool, which also takes back the connections of ended threads.
+
+    Peewee connections are per thread, and a thread that ends without closing its
+    connection (a pool thread of the GitHub client that checked for a cancel, say)
+    would hold it for ever: the pool would run dry after 20 such threads. When it is
+    dry, the connections of threads that no longer exist are closed and the checkout
+    tried again.
+    """
+
+    def __init__(self, *args, **kwargs):
+        self._owners: dict[int, weakref.ref] = {}
+        super().__init__(*args, **kwargs)
+
+    def _connect(self):
+        try:
+            conn = super()._connect()
+        except MaxConnectionsExceeded:
+            if not self._reclaim_orphans():
+                raise
+            conn = super()._connect()
+        self._owners[self.conn_key(conn)] = weakref.ref(threading.current_thread())
+        return conn
+
+    def _reclaim_orphans(self) -> int:
+        with self._pool_lock:
+            orphans = [key for key in self._in_use
+                       if (owner := self._owners.get(key)) is None
+                       or (thread := owner()) is None or not thread.is_alive()]
+            for key in orphans:
+                self._owners.pop(key, None)
+                self._close_raw(self._in_use.pop(key).connection)
+        return len(orphans)
 
 
 def is_postgres(db: Database) -> bool:

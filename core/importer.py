@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Callable
 
 from core import batch_state, catalog, jobs, queue_order, storage, urls
 from core.analysis.types import Analysis, Analyzer
+from core.db import lock_profile, write_transaction
 from core.errors import (
     Cancelled, DuplicateImport, ErrorInfo, ImportInProgress, ImportTimeout, InternalError,
     Interrupted, InvalidInput, NotFound, RateLimited, RepofolioError,
@@ -26,7 +27,7 @@ from core.github.snapshot import RepoSnapshot
 from core.heartbeat import Heartbeat
 from core.models import (
     ANALYZING, BATCH, CANCELLED, DONE, FAILURE, FETCHING, PENDING, QUEUED, REFRESH, RETRYING,
-    SAVING, STARTED, SUCCESS, Job, Profile, Project, database,
+    SAVING, STARTED, SUCCESS, Job, Profile, Project,
 )
 from core.progress import ProgressCallback, ProgressEvent, Throttle
 from core.retry_policy import retry_delay
@@ -108,8 +109,9 @@ class Importer:
         """Queue an import; raises InvalidUrl, DuplicateImport, or ImportInProgress when the
         same repository is already queued or running in the profile."""
         ref = self.parse(text)
-        with database.atomic("IMMEDIATE"):
+        with write_transaction():
             owner = catalog.profile_named(profile)  # checks the name first
+            lock_profile(owner.id)
             _refuse_duplicate(owner, ref.key)
             queue_order.refuse_in_flight(owner, ref.key)
             job = jobs.create(owner, url=ref.url, repo=ref.full_name, key=ref.key,
@@ -120,7 +122,7 @@ class Importer:
     def resubmit(self, job_id: int) -> Job:
         """Queue a failed or cancelled job again, with a fresh attempt budget (a batch:
         its failed and cancelled items)."""
-        with database.atomic("IMMEDIATE"):
+        with jobs.transaction(jobs.get_job(job_id).id):
             job = jobs.get_job(job_id)
             if job.status == SUCCESS:
                 raise InvalidInput(f"Job {job.id} already succeeded; there is nothing to retry.",
@@ -164,7 +166,7 @@ class Importer:
     def submit_refresh(self, project_ref: str | int) -> Job:
         """Queue a refresh of an existing project: fetched again (conditional requests),
         analyzed again, rewritten in place; its showcase and private flags are kept."""
-        with database.atomic("IMMEDIATE"):
+        with write_transaction(profile_id=catalog.get_project(project_ref).profile_id):
             project = catalog.get_project(project_ref)
             queue_order.refuse_in_flight(project.profile, project.key)
             job = jobs.create(project.profile, kind=REFRESH, url=project.url,
@@ -265,7 +267,7 @@ class Importer:
         return project
 
     def _save(self, job: Job, snap: RepoSnapshot, analysis: Analysis, message: str) -> Project:
-        with database.atomic("IMMEDIATE"):
+        with write_transaction(profile_id=job.profile_id):
             if jobs.cancel_wanted(job.id):
                 raise Cancelled("Cancelled before the project was saved.")
             refreshing = _project_to_refresh(job)

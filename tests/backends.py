@@ -52,6 +52,17 @@ def pytest_collection_modifyitems(config, items):
         items[:] = [item for item in items if not item.get_closest_marker("team_only")]
 
 
+def store_environment(settings) -> dict[str, str]:
+    """The variables that point a subprocess at the catalog and queue of ``settings``
+    (none on SQLite: there REPOFOLIO_HOME says it)."""
+    env = {}
+    if settings.database_url:
+        env["REPOFOLIO_DATABASE_URL"] = settings.database_url
+    if settings.queue_url:
+        env["REPOFOLIO_QUEUE_URL"] = settings.queue_url
+    return env
+
+
 @pytest.fixture(scope="session")
 def team_services():
     """PostgreSQL and Redis, started at the first team-mode test and stopped at the end."""

@@ -265,3 +265,24 @@ class TeamStores:
     def release(self) -> None:
         self.services.postgres.drop_schema(self.schema)
         self.services.redis.flush(self.number)
+
+    def contents(self) -> bytes:
+        """Everything this test's catalog and queue hold (every row, every Redis value),
+        for tests that look for a secret."""
+        import psycopg
+        import redis
+        found: list[bytes] = []
+        admin = self.services.postgres._admin()
+        tables = admin.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s",
+                               (self.schema,)).fetchall()
+        for (table,) in tables:
+            query = psycopg.sql.SQL("SELECT * FROM {}.{}").format(
+                psycopg.sql.Identifier(self.schema), psycopg.sql.Identifier(table))
+            found += [repr(row).encode() for row in admin.execute(query).fetchall()]
+        client = redis.Redis.from_url(self.queue_url)
+        try:
+            for key in client.scan_iter():
+                found += [key, client.dump(key) or b""]
+        finally:
+            client.close()
+        return b"\n".join(found)

@@ -19,10 +19,13 @@ import pytest
 from core.batches import plan_owner
 from core.models import CANCELLED, FINAL_STATUSES, STARTED, SUCCESS, Job, Lease, Project
 from tasks.runtime import Runtime
+from tests.backends import store_environment
 from tests.fakes.owners import populate
 from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.both_backends  # team mode: PostgreSQL + Redis too
 
 
 def most_at_once(jobs) -> int:
@@ -118,6 +121,7 @@ def test_sigkill_mid_batch_then_restart_ends_every_item_once(settings, fake_gith
     populate(fake_github, "dana", 6)
     fake_github.latency = 0.1  # each item takes a while, so the kill lands inside one
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "OPENAI_"))}
+    env.update(store_environment(settings))
     env.update(REPOFOLIO_HOME=str(settings.home), REPOFOLIO_GITHUB_API=fake_github.url,
                REPOFOLIO_ANALYZER="heuristic", REPOFOLIO_WORKERS="2",
                PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")

@@ -11,6 +11,8 @@ from core import errors
 from core.errors import DuplicateImport, ImportInProgress, RepofolioError
 from core.models import CANCELLED, FAILURE, STARTED, SUCCESS, Job, Lease, Project
 
+pytestmark = pytest.mark.both_backends  # team mode: PostgreSQL + Redis too
+
 
 def wait_until(predicate, timeout=20.0, poll=0.05):
     deadline = time.monotonic() + timeout

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from core.models import STARTED, SUCCESS, Job
 from tests.waiting import wait_until
+
+pytestmark = pytest.mark.both_backends  # team mode: PostgreSQL + Redis too
 
 
 def test_a_spent_limit_holds_two_workers_and_two_jobs_until_the_reset(settings, fake_github):
