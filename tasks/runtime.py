@@ -13,6 +13,8 @@ from typing import Callable
 
 from core import recovery, storage
 from core.db import close_catalog, open_catalog
+from core.github.rate_limiter import RateLimiterRegistry
+from core.github.shared_rate_state import SharedRateState
 from core.importer import Importer
 from core.models import FINAL_STATUSES, Job
 from core.secrets import (
@@ -57,6 +59,9 @@ class Runtime:
             close_catalog(self.database)
             raise
         self.importer = Importer(settings, **importer_options)
+        if queue.shared:  # workers of every machine share what GitHub said of each token
+            self.importer.rate_limiters = RateLimiterRegistry(
+                shared=lambda api, token: SharedRateState(huey.storage.conn, api, token))
         self.events = EventBus()
         self.queue = ImportQueue(self.importer, self.events, huey=huey)
         self.consumer: ConsumerService | None = None

@@ -4,10 +4,16 @@ GitHub counts requests per token, whichever machine sends them. Workers on three
 machines that each learn the quota from their own answers all run into the same
 wall and each find out by being refused. Here the state lives in the team's
 Redis (the queue's server): ``remaining`` and ``reset`` as the answers said them,
-and a secondary limit's ``hold``. Every request *takes* one unit of ``remaining``
-before it goes out, atomically (a Lua script), so the machines together never
-send more than GitHub said is left; a spent window blocks them all until its
-reset.
+a secondary limit's ``hold``, and ``in_flight``, the requests sent and not yet
+answered by every machine. A request goes out only while ``remaining`` exceeds
+``in_flight`` (checked and counted atomically, in a Lua script), so the machines
+together never send more than GitHub said is left; a spent window blocks them all
+until its reset. An answer that cost nothing (a 304) leaves ``remaining`` as it
+was, and its request leaves ``in_flight``: no drift. A worker that died with
+requests out leaves them counted until the next window starts.
+
+If Redis fails mid-way, a request goes by this process's own knowledge (the queue
+it came from is then failing too, and says so).
 
 Keys are ``repofolio:rate:<sha256 of API base URL and token>``: never the token.
 A key expires an hour after its window, so an idle token leaves nothing behind.
@@ -16,28 +22,38 @@ A key expires an hour after its window, so an idle token leaves nothing behind.
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
 
 KEY_PREFIX = "repofolio:rate:"
 KEEP_AFTER_RESET = 3600  # seconds a key outlives its window
 
-# -> {0, 0}: go · {1, until}: a secondary limit holds until then · {2, reset}: spent
+# -> {0, 0}: go (counted in flight) · {1, until}: a secondary limit holds · {2, reset}: spent
 _TAKE = """
 local now, margin = tonumber(ARGV[1]), tonumber(ARGV[2])
-local state = redis.call('HMGET', KEYS[1], 'remaining', 'reset', 'hold')
+local state = redis.call('HMGET', KEYS[1], 'remaining', 'reset', 'hold', 'in_flight')
 local hold = tonumber(state[3])
 if hold and hold > now then return {1, tostring(hold)} end
 local remaining, reset = tonumber(state[1]), tonumber(state[2])
+local in_flight = tonumber(state[4]) or 0
 if remaining and reset then
   if reset + margin <= now then
     redis.call('HDEL', KEYS[1], 'remaining')
-  elseif remaining <= 0 then
+  elseif remaining - in_flight <= 0 then
     return {2, tostring(reset)}
-  else
-    redis.call('HINCRBY', KEYS[1], 'remaining', -1)
   end
 end
+redis.call('HINCRBY', KEYS[1], 'in_flight', 1)
 return {0, '0'}
+"""
+
+_RELEASE = """
+if redis.call('HINCRBY', KEYS[1], 'in_flight', -1) < 0 then
+  redis.call('HSET', KEYS[1], 'in_flight', 0)
+end
+return 0
 """
 
 # Answers of concurrent requests arrive in any order: within one window the lowest count
@@ -46,7 +62,7 @@ _NOTE = """
 local remaining, reset, keep = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local current = tonumber(redis.call('HGET', KEYS[1], 'reset'))
 if (not current) or reset > current then
-  redis.call('HSET', KEYS[1], 'remaining', remaining, 'reset', reset)
+  redis.call('HSET', KEYS[1], 'remaining', remaining, 'reset', reset, 'in_flight', 0)
 elseif reset == current then
   local known = tonumber(redis.call('HGET', KEYS[1], 'remaining'))
   if (not known) or remaining < known then
@@ -92,20 +108,34 @@ class SharedRateState:
         self.key = state_key(base_url, token)
         self.reset_margin = reset_margin
         self._take = redis_client.register_script(_TAKE)
+        self._release = redis_client.register_script(_RELEASE)
         self._note = redis_client.register_script(_NOTE)
         self._hold = redis_client.register_script(_HOLD)
 
     def take(self, now: float) -> Verdict:
-        """Count one request against what is left, if anything is; else say until when."""
-        kind, until = self._take(keys=[self.key], args=[now, self.reset_margin])
-        if int(kind) == 0:
+        """Count one request in flight if what is left allows it; else say until when."""
+        answer = self._run(self._take, now, self.reset_margin)
+        if answer is None or int(answer[0]) == 0:
             return Verdict(True)
-        return Verdict(False, float(until), secondary=int(kind) == 1)
+        return Verdict(False, float(answer[1]), secondary=int(answer[0]) == 1)
+
+    def release(self) -> None:
+        """A request that :meth:`take` let go has its answer (or failed)."""
+        self._run(self._release)
 
     def note(self, remaining: int, reset: int) -> None:
         """Record an answer's ``x-ratelimit-remaining`` and ``x-ratelimit-reset``."""
-        self._note(keys=[self.key], args=[int(remaining), int(reset), KEEP_AFTER_RESET])
+        self._run(self._note, int(remaining), int(reset), KEEP_AFTER_RESET)
 
     def hold(self, until: float) -> None:
         """A secondary limit: no worker sends this token's requests before ``until``."""
-        self._hold(keys=[self.key], args=[repr(float(until)), KEEP_AFTER_RESET])
+        self._run(self._hold, repr(float(until)), KEEP_AFTER_RESET)
+
+    def _run(self, script, *args):
+        from redis import RedisError
+        try:
+            return script(keys=[self.key], args=list(args))
+        except RedisError as error:
+            log.warning("The shared rate-limit state is out of reach (%s); going by this "
+                        "process's own", type(error).__name__)
+            return None

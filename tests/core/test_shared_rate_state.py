@@ -64,6 +64,17 @@ def test_answers_in_any_order_keep_the_lowest_count_of_a_window(redis_client):
     assert [a.take(NOW).go for _ in range(3)] == [True, True, False]
 
 
+def test_answers_that_cost_nothing_do_not_wear_the_count_down(redis_client):
+    """A 304 answer repeats the count; its request left in flight: no drift over an hour."""
+    a, b, _ = machines(redis_client)
+    a.note(remaining=3, reset=int(NOW) + 600)
+    for state in [a, b] * 50:
+        assert state.take(NOW).go
+        state.note(remaining=3, reset=int(NOW) + 600)
+        state.release()
+    assert [a.take(NOW).go for _ in range(4)] == [True, True, True, False]
+
+
 def test_a_secondary_limit_holds_every_worker(redis_client):
     a, b, _ = machines(redis_client)
     a.hold(NOW + 90.5)
