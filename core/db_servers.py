@@ -7,14 +7,19 @@ and what to do; the driver's own words are kept when they help.
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 import weakref
+from typing import Callable
 
 from peewee import Database, ImproperlyConfigured, SqliteDatabase
 from playhouse.pool import MaxConnectionsExceeded, PooledPostgresqlDatabase
 
 from core.errors import StorageUnreachable
 from core.store_urls import SQLITE, StoreURL
+
+log = logging.getLogger(__name__)
 
 SQLITE_PRAGMAS = {"journal_mode": "wal", "busy_timeout": 10000, "foreign_keys": 1,
                   "synchronous": "normal"}
@@ -85,6 +90,26 @@ class TeamPool(PooledPostgresqlDatabase):
                 self._owners.pop(key, None)
                 self._close_raw(self._in_use.pop(key).connection)
         return len(orphans)
+
+
+# Heartbeats, run-slot expiries and consumers' last signs of life are written with the
+# writer's clock and judged with the reader's: machines must agree within a few seconds
+# (stale after 30 s, DESIGN §2).
+MAX_CLOCK_SKEW = 5.0
+
+
+def check_clock(db: Database, *, clock: Callable[[], float] = time.time) -> float:
+    """How many seconds the catalog server's clock is ahead of this machine's; a warning
+    in the log when it is more than :data:`MAX_CLOCK_SKEW` either way."""
+    before = clock()
+    (server,) = db.execute_sql("SELECT EXTRACT(EPOCH FROM clock_timestamp())").fetchone()
+    offset = float(server) - (before + clock()) / 2
+    if abs(offset) > MAX_CLOCK_SKEW:
+        log.warning("This machine's clock is %.0f s %s the catalog server's. Workers on "
+                    "different machines judge each other's heartbeats by their clocks: "
+                    "keep them in step (NTP), or a live import may be taken back.",
+                    abs(offset), "behind" if offset > 0 else "ahead of")
+    return offset
 
 
 def is_postgres(db: Database) -> bool:

@@ -13,6 +13,7 @@ from typing import Callable
 
 from core import recovery, storage
 from core.db import close_catalog, open_catalog
+from core.db_servers import check_clock
 from core.github.rate_limiter import RateLimiterRegistry
 from core.github.shared_rate_state import SharedRateState
 from core.importer import Importer
@@ -52,6 +53,8 @@ class Runtime:
         self.catalog_store, self.queue_store = catalog, queue
         with _faults_named(catalog, settings.home):
             self.database = open_catalog(catalog)
+        if catalog.shared:
+            check_clock(self.database)  # says so in the log when this machine's is off
         try:
             with _faults_named(queue, settings.home):
                 huey = make_huey(queue)

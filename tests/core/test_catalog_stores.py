@@ -3,9 +3,11 @@ constraints, the same write transaction; a server that cannot be used is explain
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from peewee import IntegrityError, OperationalError
 
 from core import errors
 from core.db import MIGRATIONS, SchemaVersion, close_catalog, open_catalog, write_transaction
+from core.db_servers import check_clock
 from core.errors import StorageUnreachable
 from core.models import Consumer, Profile, Project, database
 from core.secrets import DATABASE_PASSWORD, QUEUE_PASSWORD, SecretStore
@@ -147,6 +150,16 @@ def test_the_catalog_and_queue_passwords_can_come_from_the_keyring(settings, sto
         rt.close()
     with pytest.raises(StorageUnreachable):  # and without them, the servers refuse
         Runtime(bare, secrets=SecretStore())
+
+
+@pytest.mark.team_only
+def test_a_machine_whose_clock_is_off_the_servers_is_told(catalog, caplog):
+    assert abs(check_clock(catalog)) < 2  # this machine and its loopback server agree
+    with caplog.at_level(logging.WARNING, logger="core.db_servers"):
+        offset = check_clock(catalog, clock=lambda: time.time() - 60)
+    assert 58 < offset < 62
+    [record] = caplog.records
+    assert "clock is 60 s behind the catalog server's" in record.getMessage()
 
 
 # -- servers that cannot be used (team mode only) ---------------------------------------------
