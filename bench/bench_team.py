@@ -144,7 +144,8 @@ def run_once(args, fake, ai, services, workers: int) -> dict:
             "requests": fake.request_count / per,
             "ai": (ai.request_count / per) if ai else 0.0,
             **{k: (after[k] - before[k]) / per for k in after},
-            "failed": sorted({(j.status, j.error_code) for j in jobs if j.status != SUCCESS})}
+            "failed": sorted({(j.repo, j.status, j.error_code, j.error_message)
+                              for j in jobs if j.status != SUCCESS})}
 
 
 def main() -> None:

@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Callable
 
 from core import batch_state, catalog, jobs, queue_order, storage, urls
 from core.analysis.types import Analysis, Analyzer
+from core.attempt_check import checker
 from core.db import lock_profile, write_transaction
 from core.errors import (
-    Cancelled, DuplicateImport, ErrorInfo, ImportInProgress, ImportTimeout, InternalError,
+    Cancelled, DuplicateImport, ErrorInfo, ImportInProgress, InternalError,
     Interrupted, InvalidInput, NotFound, RateLimited, RepofolioError,
 )
 from core.github.rate_limiter import RateLimiterRegistry
@@ -230,7 +231,7 @@ class Importer:
         return Outcome(SUCCESS, project_id=project.id)
 
     def _work(self, job: Job, attempt: "_Attempt", interrupt: threading.Event | None) -> Project:
-        check = _checker(job, interrupt)
+        check = checker(job, interrupt)
         attempt.report(FETCHING, 5, f"Fetching {job.repo} from GitHub…")
         with self.github(job.profile.name, check=check) as github:
             if job.payload:  # an item of a batch: the listing's repository object
@@ -253,7 +254,7 @@ class Importer:
             getattr(analyzer, "close", lambda: None)()
         # The analysis is paid for: a quitting app still saves it (milliseconds) rather
         # than throw it away, so only a cancel or the deadline stops it now.
-        check = _checker(job, None)
+        check = checker(job, None)
         check()
         attempt.report(SAVING, 90, "Saving the project…")
         done = "Refreshed" if job.kind == REFRESH else "Imported"
@@ -337,17 +338,6 @@ class _Attempt:
             self.listener(ProgressEvent(self.job.id, status, stage, percent, message, **extra))
         except Exception:  # a listener's bug must not fail the import
             log.exception("Progress listener failed for job %s", self.job.id)
-
-
-def _checker(job: Job, interrupt: threading.Event | None) -> Callable[[], None]:
-    def check() -> None:
-        if interrupt is not None and interrupt.is_set():
-            raise Interrupted("The app is stopping.")
-        if jobs.cancel_wanted(job.id):
-            raise Cancelled("Cancelled by the user.")
-        if job.deadline_at is not None and utcnow() > job.deadline_at:
-            raise ImportTimeout("The import ran past its time limit.")
-    return check
 
 
 def _refuse_duplicate(owner: Profile, key: str, *, github_id: int | None = None,

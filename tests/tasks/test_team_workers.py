@@ -89,3 +89,20 @@ def test_two_workers_share_the_queue_and_one_killed_mid_import_loses_nothing(
     projects = list(Project.select())
     assert len(projects) == 8 and len({(p.profile_id, p.github_id) for p in projects}) == 8
     assert Lease.select().count() == 0
+
+
+def test_four_imports_at_once_fit_a_small_connection_pool(settings, fake_github):
+    """Threads that only look (the GitHub client's pool threads asking for a cancel) hand
+    their connection back at once; each would otherwise hold one for a whole import."""
+    # Four import threads, their heartbeats, the maintenance thread and this one: 10.
+    small = settings.with_(database_url=settings.database_url + "&max_connections=12")
+    rt = Runtime(small)
+    try:
+        assert rt.database._max_connections == 12
+        rt.start_consumer(4)
+        names = ("pallets/flask", "psf/requests", "encode/httpx", "fastapi/fastapi")
+        queued = [rt.queue.submit(name, profile=f"p{n}") for n, name in enumerate(names)]
+        ended = [rt.wait_for(job.id, timeout=60) for job in queued]
+    finally:
+        rt.close()
+    assert [(job.status, job.error_message) for job in ended] == [(SUCCESS, None)] * 4
