@@ -26,6 +26,7 @@ from core.models import (
     ACTIVE_STATUSES, CANCELLED, FINAL_STATUSES, STARTED, SUCCESS, Job, Profile, Project,
 )
 from core.records import job_dict, project_dict
+from core.redaction import Redactions
 from core.secrets import SecretStore
 from core.settings import Settings
 from tasks import cli_text
@@ -139,8 +140,9 @@ def _run_command(args, out: Output) -> int:
     try:
         settings = Settings.from_env()
         settings.ensure_dirs()
-        log_file = _logging(settings)
-        runtime = Runtime(settings)
+        secrets = SecretStore(Redactions(settings.secrets))  # the keyring is read only if needed
+        log_file = setup_logging(settings.log_dir, secrets.redactions, stderr_level=logging.WARNING)
+        runtime = Runtime(settings, secrets=secrets)
         return COMMANDS[args.command](runtime, args, out)
     except RepofolioError as error:
         return _refused(out, error)
@@ -165,14 +167,10 @@ def _run_command(args, out: Output) -> int:
                 log.warning("Closing the data folder failed", exc_info=True)
 
 
-def _logging(settings: Settings):
-    return setup_logging(settings.log_dir, stderr_level=logging.WARNING,
-                         secrets=settings.secrets)
-
-
 def _start_consumer(runtime: Runtime, workers: int | None = None):
-    """Run imports in this process: only now are the keyring's secrets needed."""
-    _logging(runtime.use_secrets(SecretStore()))  # redact the secrets just read, too
+    """Run imports in this process: only now are the keyring's secrets needed (the log
+    redacts each one from the moment it is read)."""
+    runtime.use_secrets()
     return runtime.start_consumer(workers)
 
 

@@ -24,6 +24,11 @@ API
   answer ``status`` with an OpenAI-style error body (or ``body``); failures are served
   before queued replies. ``retry-after-ms`` keeps the client's own retries fast.
 - ``latency``: seconds to sleep before answering (for timeout tests).
+- ``hold()``: chat requests wait (after they are logged) until the returned
+  :class:`~tests.fakes.holds.Hold` is released (``hold.wait_until_held(n)`` returns
+  when ``n`` wait at once): an import stopped during its analysis, deterministically.
+- ``log_credentials = False``; when True, each request's ``Authorization`` header is
+  written to the ``tests.fakes.openai_server`` logger at WARNING (see FakeGitHub's).
 - ``reset()``: forget requests, queued replies, failures and latency.
 - ``close()``; the object is a context manager. Pytest fixture: ``fake_openai``.
 """
@@ -32,6 +37,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 import re
 import threading
 import time
@@ -39,6 +45,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
 
 import pytest
+
+from tests.fakes.holds import Hold, Holds
+
+log = logging.getLogger(__name__)
 
 Reply = str | dict | list | Callable[[dict], Any]
 _REPO = re.compile(r"Repository:\s*([\w.-]+/[\w.-]+)|\b([A-Za-z0-9-]+/[\w.-]+)\b")
@@ -73,6 +83,8 @@ class FakeOpenAI:
         self._ids = itertools.count(1)
         self.chat_count = 0
         self.latency = 0.0
+        self.log_credentials = False
+        self._holds = Holds()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}/v1"
@@ -109,7 +121,11 @@ class FakeOpenAI:
             self.chat_count = 0
             self.latency = 0.0
 
+    def hold(self, *, limit: float = 60.0) -> Hold:
+        return self._holds.add(r"chat/completions", limit=limit)
+
     def close(self) -> None:
+        self._holds.release_all()
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
@@ -193,6 +209,10 @@ class FakeOpenAI:
                     headers = {key.lower(): value for key, value in self.headers.items()}
                     fake._requests.append({"path": self.path, "headers": headers, "body": body})
                     fake.chat_count += 1
+                if fake.log_credentials and "authorization" in headers:
+                    log.warning("fake OpenAI: request with Authorization: %s",
+                                headers["authorization"])
+                fake._holds.enter(self.path)
                 if fake.latency:
                     time.sleep(fake.latency)
                 if not self.headers.get("Authorization", "").startswith("Bearer "):

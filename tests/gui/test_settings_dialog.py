@@ -9,9 +9,7 @@ from datetime import datetime
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends import fail
-from keyring.errors import KeyringLocked, PasswordDeleteError
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit
 
@@ -19,44 +17,12 @@ from core import preferences
 from core.errors import AuthFailed
 from core.secrets import OPENAI_KEY, SERVICE, SecretStore, github_token_name
 from gui.settings_dialog import SET_MARK, SettingsDialog, without_credentials
+from tests.fakes.keyring_backend import LockedKeyring, MemoryKeyring
 
 TOKEN = "ghp_S3cretDialogToken0123456789abcdef"
 AI_KEY = "sk-S3cretDialogKey0123456789"
 NO_STORE_TEXT = ("No secure store on this system: the token is kept for this session only; "
                  "set GITHUB_TOKEN to keep it")
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring that lives in a dict; priority -1 so it is never picked on its own."""
-
-    priority = -1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.passwords: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.passwords.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.passwords[(service, username)] = password
-
-    def delete_password(self, service, username):
-        if self.passwords.pop((service, username), None) is None:
-            raise PasswordDeleteError(username)
-
-
-class LockedKeyring(MemoryKeyring):
-    """A keyring that is there but locked: it reads nothing and refuses every write."""
-
-    def get_password(self, service, username):
-        return None
-
-    def set_password(self, service, username, password):
-        raise KeyringLocked("the collection is locked")
-
-    def delete_password(self, service, username):
-        raise KeyringLocked("the collection is locked")
 
 
 def _installed(backend):

@@ -166,12 +166,12 @@ def test_stopping_the_consumer_puts_a_running_import_back_without_spending_it(ru
 
 
 def test_each_profile_imports_with_its_own_token(runtime, fake_github):
-    from core.secrets import SecretStore, github_token_lookup, github_token_name
+    from core.secrets import github_token_name
     fake_github.tokens.update({"tok-home": "home-user", "tok-work": "work-user"})
-    store = SecretStore()  # no keyring here: secrets held for this session
-    store.set(github_token_name("home"), "tok-home")
-    store.set(github_token_name("work"), "tok-work")
-    runtime.importer.token_for = github_token_lookup(store, env_token=None)
+    # No keyring here: the runtime's store holds the secrets for this session.
+    runtime.secrets.set(github_token_name("home"), "tok-home")
+    runtime.secrets.set(github_token_name("work"), "tok-work")
+    runtime.use_secrets()
     runtime.start_consumer(1)
     home = runtime.wait_for(runtime.queue.submit("gorilla/mux", profile="home").id, timeout=20)
     work = runtime.wait_for(runtime.queue.submit("spf13/cobra", profile="work").id, timeout=20)
@@ -183,12 +183,11 @@ def test_each_profile_imports_with_its_own_token(runtime, fake_github):
 
 def test_reading_the_keyring_again_keeps_each_profile_on_its_own_token(runtime):
     # `import --wait` reads the secrets again when it has to start a second consumer.
-    from core.secrets import SecretStore, github_token_name
-    store = SecretStore()
-    store.set(github_token_name("default"), "tok-default")
-    store.set(github_token_name("work"), "tok-work")
-    runtime.use_secrets(store)
-    runtime.use_secrets(store)
+    from core.secrets import github_token_name
+    runtime.secrets.set(github_token_name("default"), "tok-default")
+    runtime.secrets.set(github_token_name("work"), "tok-work")
+    runtime.use_secrets()
+    runtime.use_secrets()
     assert runtime.importer.token_for("work") == "tok-work"
     assert runtime.importer.token_for("default") == "tok-default"
     assert runtime.settings.github_token == "tok-default"
