@@ -2,11 +2,14 @@
 
 ``settings`` points the app at a fresh temporary data folder and at the
 ``fake_github`` loopback server, with the offline analyzer and short timings;
-``runtime`` opens that folder (catalog + queue) and closes it afterwards.
+``runtime`` opens that folder (catalog + queue) and closes it afterwards;
+``make_project`` inserts catalog rows directly, for tests where the import itself
+is not under test.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -54,3 +57,27 @@ def runtime(settings):
     rt = Runtime(settings)
     yield rt
     rt.close()
+
+
+_project_ids = itertools.count(1)
+
+
+@pytest.fixture
+def make_project(runtime):
+    """Insert a project row: ``make_project("owner/name", stars=5, category=...)``."""
+    from core.db import DEFAULT_PROFILE
+    from core.models import Profile, Project
+
+    def make(full_name: str, **fields) -> Project:
+        n = next(_project_ids)
+        owner = Profile.get(Profile.name == fields.pop("profile", DEFAULT_PROFILE))
+        values = dict(
+            profile=owner, slug=full_name.lower().replace("/", "-") + f"-{n}",
+            key=full_name.lower(), github_id=100_000 + n, full_name=full_name,
+            title=full_name.split("/", 1)[1], url=f"https://github.com/{full_name}",
+            description=f"The {full_name} project.", category="Library / Framework",
+            tags=["python"], languages={"Python": 1000})
+        values.update(fields)
+        return Project.create(**values)
+
+    return make
