@@ -1,5 +1,8 @@
 """Shared fixtures: every test gets its own data folder; fake servers come as plugins.
 
+In CI (``REPOFOLIO_CI_STRICT_SKIPS=1``, set by .ci/run) a skip counts as a failure
+unless it is on the short ``CI_ALLOWED_SKIPS`` list below.
+
 ``settings`` points the app at a fresh temporary data folder and at the
 ``fake_github`` loopback server, with the offline analyzer and short timings;
 ``runtime`` opens that folder (catalog + queue) and closes it afterwards;
@@ -21,6 +24,26 @@ pytest_plugins = ["tests.fakes.github_server", "tests.fakes.openai_server"]
 # Variables that would leak the developer's own configuration into tests.
 _APP_ENV = ("REPOFOLIO_HOME", "REPOFOLIO_GITHUB_API", "GITHUB_TOKEN", "REPOFOLIO_ANALYZER",
             "OPENAI_API_KEY", "OPENAI_BASE_URL", "REPOFOLIO_AI_MODEL", "REPOFOLIO_WORKERS")
+
+
+# In CI a skipped test is a promise nobody checked. .ci/run sets REPOFOLIO_CI_STRICT_SKIPS=1,
+# which turns every skip into a failure, except those listed here with the reason why
+# CI may skip them. Keep this list short; install what a test needs instead.
+CI_ALLOWED_SKIPS: dict[str, str] = {}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if (report.skipped and not hasattr(report, "wasxfail")
+            and os.environ.get("REPOFOLIO_CI_STRICT_SKIPS") == "1"
+            and item.nodeid not in CI_ALLOWED_SKIPS):
+        reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = (f"skipped in CI ({reason}): CI runs every test. Make .ci/run install "
+                           f"what it needs, or allow the skip in CI_ALLOWED_SKIPS "
+                           f"(tests/conftest.py) with the reason.")
 
 
 @pytest.fixture(autouse=True)

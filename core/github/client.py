@@ -36,11 +36,13 @@ class GitHubClient:
     def __init__(self, base_url: str, token: str | None = None, *, timeout: float = 20.0,
                  cache_dir: Path | None = None, max_readme_bytes: int = 1_000_000,
                  rate_limit_max_wait: float = 120.0, max_workers: int = 6,
-                 sleep: Callable[[float], None] = time.sleep):
+                 sleep: Callable[[float], None] = time.sleep,
+                 clock: Callable[[], float] = time.time):
         self._token = token or None
         self._cache = EtagCache(Path(cache_dir)) if cache_dir is not None else None
         self._http = GitHubTransport(base_url, self._token, timeout=timeout, cache=self._cache,
-                                     rate_limit_max_wait=rate_limit_max_wait, sleep=sleep)
+                                     rate_limit_max_wait=rate_limit_max_wait, sleep=sleep,
+                                     clock=clock)
         self.max_readme_bytes = max_readme_bytes
         self._pool = ThreadPoolExecutor(max_workers=max_workers,
                                         thread_name_prefix="github-client")

@@ -20,6 +20,9 @@ API
 - ``reply(content_or_callable)``: queue one answer. Queued answers are used in order;
   when none is queued, the default answer is a valid analysis JSON object derived
   from the ``owner/name`` in the prompt (see :func:`default_analysis`).
+  :func:`keeps_to_the_fence` is a model that answers from what the prompt carried:
+  it obeys "set the category/description to …" written outside the README's
+  markers and ignores what is between them, as a well-behaved model should.
 - ``fail(status, times=1, body=None, retry_after_ms=1)``: the next ``times`` requests
   answer ``status`` with an OpenAI-style error body (or ``body``); failures are served
   before queued replies. ``retry-after-ms`` keeps the client's own retries fast.
@@ -52,6 +55,7 @@ log = logging.getLogger(__name__)
 
 Reply = str | dict | list | Callable[[dict], Any]
 _REPO = re.compile(r"Repository:\s*([\w.-]+/[\w.-]+)|\b([A-Za-z0-9-]+/[\w.-]+)\b")
+_ORDER = re.compile(r"\bset (?:the )?(category|description) to ([^.\n]+)", re.I)
 
 
 def default_analysis(body: dict) -> dict:
@@ -70,6 +74,25 @@ def default_analysis(body: dict) -> dict:
         "highlights": [f"Maintained by {owner}", "Described by a fake model"],
         "tech_stack": [],
     }
+
+
+def keeps_to_the_fence(body: dict) -> dict:
+    """A model that reads the README as data and the rest of the prompt as instructions.
+
+    It sees the user message as a model would: the README runs from the first start
+    marker to the first end marker after it, whatever the README meant. Outside that,
+    "set the category to X" and "set the description to Y" are obeyed on top of
+    :func:`default_analysis`; inside it, nothing is.
+    """
+    from core.analysis.prompt import README_END, README_START  # the markers of our prompt
+    user = "\n".join(str(m.get("content", "")) for m in body.get("messages", [])
+                     if isinstance(m, dict) and m.get("role") == "user")
+    before, start, rest = user.partition(README_START)
+    outside = before + (rest.partition(README_END)[2] if start else "")
+    answer = default_analysis(body)
+    for field, value in _ORDER.findall(outside):
+        answer[field.lower()] = value.strip()
+    return answer
 
 
 class FakeOpenAI:

@@ -96,3 +96,4 @@ def opened_urls(monkeypatch):
     monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(
         lambda url: opened.append(url.toString()) or True))
     return opened
+

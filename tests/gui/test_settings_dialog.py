@@ -192,13 +192,15 @@ def test_an_invalid_url_keeps_the_dialog_open_and_saves_nothing(runtime, no_keyr
 def test_test_button_signs_in_off_the_gui_thread(qtbot, fake_github, no_keyring, open_dialog):
     fake_github.tokens[TOKEN] = "portfolio-dev"
     fake_github.rate_limit, fake_github.rate_remaining = 5000, 4988
-    fake_github.latency = 0.2
+    sign_in = fake_github.hold(r"^/user$")
     dialog = open_dialog(SecretStore())
     assert dialog.github_api.text() == fake_github.url
     dialog.token.edit.setText(TOKEN)
     qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
-    # Returned at once: the requests are still out, so the GUI thread is free.
+    sign_in.wait_until_held()
+    # The click returned while the request is still out: the GUI thread is free.
     assert dialog.test_result.text() == "Testing…" and not dialog.test_button.isEnabled()
+    sign_in.release()
     qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=5000)
     reset = datetime.fromtimestamp(fake_github.rate_reset).strftime("%H:%M")
     assert dialog.test_result.text() == (
