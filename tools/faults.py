@@ -175,4 +175,8 @@ FAULTS: list[Fault] = [
           '        """Stop listening (the window is going away)."""\n        self._unsubscribe()',
           '        """Stop listening (the window is going away)."""',
           ("tests/gui/test_bridge.py::test_final_events_are_also_job_finished",)),
+    Fault("a quit throws away a finished analysis", "core/importer.py",
+          "        check = _checker(job, None)\n",
+          "        check = _checker(job, interrupt)\n",
+          ("tests/tasks/test_queue.py::test_an_analysis_finished_while_the_app_quits_is_still_saved",)),
 ]

@@ -189,3 +189,28 @@ def test_reading_the_keyring_again_keeps_each_profile_on_its_own_token(runtime):
     assert runtime.importer.token_for("work") == "tok-work"
     assert runtime.importer.token_for("default") == "tok-default"
     assert runtime.settings.github_token == "tok-default"
+
+
+def test_an_analysis_finished_while_the_app_quits_is_still_saved(settings, fake_openai):
+    """The AI answer is paid for: a quit that comes during the analysis stops the attempt
+    only after it is saved, rather than throw the answer away and ask again."""
+    from tasks.runtime import Runtime
+    rt = Runtime(settings.with_(analyzer="openai", openai_api_key="sk-test-quit",
+                                openai_base_url=fake_openai.url, ai_model="paid-model"))
+    try:
+        analysis = fake_openai.hold()
+        rt.start_consumer(1)
+        job = rt.queue.submit("pallets/flask")
+        analysis.wait_until_held()  # the model is writing
+        consumer = rt.consumer
+        quitting = threading.Thread(target=rt.stop_consumer)
+        quitting.start()  # the app quits; the stop waits for the running attempt
+        consumer.interrupt.wait(10)
+        analysis.release()  # the answer arrives after the quit was asked
+        quitting.join(30)
+        job = Job.get_by_id(job.id)
+        assert (job.status, job.attempts) == (SUCCESS, 1)
+        assert Project.get_by_id(job.project_id).analyzer == "openai:paid-model"
+        assert fake_openai.request_count == 1
+    finally:
+        rt.close()
