@@ -14,6 +14,7 @@ import json
 import os
 import re
 import secrets
+import select
 import signal
 import subprocess
 import sys
@@ -92,6 +93,13 @@ def spawned(env: dict[str, str], *args: str, **popen_options) -> Iterator[subpro
         if proc.poll() is None:
             proc.kill()
         proc.communicate()
+
+
+def first_line(proc: subprocess.Popen, timeout: float = 30) -> str:
+    """The first line the process prints on stdout; fails if none comes within ``timeout``."""
+    ready, _, _ = select.select([proc.stdout], [], [], timeout)
+    assert ready, f"no output within {timeout:g} s"
+    return proc.stdout.readline()
 
 
 def seed(runtime, text: str, profile: str = "default") -> Job:
@@ -243,7 +251,7 @@ def test_import_wait_takes_over_when_the_worker_it_relied_on_stops(cli_env, fake
                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as waiting:
             readme.wait_until_held()  # the worker is running the import
             worker.send_signal(signal.SIGTERM)
-            worker_out = worker.stdout.readline()  # it stopped (and gave the attempt back)
+            worker_out = first_line(worker)  # it stopped (and gave the attempt back)
             # Let the held request go: the worker's process exits once it is answered, and
             # the waiting import, now running the job itself, needs it too.
             readme.release()
@@ -264,7 +272,7 @@ def test_ctrl_c_during_import_wait_prints_the_requeued_job(cli_env, fake_github)
                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
         readme.wait_until_held()  # the job is running, with a request out
         proc.send_signal(signal.SIGINT)
-        stdout = proc.stdout.readline()  # the answer; the process exits once the request ends
+        stdout = first_line(proc)  # the answer; the process exits once the request ends
         readme.release()
         more_out, stderr = proc.communicate(timeout=30)
         stdout += more_out
