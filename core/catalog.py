@@ -16,6 +16,9 @@ SORTS = {
     "name": (fn.LOWER(Project.title), Project.id),
     "stars": (Project.stars.desc(), fn.LOWER(Project.title)),
     "imported": (Project.imported_at.desc(), Project.id.desc()),
+    # The published order (core.ordering): placed projects first, then the rest by stars.
+    "portfolio": (Project.position.is_null(), Project.position, Project.stars.desc(),
+                  fn.LOWER(Project.title), Project.id),
 }
 
 

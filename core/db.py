@@ -42,8 +42,21 @@ def _v3_sort_indexes(db: SqliteDatabase) -> None:
     db.execute_sql("CREATE INDEX IF NOT EXISTS project_stars ON project (stars)")
 
 
+def _v4_portfolio_order(db: SqliteDatabase) -> None:
+    """Projects gain the user's portfolio order; profiles the published title and intro.
+
+    Plain ADD COLUMNs in place (see _v2_job_kind); catalogs created later already have them.
+    """
+    wanted = [("project", "position", "INTEGER NULL"),
+              ("profile", "publish_title", "VARCHAR(255) NOT NULL DEFAULT ''"),
+              ("profile", "publish_intro", "TEXT NOT NULL DEFAULT ''")]
+    for table, column, kind in wanted:
+        if column not in {c.name for c in db.get_columns(table)}:
+            db.execute_sql(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+
+
 MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [_v1_initial, _v2_job_kind,
-                                                      _v3_sort_indexes]
+                                                      _v3_sort_indexes, _v4_portfolio_order]
 
 
 def open_catalog(path: Path) -> SqliteDatabase:

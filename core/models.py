@@ -49,6 +49,9 @@ class Profile(BaseModel):
 
     name = CharField(unique=True)
     created_at = DateTimeField(default=utcnow)
+    # What the published portfolio says at its top (the window sets them; empty: defaults).
+    publish_title = CharField(default="")
+    publish_intro = TextField(default="")
 
 
 class Project(BaseModel):
@@ -80,6 +83,9 @@ class Project(BaseModel):
     readme_truncated = BooleanField(default=False)
     imported_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
+    # The user's portfolio order (pin to top, move up/down): lower first; None follows
+    # every placed project, by stars (core.ordering).
+    position = IntegerField(null=True)
 
     class Meta:
         indexes = (

@@ -15,6 +15,10 @@ from core.models import CANCELLED, FAILURE, PENDING, RETRYING, STARTED, SUCCESS
 CANCEL, RETRY, DETAILS, OPEN_PROJECT = "cancel", "retry", "details", "open_project"
 OPEN_GITHUB, DELETE, TOGGLE_SHOWCASE, TOGGLE_PRIVATE, REFRESH = (
     "open_github", "delete", "toggle_showcase", "toggle_private", "refresh")
+# The portfolio order (core.ordering), with the keys the project list answers to.
+PIN_TOP, MOVE_UP, MOVE_DOWN, UNPLACE = "pin_top", "move_up", "move_down", "unplace"
+ORDER_KEYS = (PIN_TOP, MOVE_UP, MOVE_DOWN, UNPLACE)
+SHORTCUTS = {PIN_TOP: "Alt+Home", MOVE_UP: "Alt+Up", MOVE_DOWN: "Alt+Down"}
 
 Action = tuple[str, str]
 
@@ -34,8 +38,9 @@ def job_actions(job: Mapping[str, Any]) -> list[Action]:
     return []
 
 
-def project_actions(project: Mapping[str, Any]) -> list[Action]:
-    """Actions for a project in the JSON shape of DESIGN §6 (``core.records.project_dict``)."""
+def project_actions(project: Mapping[str, Any], *, placed: bool = False) -> list[Action]:
+    """Actions for a project in the JSON shape of DESIGN §6 (``core.records.project_dict``);
+    ``placed``: the user gave it a place in the portfolio order (pinned or moved)."""
     actions: list[Action] = []
     if str(project.get("url", "")).startswith(("https://", "http://")):
         actions.append(("Open on GitHub", OPEN_GITHUB))
@@ -44,6 +49,10 @@ def project_actions(project: Mapping[str, Any]) -> list[Action]:
                     TOGGLE_SHOWCASE))
     actions.append(("Mark as public" if project.get("is_private") else "Mark as private",
                     TOGGLE_PRIVATE))
+    if project.get("is_showcase"):  # only a showcased project has a place in the portfolio
+        actions += [("Pin to top", PIN_TOP), ("Move up", MOVE_UP), ("Move down", MOVE_DOWN)]
+        if placed:
+            actions.append(("Back to star order", UNPLACE))
     actions.append(("Delete…", DELETE))
     return actions
 

@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         self._announced: set[tuple[int, str | None]] = set()  # (job id, finished_at) told
         self.import_dialog = None  # the open one, so a second request raises it
         self.settings_dialog = None
+        self.publish_dialog = None
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
         self.runner = BackgroundRunner(self)
@@ -109,6 +110,8 @@ class MainWindow(QMainWindow):
                                           shortcut="Ctrl+I")
         self.settings_action = self._action("&Settings…", self.open_settings_dialog,
                                             icon_name="settings")
+        self.publish_action = self._action("&Publish…", self.open_publish_dialog,
+                                           icon_name="publish", shortcut="Ctrl+Shift+P")
         self.quit_action = self._action("&Quit", self.request_quit, icon_name="quit",
                                         shortcut="Ctrl+Q")
         self.find_action = self._action("&Find", self.browser.focus_search, icon_name="search",
@@ -121,7 +124,7 @@ class MainWindow(QMainWindow):
     def _build_menus_and_toolbar(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        file_menu.addActions([self.import_action, self.settings_action])
+        file_menu.addActions([self.import_action, self.publish_action, self.settings_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         bar.addMenu("&Edit").addAction(self.find_action)
@@ -227,6 +230,18 @@ class MainWindow(QMainWindow):
         dialog.applied.connect(self.status.refresh_quota)
         dialog.applied.connect(self.settings_changed.emit)
         self._open_dialog("settings_dialog", dialog)
+
+    def open_publish_dialog(self) -> None:
+        from gui.publish_dialog import PublishDialog
+
+        self.show_and_raise()
+        if self._raise_open("publish_dialog"):
+            return
+        dialog = PublishDialog(profile=self.profile, state=self.state, runner=self.runner,
+                               parent=self)
+        dialog.published.connect(lambda result: self._notice(
+            f"Published {result.projects} projects to {result.out}."))
+        self._open_dialog("publish_dialog", dialog)
 
     def _raise_open(self, name: str) -> bool:
         """Bring the dialog kept as ``name`` to the front; False if none is open."""

@@ -15,22 +15,32 @@ from PySide6.QtWidgets import (
 from core.analysis.types import CATEGORIES
 from core.catalog import all_languages
 from core.models import Project
+from gui import actions
 from gui.icons import icon
 from gui.project_model import CATEGORY, IMPORTED, LANGUAGE, STARS, TITLE, ProjectListModel
 
 SEARCH_DELAY_MS = 200
-SORT_CHOICES = (("Date imported", "imported"), ("Name", "name"), ("Stars", "stars"))
+SORT_CHOICES = (("Date imported", "imported"), ("Name", "name"), ("Stars", "stars"),
+                ("Portfolio order", "portfolio"))
+# Alt + a key moves the selected project in the portfolio order (gui.actions.SHORTCUTS).
+ORDER_KEYS = {Qt.Key.Key_Up: actions.MOVE_UP, Qt.Key.Key_Down: actions.MOVE_DOWN,
+              Qt.Key.Key_Home: actions.PIN_TOP}
 ANY = ""
 TEXT_WIDTH = 400  # of the first step's explanation
 
 
 class ProjectTable(QTableView):
-    """The list of projects; Enter, Ctrl+Enter and Delete become signals for the window."""
+    """The list of projects; Enter, Ctrl+Enter, Delete and Alt+Up/Down/Home become signals
+    for the window."""
 
-    activated_with_keys = Signal(str)  # "details", "github" or "delete"
+    activated_with_keys = Signal(str)  # "details", "github", "delete" or an ORDER_KEYS value
 
     def keyPressEvent(self, event) -> None:
         key, mods = event.key(), event.modifiers()
+        if (mods & Qt.KeyboardModifier.AltModifier and key in ORDER_KEYS
+                and self.currentIndex().isValid()):
+            self.activated_with_keys.emit(ORDER_KEYS[key])
+            return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
             self.activated_with_keys.emit("github" if ctrl else "details")
@@ -241,6 +251,12 @@ class ProjectBrowser(QWidget):
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows)
         self.table.scrollTo(index)
+
+    def use_sort(self, key: str) -> None:
+        """Sort by ``key`` (one of SORT_CHOICES), as if the user chose it."""
+        index = self.sort.findData(key)
+        if index >= 0 and index != self.sort.currentIndex():
+            self.sort.setCurrentIndex(index)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -1,5 +1,6 @@
 """What the user does to a project from the window: delete it (after asking), refresh it,
-flip its flags, or pick one of these from its context menu or a key in the list.
+flip its flags, place it in the portfolio order, or pick one of these from its context
+menu or a key in the list.
 
 Split out of the main window, which builds one :class:`ProjectCommands` and routes
 the browser's, the details pane's and the menus' requests to it. Which actions a
@@ -13,9 +14,10 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
-from core import catalog
+from core import catalog, ordering
 from core.errors import NotFound, RepofolioError
 from core.models import Project
 from core.records import project_dict
@@ -86,6 +88,8 @@ class ProjectCommands:
             self.delete(project_id)
         elif key == actions.REFRESH:
             self.refresh(project_id)
+        elif key in actions.ORDER_KEYS:
+            self.reorder(project, key)
         elif key in (actions.TOGGLE_SHOWCASE, actions.TOGGLE_PRIVATE):
             flag = ({"showcase": not project.is_showcase} if key == actions.TOGGLE_SHOWCASE
                     else {"private": not project.is_private})
@@ -97,8 +101,30 @@ class ProjectCommands:
             self.browser.reload()
             self.details.refresh()
 
+    def reorder(self, project: Project, key: str) -> None:
+        """Pin, move or unplace a project in the portfolio order, and show that order."""
+        if not project.is_showcase:
+            self.notify(f"{project.title} is not in the showcase, so it has no place in the "
+                        "portfolio: add it to the showcase first.")
+            return
+        change = {actions.PIN_TOP: (ordering.pin_to_top, "pinned to the top"),
+                  actions.MOVE_UP: (lambda i: ordering.move(i, ordering.UP), "moved up"),
+                  actions.MOVE_DOWN: (lambda i: ordering.move(i, ordering.DOWN), "moved down"),
+                  actions.UNPLACE: (ordering.unplace, "back in star order")}[key]
+        try:
+            change[0](project.id)
+        except NotFound:
+            return
+        except BUSY_ERRORS as error:
+            self.notify(catalog_busy(error))
+            return
+        self.browser.use_sort("portfolio")  # the order just changed is the one to see
+        self.browser.reload()
+        self.browser.select_project(project.id, clear_filters=False)
+        self.notify(f"{project.title}: {change[1]} in the portfolio order.")
+
     def key_pressed(self, what: str, project_id: int) -> None:
-        """Enter, Ctrl+Enter or Delete in the project list."""
+        """Enter, Ctrl+Enter, Delete or Alt+Up/Down/Home in the project list."""
         if what == "details":
             self.details.show_project(project_id)
             self.details.readme.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -106,6 +132,8 @@ class ProjectCommands:
             self.perform(project_id, actions.OPEN_GITHUB)
         elif what == "delete":
             self.delete(project_id)
+        elif what in actions.ORDER_KEYS:
+            self.perform(project_id, what)
 
     def context_menu(self, project_id: int, global_pos) -> None:
         project = Project.get_or_none(Project.id == project_id)
@@ -113,6 +141,9 @@ class ProjectCommands:
             return
         menu = QMenu(self.window)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one menu per right-click
-        for label, key in actions.project_actions(project_dict(project)):
-            menu.addAction(label, lambda checked=False, k=key: self.perform(project_id, k))
+        for label, key in actions.project_actions(project_dict(project),
+                                                  placed=project.position is not None):
+            action = menu.addAction(label, lambda checked=False, k=key: self.perform(project_id, k))
+            if key in actions.SHORTCUTS:  # shown in the menu; the list answers to the keys
+                action.setShortcut(QKeySequence(actions.SHORTCUTS[key]))
         menu.popup(global_pos)

@@ -16,6 +16,7 @@ import signal
 import sys
 import threading
 import time
+from pathlib import Path
 from typing import Any, Callable
 
 from core import catalog, errors, jobs
@@ -110,6 +111,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project", metavar="ID|SLUG")
     p.add_argument("--wait", action="store_true", help="wait until the refresh ends")
     command("delete", "delete a project").add_argument("project", metavar="ID|SLUG")
+    p = command("publish", "write the showcase as a static site, PORTFOLIO.md and portfolio.json")
+    p.add_argument("--out", required=True, metavar="DIR",
+                   help="output folder; each publish replaces what it holds")
+    p.add_argument("--profile", default="default")
+    p.add_argument("--format", default="all", choices=("site", "markdown", "json", "all"))
+    p.add_argument("--title", default=None, help="default: the saved title, else the GitHub "
+                   "owner of most shown projects, else the profile name")
+    p.add_argument("--include-private", action="store_true", help="publish private projects too")
+    p.add_argument("--git-remote", metavar="URL", help="commit DIR to a branch of this remote "
+                   "and push it (with your own git credentials)")
+    p.add_argument("--branch", default=None, help="the remote's branch (default gh-pages)")
     p = command("worker", "run a standalone queue consumer until stopped")
     p.add_argument("--workers", type=int, default=None)
     return parser
@@ -293,6 +305,22 @@ def cmd_delete(runtime: Runtime, args, out: Output) -> int:
     return EXIT_OK
 
 
+def cmd_publish(runtime: Runtime, args, out: Output) -> int:
+    from core.publish import DEFAULT_BRANCH, PublishOptions, formats_of, publish
+
+    if args.branch is not None and args.git_remote is None:
+        raise errors.InvalidInput("--branch needs --git-remote.",
+                                  suggestion="Add --git-remote URL, or leave --branch out.")
+    options = PublishOptions(out=Path(args.out), profile=args.profile,
+                             formats=formats_of(args.format), title=args.title,
+                             include_private=args.include_private, git_remote=args.git_remote,
+                             branch=args.branch or DEFAULT_BRANCH)
+    result = publish(options, progress=None if out.as_json else lambda _s, text: out.note(text))
+    out.result(result.to_dict(), lambda: cli_text.publish_summary(
+        result, options.branch if args.git_remote else None))
+    return EXIT_OK
+
+
 def cmd_worker(runtime: Runtime, args, out: Output) -> int:
     if args.workers is not None and not 1 <= args.workers <= 64:
         raise errors.InvalidInput("--workers must be between 1 and 64.")
@@ -315,6 +343,6 @@ def cmd_worker(runtime: Runtime, args, out: Output) -> int:
 COMMANDS: dict[str, Callable[[Runtime, Any, Output], int]] = {
     "import": cmd_import, "list": cmd_list, "show": cmd_show, "jobs": cmd_jobs,
     "status": cmd_status, "cancel": cmd_cancel, "retry": cmd_retry, "refresh": cmd_refresh,
-    "delete": cmd_delete,
+    "delete": cmd_delete, "publish": cmd_publish,
     "worker": cmd_worker,
 }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from core.models import Job, Project
 
 
@@ -56,3 +58,16 @@ def project_detail(p: Project) -> str:
         heading = "README (cut at the size limit)" if p.readme_truncated else "README"
         parts += ["", f"── {heading} ──", p.readme.rstrip()]
     return "\n".join(parts)
+
+
+def publish_summary(result, branch: str | None = None) -> str:
+    """A publish's outcome (a ``core.publish.PublishResult``); ``branch`` when it was pushed."""
+    what = "Wrote" if result.changed else "Unchanged:"
+    lines = [f"{what} {len(result.files)} files for {result.projects} projects in {result.out}"]
+    if "index.html" in result.files:
+        lines.append(f"  open {Path(result.out, 'index.html').as_uri()}")
+    if result.commit:
+        lines.append(f"  pushed commit {result.commit[:12]} to {branch}")
+    elif branch:
+        lines.append(f"  {branch} already holds this version: nothing to push")
+    return "\n".join(lines)

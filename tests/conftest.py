@@ -28,8 +28,21 @@ _APP_ENV = ("REPOFOLIO_HOME", "REPOFOLIO_GITHUB_API", "GITHUB_TOKEN", "REPOFOLIO
 
 # In CI a skipped test is a promise nobody checked. .ci/run sets REPOFOLIO_CI_STRICT_SKIPS=1,
 # which turns every skip into a failure, except those listed here with the reason why
-# CI may skip them. Keep this list short; install what a test needs instead.
-CI_ALLOWED_SKIPS: dict[str, str] = {}
+# CI may skip them (a node id, or a prefix ending in "*"). Keep this list short;
+# install what a test needs instead.
+CI_ALLOWED_SKIPS: dict[str, str] = {
+    "tests/publish/test_output.py::test_a_read_only_parent_is_a_write_failure":
+        "CI runs as root, for whom no folder is read-only",
+    "tests/core/test_stack_labels.py::test_no_wrong_claims_and_no_filler[ecosystems-*":
+        "the ecosystem corpus is kept beside the project, not in it (../shared)",
+    "tests/core/test_stack_labels.py::test_recall_of_expected_technologies[ecosystems]":
+        "the ecosystem corpus is kept beside the project, not in it (../shared)",
+}
+
+
+def _skip_allowed_in_ci(nodeid: str) -> bool:
+    return any(nodeid == key or (key.endswith("*") and nodeid.startswith(key[:-1]))
+               for key in CI_ALLOWED_SKIPS)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -38,7 +51,7 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     if (report.skipped and not hasattr(report, "wasxfail")
             and os.environ.get("REPOFOLIO_CI_STRICT_SKIPS") == "1"
-            and item.nodeid not in CI_ALLOWED_SKIPS):
+            and not _skip_allowed_in_ci(item.nodeid)):
         reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else report.longrepr
         report.outcome = "failed"
         report.longrepr = (f"skipped in CI ({reason}): CI runs every test. Make .ci/run install "

@@ -14,13 +14,14 @@ import html
 import re
 from dataclasses import replace
 
+from core.analysis.filler import is_filler
 from core.analysis.types import CATEGORIES, Analysis, TechStack
 
 MAX_DESCRIPTION, MAX_SUMMARY, MAX_HIGHLIGHT = 300, 1200, 200
 MIN_TAGS, MAX_TAGS, MAX_TAG_LENGTH = 3, 8, 40
 MAX_HIGHLIGHTS = 5
 MAX_MARKUP_INPUT = 100_000  # characters strip_markup looks at; fields are far shorter
-MAX_EXTRA_STACK_NAMES, MAX_STACK_NAME_LENGTH, MAX_FRAMEWORKS = 5, 40, 12
+MAX_STACK_NAME_LENGTH = 40
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _DANGEROUS_ELEMENTS = re.compile(r"<(script|style|iframe|object|template)\b.*?(</\1\s*>|$)", re.I | re.S)
@@ -179,21 +180,12 @@ def stack_name(value: object) -> str:
     return name
 
 
-def merge_stack(stack: TechStack, names: object, repo_name: str = "") -> TechStack:
-    """``stack`` plus up to 5 new display names from the model, as frameworks."""
-    if isinstance(names, dict):  # {"languages": [...], "frameworks": [...]} is fine too
-        names = [n for v in names.values() if isinstance(v, list) for n in v]
-    if not isinstance(names, list):
-        return stack
-    known = {n.lower() for n in stack.names()} | {repo_name.lower()}
-    extra: list[str] = []
-    for value in names:
-        name = stack_name(value)
-        if name and name.lower() not in known and len(extra) < MAX_EXTRA_STACK_NAMES:
-            known.add(name.lower())
-            extra.append(name)
-    frameworks = [*stack.frameworks, *extra][:max(MAX_FRAMEWORKS, len(stack.frameworks))]
-    return TechStack(list(stack.languages), frameworks, list(stack.tools))
+def merge_stack(stack: TechStack, names: object, repo_name: str = "",
+                evidence: object = None) -> TechStack:
+    """``stack`` plus the model's names that the repository supports (see ai_stack)."""
+    # Imported here: ai_stack builds on stack_name above.
+    from core.analysis.ai_stack import merge_ai_stack
+    return merge_ai_stack(stack, names, evidence, repo_name)
 
 
 def _text_field(value: object, limit: int, minimum: int = 1) -> str | None:
@@ -201,8 +193,12 @@ def _text_field(value: object, limit: int, minimum: int = 1) -> str | None:
     return cut(text, limit) if len(text) >= minimum else None
 
 
-def clean_ai_output(data: object, fallback: Analysis, *, repo_name: str = "") -> Analysis | None:
-    """The model's JSON object as an Analysis, field by field; None if nothing is usable."""
+def clean_ai_output(data: object, fallback: Analysis, *, repo_name: str = "",
+                    evidence: object = None) -> Analysis | None:
+    """The model's JSON object as an Analysis, field by field; None if nothing is usable.
+
+    ``evidence`` (an :class:`core.analysis.ai_stack.Evidence`) is what the repository shows:
+    a technology the model adds is kept only when it supports it."""
     if not isinstance(data, dict):
         return None
     used = 0
@@ -215,8 +211,8 @@ def clean_ai_output(data: object, fallback: Analysis, *, repo_name: str = "") ->
     highlights = None
     if isinstance(data.get("highlights"), list):
         items = [_text_field(h, MAX_HIGHLIGHT, minimum=3) for h in data["highlights"]]
-        highlights = list(dict.fromkeys(h for h in items if h))[:MAX_HIGHLIGHTS] or None
-    stack = merge_stack(fallback.tech_stack, data.get("tech_stack"), repo_name)
+        highlights = list(dict.fromkeys(h for h in items if h and not is_filler(h)))[:MAX_HIGHLIGHTS] or None
+    stack = merge_stack(fallback.tech_stack, data.get("tech_stack"), repo_name, evidence)
     used = sum(x is not None for x in (description, summary, category, highlights)) + bool(own_tags)
     used += stack != fallback.tech_stack
     if not used:

@@ -11,6 +11,8 @@ import re
 
 from core.analysis.cleaning import (MAX_DESCRIPTION, MAX_HIGHLIGHT, MAX_HIGHLIGHTS, MAX_SUMMARY,
                                     MAX_TAGS, MIN_TAGS, cut, slug, strip_markup)
+from core.analysis.filler import is_filler
+from core.analysis.highlights import housekeeping_mask, package_descriptions, section_highlights
 from core.analysis.types import Analysis, TechStack
 from core.github.snapshot import RepoSnapshot
 
@@ -36,7 +38,7 @@ _DOMAINS = [
     ("Design & Creative", "design art generative-art music graphics creative-coding animation"),
     ("Data & Analytics", "data-science analytics data-analysis data-visualization visualization "
      "etl dataframe business-intelligence"),
-    ("DevOps & Infrastructure", "devops infrastructure kubernetes terraform docker helm ansible "
+    ("DevOps & Infrastructure", "devops infrastructure kubernetes terraform helm ansible "
      "ci-cd infrastructure-as-code monitoring observability"),
 ]
 _KINDS = [
@@ -44,7 +46,7 @@ _KINDS = [
      r"bindings|wrapper|client|router|task queue|parser|serializ\w*"),
     ("Command-Line Tool", r"command[- ]line|cli|terminal|shell|search tool|grep"),
     ("Developer Tool", r"build tool|tooling|linter|formatter|bundler|dev server|devtools?|ide|"
-     r"developer tools?|editor"),
+     r"developer tools?|editor|profiler|debugger"),
     ("Web Application", r"web app|web application|website|dashboard|web ui|self-hosted"),
 ]
 _KIND_TOPICS = {
@@ -54,7 +56,16 @@ _KIND_TOPICS = {
     "Web Application": {"webapp", "web-app", "website", "self-hosted", "dashboard"},
 }
 _WEB_APP_FRAMEWORKS = {"React", "Vue", "Svelte", "Angular", "Next.js", "Nuxt", "SvelteKit",
-                       "Django", "Ruby on Rails", "Laravel", "Streamlit", "Gradio"}
+                       "Django", "Ruby on Rails", "Laravel", "Streamlit", "Gradio", "Phoenix",
+                       "Phoenix LiveView", "ASP.NET Core", "Blazor", "Spring Boot", "Express",
+                       "NestJS", "Remix", "Astro", "Symfony", "FastAPI", "Flask"}
+# Frameworks that make an application of a given kind (a library of that kind says so first).
+_MOBILE_FRAMEWORKS = {"Android", "Jetpack Compose", "Flutter", "React Native", "Expo", "SwiftUI",
+                      "UIKit", ".NET MAUI", "iOS"}
+_CLI_FRAMEWORKS = {"Ratatui", "tui-rs", "Bubble Tea", "Textual", "Clap", "Cobra", "urfave/cli",
+                   "Typer", "crossterm", "Swift Argument Parser"}
+_CLAUSE_END = re.compile(r"\s(for|that|which|to|with|using|built|written|in|on|from|of)\s|\.\s|$",
+                         re.I)
 
 
 class HeuristicAnalyzer:
@@ -71,7 +82,7 @@ class HeuristicAnalyzer:
             summary=summarize(snapshot, stack, description),
             tags=make_tags(snapshot, stack, category),
             category=category,
-            highlights=highlights(snapshot, stack, blocks),
+            highlights=highlights(snapshot, stack, blocks, description),
             tech_stack=stack,
             analyzer=self.name,
         )
@@ -169,24 +180,27 @@ def _as_list(names: list[str]) -> str:
 
 def summarize(snapshot: RepoSnapshot, stack: TechStack, description: str) -> str:
     parts = [description if description.endswith((".", "!", "?", "…")) else description + "."]
-    if stack.languages:
-        built = f"It is written in {_as_list(stack.languages[:3])}"
+    main = main_languages(snapshot, stack)
+    if main:
+        built = f"It is written in {_as_list(main)}"
         if stack.frameworks:
             built += f" and builds on {_as_list(stack.frameworks[:3])}"
         parts.append(built + ".")
     if stack.tools:
         parts.append(f"The project uses {_as_list(stack.tools[:3])} in its workflow.")
-    facts = []
-    if snapshot.stars:
-        facts.append(f"has {snapshot.stars:,} stars on GitHub")
-    if snapshot.license and snapshot.license.upper() not in ("NOASSERTION", "OTHER"):
-        facts.append(f"is released under the {snapshot.license} license")
-    if facts:
-        parts.append(f"{snapshot.name} {' and '.join(facts)}.")
     topics = [t for t in snapshot.topics if slug(t)][:5]
     if topics:
         parts.append(f"Topics: {', '.join(topics)}.")
     return cut(strip_markup(" ".join(parts)), MAX_SUMMARY)
+
+
+def main_languages(snapshot: RepoSnapshot, stack: TechStack, share: float = 0.1) -> list[str]:
+    """At most three languages: the first, and any other with a real share of the code."""
+    counts = {k: v for k, v in (snapshot.languages or {}).items() if isinstance(v, (int, float))}
+    total = sum(counts.get(n, 0) for n in stack.languages)
+    if not total:
+        return stack.languages[:1]
+    return [n for i, n in enumerate(stack.languages) if i == 0 or counts.get(n, 0) / total >= share][:3]
 
 
 def make_tags(snapshot: RepoSnapshot, stack: TechStack, category: str) -> list[str]:
@@ -207,8 +221,33 @@ def _has_word(text: str, pattern: str) -> bool:
     return re.search(rf"(?<![\w-])({pattern})(?![\w-])", text, re.I) is not None
 
 
+def _head_kind(text: str) -> str | None:
+    """The kind the first clause of a description ends on: "a WSGI web application
+    framework for ..." is a framework, "API server and website for ..." a web app."""
+    clause = text[:_CLAUSE_END.search(text, 1).start()] if text else ""
+    best, position = None, -1
+    for category, pattern in _KINDS:
+        for m in re.finditer(rf"(?<![\w-])({pattern})(?![\w-])", clause, re.I):
+            if m.start() > position:
+                best, position = category, m.start()
+    return best
+
+
+def _stack_kind(snapshot: RepoSnapshot, stack: TechStack) -> str | None:
+    names = set(stack.frameworks) | set(stack.languages)
+    if _MOBILE_FRAMEWORKS & set(stack.frameworks):
+        return "Mobile App"
+    if _WEB_APP_FRAMEWORKS & names:
+        return "Web Application"
+    if _CLI_FRAMEWORKS & set(stack.frameworks):
+        return "Command-Line Tool"
+    return None
+
+
 def categorize(snapshot: RepoSnapshot, stack: TechStack, description: str) -> str:
     topics = {slug(t) for t in snapshot.topics}
+    if "dotfiles" in topics or re.search(r"(?i)(^|[-_.])dotfiles([-_.]|$)", snapshot.name):
+        return "Developer Tool"  # personal configuration, not a command-line program
     stack_slugs = {slug(n) for n in stack.frameworks + stack.tools + stack.languages}
     described = f"{snapshot.description} {description}"
     for category, keywords in _DOMAINS:
@@ -217,14 +256,21 @@ def categorize(snapshot: RepoSnapshot, stack: TechStack, description: str) -> st
         score += 2 * sum(_has_word(described, w.replace("-", "[- ]")) for w in words)
         if score >= 2:
             return category
-    for category, pattern in _KINDS:  # what the description calls the project
-        if _has_word(described, pattern):
-            return category
+    if stack.languages[:1] == ["Jupyter Notebook"]:  # a notebook collection
+        learning = re.search(r"(?i)\b(course|tutorial|lesson|learn\w*|book|teach\w*|exercises?)\b",
+                             described)
+        return "Education" if learning else "Data & Analytics"
+    for text in (snapshot.description, description):  # what the description calls the project
+        if kind := _head_kind(strip_markup(text)):
+            return kind
     for category, names in _KIND_TOPICS.items():
         if names & topics:
             return category
-    if _WEB_APP_FRAMEWORKS & set(stack.frameworks):
-        return "Web Application"
+    if kind := _stack_kind(snapshot, stack):
+        return kind
+    for category, pattern in _KINDS:
+        if _has_word(described, pattern):
+            return category
     if {"HCL"} & set(stack.languages[:1]) or {"Terraform", "Helm", "Kubernetes"} & set(stack.tools):
         return "DevOps & Infrastructure"
     head = strip_markup(" ".join(" ".join(b) for b in readme_blocks(snapshot.readme)[:12]))
@@ -238,6 +284,8 @@ def _feature_list(blocks: list[list[str]]) -> list[str]:
     """Top-level items of the first feature list, else of the first non-TOC list."""
     candidates: list[tuple[bool, int, list[str]]] = []
     intro = False
+    blocks = _join_loose_lists(blocks)
+    housekeeping = housekeeping_mask(blocks)  # lists under "Installation", "Sponsors" ...
     for index, block in enumerate(blocks):
         items: list[str] = []
         indent = None
@@ -259,10 +307,25 @@ def _feature_list(blocks: list[list[str]]) -> list[str]:
     for _, index, items in candidates:  # else an early list of real sentences
         if index > 25:
             break
+        if housekeeping[index]:
+            continue
         cleaned = _clean_items(items)
         if sum(len(item.split()) >= 3 for item in cleaned) >= 2:
             return cleaned
     return []
+
+
+def _join_loose_lists(blocks: list[list[str]]) -> list[list[str]]:
+    """A list whose items are separated by blank lines is still one list."""
+    joined: list[list[str]] = []
+    for block in blocks:
+        previous = joined[-1] if joined else None
+        if previous and _BULLET.match(previous[0]) and not _is_heading(block) and (
+                _BULLET.match(block[0]) or block[0][:1].isspace()):
+            joined[-1] = previous + block
+        else:
+            joined.append(block)
+    return joined
 
 
 def _clean_items(items: list[str]) -> list[str]:
@@ -280,20 +343,25 @@ def _clean_items(items: list[str]) -> list[str]:
     return out
 
 
-def highlights(snapshot: RepoSnapshot, stack: TechStack, blocks: list[list[str]]) -> list[str]:
-    found = _feature_list(blocks)
-    if found:
-        return found[:MAX_HIGHLIGHTS]
-    facts = []
-    if snapshot.stars:
-        facts.append(f"{snapshot.stars:,} stars on GitHub")
-    if stack.languages:
-        facts.append(f"Written in {_as_list(stack.languages[:3])}")
-    if stack.frameworks:
-        facts.append(f"Built with {_as_list(stack.frameworks[:3])}")
-    if snapshot.license and snapshot.license.upper() not in ("NOASSERTION", "OTHER"):
-        facts.append(f"{snapshot.license} license")
-    if snapshot.latest_release:
-        facts.append(f"Latest release: {strip_markup(snapshot.latest_release)[:40]}")
-    return facts[:MAX_HIGHLIGHTS]
+def _is_prose(block: list[str]) -> bool:
+    lines = [line for line in block if not _is_decoration(line) and not _BULLET.match(line)]
+    return bool(lines) and any(_has_prose(line) for line in lines) and not _is_heading(block)
+
+
+def highlights(snapshot: RepoSnapshot, stack: TechStack, blocks: list[list[str]],
+               description: str = "") -> list[str]:
+    """What the project offers: its feature list, else its README sections, else its
+    package description; never filler (stars, license, languages) — none rather than that."""
+    found = [h for h in _feature_list(blocks) if not is_filler(h)]
+    if not found:
+        found = section_highlights(blocks, _is_prose, MAX_HIGHLIGHTS)
+    if not found:
+        seen = {_plain(description), _plain(snapshot.description)}
+        found = [d for d in package_descriptions(snapshot.manifests)
+                 if _plain(d) not in seen and not is_filler(d)][:1]
+    return found[:MAX_HIGHLIGHTS]
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", (text or "").lower()).strip()
 

@@ -16,6 +16,7 @@ from dataclasses import replace
 
 import openai
 
+from core.analysis.ai_stack import Evidence
 from core.analysis.cleaning import clean_ai_output
 from core.analysis.prompt import build_messages
 from core.analysis.types import Analysis, Analyzer, TechStack
@@ -50,7 +51,8 @@ class OpenAIAnalyzer:
         offline = self.fallback.analyze(snapshot, stack)
         try:
             content = self._complete(build_messages(snapshot, stack))
-            cleaned = clean_ai_output(parse_answer(content), offline, repo_name=snapshot.name)
+            cleaned = clean_ai_output(parse_answer(content), offline, repo_name=snapshot.name,
+                                      evidence=Evidence(snapshot))
             if cleaned is None:
                 raise UnusableAnswer("no usable field")
         except Exception as exc:  # every failure ends in the offline analysis

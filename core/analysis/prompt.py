@@ -26,8 +26,10 @@ JSON_SHAPE = {
     "summary": "a portfolio paragraph (3–5 sentences) for a reader deciding whether to look closer",
     "tags": ["3–8 lowercase topics, e.g. web-framework"],
     "category": "exactly one of the categories listed below",
-    "highlights": ["up to 5 short bullets: notable features or facts"],
-    "tech_stack": ["display names of technologies used, e.g. Flask, Docker; never file names"],
+    "highlights": ["up to 5 short bullets: what the project does or offers; never stars, "
+                   "license or languages"],
+    "tech_stack": ["display names of technologies the files or README show, e.g. Flask, "
+                   "Docker; never file names"],
 }
 
 SYSTEM_PROMPT = f"""You write short, factual portfolio entries for software repositories.

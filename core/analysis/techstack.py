@@ -1,85 +1,113 @@
 """Deterministic tech-stack detection from a RepoSnapshot (no network, never raises).
 
-Languages come from GitHub's byte counts (top 6, each at least 1 %); frameworks from
-dependencies named in manifests (pyproject, requirements, setup.cfg, Pipfile,
-package.json, go.mod, Cargo.toml, Gemfile/gemspec, pom.xml/Gradle, composer.json);
-tools from files in the tree and from development dependencies. Every name comes
-from the tables below, so a file name can never reach the result.
+Languages come from GitHub's byte counts (top 6, each at least 1 %). Frameworks are
+the direct runtime dependencies that the fetched manifests of any ecosystem declare
+(:mod:`core.analysis.manifests`): a known one under its usual name, any other under
+its package name, ranked frameworks first, then known libraries, then the rest, each
+by how central it is (declared at the root before deeper; by several packages of a
+monorepo before one). Tools come from files in the tree, from what manifests, CI
+and container files run, and from development dependencies the tables know.
 
 Rules worth knowing:
-- Development dependencies, manifests under docs/, examples/, test*/ ..., nested
-  manifests of a kind the root also has, and a Python package's requirements files
-  (dev pins) contribute tools only (pytest, ESLint ...), never frameworks.
-  package.json devDependencies do count: front-end frameworks are bundled from there.
+- Nothing is claimed that no file declares: lockfiles are never read, and no
+  transitive dependency is inferred (Go's ``// indirect`` ones are skipped).
+- Development, test and build dependencies never become frameworks (JavaScript
+  front-end frameworks excepted: they are bundled from ``devDependencies``), and
+  become tools only when the tables know them as tools (pytest, ESLint ...).
+- Manifests under docs/, examples/, test*/ ... and a Python package's requirements
+  files (dev pins) count as development only.
 - A repository is never listed as its own framework: packages built in the same
-  repository (``workspace:``/path dependencies, any manifest's own package name) and
-  any technology named like the repository are left out (flask has no "Flask",
-  serde no "Serde", vite no "Vite").
+  repository (workspace/path dependencies, any manifest's own package or module
+  name) and any technology named like the repository are left out.
 """
 
 from __future__ import annotations
 
-import configparser
-import json
 import logging
 import re
-import tomllib
-from typing import Iterable, NamedTuple
+from dataclasses import dataclass, field
+from typing import Iterable
 
-from core.analysis.stack_names import (
-    FILE_TOOLS, PACKAGE_MANAGERS, PATH_TOOLS, PREFIX_TOOLS, PYPROJECT_TOOLS, ROOT_ONLY, TABLES,
-)
+from core.analysis.manifests import Dep, Kind, parse_manifest
+from core.analysis.manifests.jvm import resolve_catalog
+from core.analysis.stack_files import FILE_TOOLS, FOLDER_TOOLS, PATH_TOOLS, PREFIX_TOOLS, ROOT_ONLY
+from core.analysis.stack_names import (FRAMEWORKS, IMPLIED_TOOLS, NOISE, PACKAGE_MANAGERS, TABLES,
+                                       package_display)
 from core.analysis.types import TechStack
 from core.github.snapshot import RepoSnapshot
 
 log = logging.getLogger(__name__)
 
-MAX_LANGUAGES, MAX_FRAMEWORKS, MAX_TOOLS = 6, 10, 12
+MAX_LANGUAGES, MAX_FRAMEWORKS, MAX_TOOLS = 6, 12, 12
 MIN_LANGUAGE_SHARE = 0.01
 # GitHub counts build files as languages; the Make/Docker/CMake tools already say it.
 _NOT_LANGUAGES = {"Makefile", "Dockerfile", "CMake"}
 _AUX_DIRS = {"docs", "doc", "examples", "example", "playground", "benchmarks", "bench",
-             "benchsuite", "metrics", "demo", "demos", "fuzz", "samples", "scripts"}
-class Dep(NamedTuple):
-    """One declared dependency: its ecosystem, name, and whether it ships with the code."""
+             "benchsuite", "metrics", "demo", "demos", "fuzz", "samples", "sample", "scripts",
+             "website", "site", "e2e", "tools", "tooling", "hack", "ci", "contrib", "perf",
+             "build", "eng", "testdata", "fixtures", "mocks"}
+_TEST_DIR = re.compile(r"^tests?([-_.]|$)|[-_.]tests?$|^testing([-_]|$)|^spec$")
+# Tools a reader cares least about: they go last when the list is cut.
+_MINOR_TOOLS = {"Dependabot", "Renovate", "Codecov", "Coveralls", "CodeQL", "zizmor",
+                "GitHub Releases", "Release Drafter", "Dev Containers", "Husky",
+                "GitHub Pages", "Changesets", "semantic-release", "Chromatic", "Snyk", "Trivy",
+                "SonarCloud", "Dart analyzer", "Pub", "CTest", "Go modules", "Node.js", "Prettier",
+                "PostCSS", "Coverage.py", "Make", "rustfmt", "Clippy", "Spotless", "Stylelint",
+                "MailHog", "Mailpit", "Adminer", "pgAdmin"}
+_DATABASES = {"PostgreSQL", "MySQL", "MariaDB", "MongoDB", "Redis", "SQLite", "SQL Server",
+              "Elasticsearch", "OpenSearch", "RabbitMQ", "Apache Kafka", "Memcached", "H2",
+              "Valkey", "ClickHouse", "Apache Cassandra", "Neo4j", "InfluxDB", "MinIO"}
+# Package managers, build systems, containers and CI: what a reader looks for first.
+_BUILD_TOOLS = {"npm", "pnpm", "Yarn", "Bun", "Deno", "Poetry", "uv", "PDM", "Hatch", "Pipenv", "Conda",
+                "setuptools", "Flit", "Cargo", "Maven", "Gradle", "Bundler", "Composer", "Mix",
+                "Swift Package Manager", "CocoaPods", "Xcode", "CMake", "Meson", "Autotools", "Bazel",
+                "Docker", "Kubernetes", "Helm", "Terraform", "GitHub Actions", "GitLab CI", "CircleCI",
+                "Travis CI", "Azure Pipelines", "Jenkins", "webpack", "Vite", "Rollup", "esbuild",
+                ".NET", "vcpkg", "Conan", "Jupyter", "Turborepo", "Nx", "Lerna"}
 
-    eco: str
-    name: str
-    runtime: bool
+
+def _tool_tier(tool: str) -> int:
+    return 0 if tool in _DATABASES else 1 if tool in _BUILD_TOOLS else 3 if tool in _MINOR_TOOLS else 2
 
 
-Parsed = tuple[list[Dep], list[str], list[str]]  # deps, own package names, tools
+# Apple frameworks are imported in source code we never fetch; the README names them.
+_APPLE_FRAMEWORKS = ("SwiftUI", "UIKit", "AppKit", "Combine", "SwiftData", "Core Data", "Core ML",
+                     "ARKit", "RealityKit", "MapKit", "WidgetKit", "HealthKit", "CloudKit")
+
+
+@dataclass
+class _Seen:
+    display: str
+    framework: bool
+    known: bool
+    optional: bool
+    depth: int
+    index: int
+    manifests: set[str] = field(default_factory=set)
+
+    mentioned: bool = False  # the README names it: the project shows it off
+
+    def rank(self) -> tuple:
+        # Several files of one folder (environment.yml and requirements.txt) are one package.
+        packages = len({path.rpartition("/")[0] for path in self.manifests})
+        return (not self.framework, self.optional, not self.known, not self.mentioned,
+                self.depth, -packages, self.index)
 
 
 def detect_stack(snapshot: RepoSnapshot) -> TechStack:
     """The languages, frameworks and tools of one repository, as display names."""
     languages = _languages(snapshot)
-    root_files = {e.path.lower() for e in snapshot.tree if "/" not in e.path}
-    root_files |= {p.lower() for p in snapshot.manifests if "/" not in p}
-    python_package = bool(root_files & {"pyproject.toml", "setup.cfg", "setup.py"})
-    deps: list[Dep] = []
-    own: set[str] = {_norm(snapshot.name)}
-    file_tools: list[str] = []
-    for path, text in sorted(snapshot.manifests.items(), key=lambda kv: (kv[0].count("/"), kv[0])):
-        try:
-            found, own_names, tools = parse_manifest(path, text or "")
-        except Exception:  # a broken manifest must never stop an import
-            log.debug("could not read manifest %s", path, exc_info=True)
-            continue
-        base = path.rsplit("/", 1)[-1].lower()
-        # Only the project's own definition decides its frameworks (see module doc).
-        tools_only = (_is_aux(path) or ("/" in path and base in root_files)
-                      or (python_package and base.startswith("requirements")))
-        deps.extend(Dep(d.eco, d.name, d.runtime and not tools_only) for d in found)
-        own.update(_norm(n) for n in own_names if n)
-        file_tools.extend(tools)
-    frameworks, dev_tools = _from_deps(deps, own)
-    tools = [*_tree_tools(snapshot), *file_tools, *dev_tools]
+    records, own, file_tools = _read_manifests(snapshot)
+    frameworks, dev_tools, implied = _from_deps(records, own, _words(snapshot.readme))
+    frameworks += _readme_frameworks(snapshot, languages)
+    tools = [*implied, *_tree_tools(snapshot), *file_tools, *dev_tools]
     if PACKAGE_MANAGERS & set(tools):
         tools = [t for t in tools if t != "npm"]
     seen = {n.lower() for n in languages}
     frameworks = _unique(frameworks, seen, own)[:MAX_FRAMEWORKS]
-    return TechStack(languages, frameworks, _unique(tools, seen, own)[:MAX_TOOLS])
+    tools = _unique(tools, seen, own)
+    tools = sorted(tools, key=_tool_tier)  # stable: the order found within a tier
+    return TechStack(languages, frameworks, tools[:MAX_TOOLS])
 
 
 def _languages(snapshot: RepoSnapshot) -> list[str]:
@@ -91,39 +119,148 @@ def _languages(snapshot: RepoSnapshot) -> list[str]:
     return names or ([snapshot.primary_language] if snapshot.primary_language else [])
 
 
-def _from_deps(deps: Iterable[Dep], own: set[str]) -> tuple[list[str], list[str]]:
-    frameworks: list[str] = []
+def _read_manifests(snapshot: RepoSnapshot) -> tuple[list[tuple[Dep, str]], set[str], list[str]]:
+    paths = {e.path.lower() for e in snapshot.tree} | {p.lower() for p in snapshot.manifests}
+    python_folders = {p.rpartition("/")[0] for p in paths
+                      if p.rpartition("/")[2] in ("pyproject.toml", "setup.cfg", "setup.py")}
+    records: list[tuple[Dep, str]] = []
+    own: set[str] = {norm(snapshot.name)}
     tools: list[str] = []
-    for dep in deps:
-        if _norm(dep.name) in own:
+    catalog: dict[str, str] = {}
+    for path, text in sorted(snapshot.manifests.items(), key=lambda kv: (kv[0].count("/"), kv[0])):
+        try:
+            parsed = parse_manifest(path, text or "")
+        except Exception:  # a broken manifest must never stop an import
+            log.debug("could not read manifest %s", path, exc_info=True)
             continue
-        fw_table, tool_table = TABLES[dep.eco]
-        fw = _lookup(fw_table, dep.name, dep.eco)
-        if fw and dep.runtime:
-            frameworks.append(fw)
-        elif tool := _lookup(tool_table, dep.name, dep.eco):
+        # Docs, examples and tests only say which tools a project uses (as do dev pins).
+        aux = _is_aux(path)
+        dev_only = aux or _is_python_pins(path, python_folders)
+        for dep in parsed.deps:
+            kind = Kind.AUX if aux else Kind.DEV if dev_only and dep.kind in (Kind.RUNTIME, Kind.OPTIONAL) \
+                else dep.kind
+            records.append((Dep(dep.eco, dep.name, kind), path))
+        own.update(norm(n) for n in parsed.own if n)
+        tools.extend(parsed.tools)
+        catalog.update(parsed.catalog)
+    if catalog:
+        records = [(resolved, path) for dep, path in records
+                   if (resolved := resolve_catalog(dep, catalog)) is not None]
+    return records, own, tools
+
+
+def _is_python_pins(path: str, python_folders: set[str]) -> bool:
+    """A requirements file of a Python package (its dev pins), not of an application."""
+    folder, _, base = path.lower().rpartition("/")
+    if folder.rpartition("/")[2] == "requirements":
+        return folder.rpartition("/")[0] in python_folders
+    return base.startswith("requirements") and folder in python_folders
+
+
+def _words(readme: str) -> set[str]:
+    """The README's words, as dependency names are spelled (serde_json, body-parser, x/crypto)."""
+    text = (readme or "")[:200_000].lower()
+    return set(re.findall(r"[a-z0-9@][a-z0-9_.+/@-]*[a-z0-9+]", text)) | set(re.findall(r"[a-z0-9]+", text))
+
+
+def _from_deps(records: Iterable[tuple[Dep, str]], own: set[str],
+               readme_words: set[str] = frozenset()) -> tuple[list[str], list[str], list[str]]:
+    seen: dict[str, _Seen] = {}
+    tools: list[str] = []
+    implied: list[str] = []
+    for index, (dep, path) in enumerate(records):
+        if _is_own(dep, own) or _is_noise(dep):
+            continue
+        if dep.eco == "tech":
+            display, tool, known = dep.name, None, True
+        else:
+            fw_table, tool_table = TABLES.get(dep.eco, ({}, {}))
+            display, tool = _lookup(fw_table, dep), _lookup(tool_table, dep)
+            known = display is not None
+        runtime = dep.kind in (Kind.RUNTIME, Kind.OPTIONAL)
+        bundled = dep.eco == "js" and dep.kind is Kind.DEV and display in FRAMEWORKS
+        if dep.kind is Kind.AUX:
+            tools += [tool] if tool else []
+            continue
+        if tool and not (runtime and display):
             tools.append(tool)
-    return frameworks, tools
+            continue
+        if not (runtime or bundled or (dep.kind is Kind.BUILD and known)):
+            continue
+        if dep.kind is Kind.RUNTIME and (hint := IMPLIED_TOOLS.get(_implied_key(dep))):
+            implied.append(hint)
+        display = display or package_display(dep.eco, dep.name)
+        entry = seen.get(display.lower())
+        if entry is None:
+            entry = seen[display.lower()] = _Seen(display, display in FRAMEWORKS, known,
+                                                  dep.kind is Kind.OPTIONAL, path.count("/"), index)
+        entry.optional = entry.optional and dep.kind is Kind.OPTIONAL
+        entry.mentioned = entry.mentioned or _named_in(readme_words, dep, display)
+        entry.depth = min(entry.depth, path.count("/"))
+        entry.manifests.add(path)
+    ranked = sorted(seen.values(), key=_Seen.rank)
+    return [entry.display for entry in ranked], tools, implied
 
 
-def _lookup(table: dict[str, str], name: str, eco: str) -> str | None:
-    if name in table:
-        return table[name]
-    if eco == "go":  # major-version suffixes: github.com/labstack/echo/v4
-        return table.get(re.sub(r"/v\d+$", "", name))
-    if eco == "jvm":  # "group:artifact"
+def _named_in(words: set[str], dep: Dep, display: str) -> bool:
+    names = {display.lower(), package_display(dep.eco, dep.name).lower()}
+    return any(len(n) >= 3 and n in words for n in names)
+
+
+def _lookup(table: dict[str, str], dep: Dep) -> str | None:
+    name = dep.name
+    key = name.lower() if dep.eco in ("c", "nuget", "swift") else name
+    if key in table:
+        return table[key]
+    if dep.eco == "go":  # major-version suffixes and sub-packages: github.com/labstack/echo/v4
+        parts = re.sub(r"/v\d+$", "", key).split("/")
+        return next((table[p] for i in range(len(parts), 1, -1)
+                     if (p := "/".join(parts[:i])) in table), None)
+    if dep.eco == "jvm":  # "group:artifact"
         group, _, artifact = name.partition(":")
         if "." not in artifact and artifact in table:
             return table[artifact]
-        return next((d for key, d in table.items() if "." in key
-                     and (group == key or group.startswith(key + "."))), None)
+        keys = sorted((k for k in table if "." in k or k == group), key=len, reverse=True)
+        return next((table[k] for k in keys if group == k or group.startswith(k + ".")), None)
+    if dep.eco == "nuget":  # a dotted prefix: Serilog.Sinks.Console -> serilog
+        parts = key.split(".")
+        return next((table[p] for i in range(len(parts) - 1, 0, -1)
+                     if (p := ".".join(parts[:i])) in table), None)
     return None
+
+
+def _implied_key(dep: Dep) -> str:
+    key = f"{dep.eco}:{dep.name.lower() if dep.eco == 'nuget' else dep.name}"
+    if key in IMPLIED_TOOLS:
+        return key
+    if dep.eco == "go":
+        return f"go:{re.sub(r'/v[0-9]+$', '', dep.name)}"
+    if dep.eco == "jvm":
+        return f"jvm:{dep.name.partition(':')[0]}"
+    return key
+
+
+def _is_noise(dep: Dep) -> bool:
+    noise = NOISE.get(dep.eco, set())
+    if dep.eco == "jvm":
+        group = dep.name.partition(":")[0]
+        return any(group == n or group.startswith(n + ".") for n in noise)
+    if dep.eco == "go":
+        return any(dep.name == n or dep.name.startswith(n + "/") for n in noise)
+    return dep.name in noise or (dep.eco == "js" and dep.name.startswith("@types/"))
+
+
+def _is_own(dep: Dep, own: set[str]) -> bool:
+    if dep.eco == "tech":
+        return norm(dep.name) in own
+    name = dep.name.partition(":")[2] if dep.eco == "jvm" else dep.name
+    return norm(name) in own
 
 
 def _is_aux(path: str) -> bool:
     """Inside docs/, examples/, test*/ ... (one level down or deeper)."""
     head, sep, _ = path.lower().partition("/")
-    return bool(sep) and (head in _AUX_DIRS or head.startswith("test"))
+    return bool(sep) and (head in _AUX_DIRS or head.startswith("test") or bool(_TEST_DIR.search(head)))
 
 
 def _tree_tools(snapshot: RepoSnapshot) -> list[str]:
@@ -131,10 +268,20 @@ def _tree_tools(snapshot: RepoSnapshot) -> list[str]:
     for entry in snapshot.tree:
         lower = entry.path.lower()
         depth, base = lower.count("/"), lower.rsplit("/", 1)[-1]
+        if entry.type == "tree":
+            if base.endswith(".xcodeproj") and not _is_aux(lower):
+                found.append("Xcode")
+            elif base in FOLDER_TOOLS:
+                found.append(FOLDER_TOOLS[base])
+            continue
         if lower.startswith(".github/workflows/") and base.endswith((".yml", ".yaml")):
             found.append("GitHub Actions")
+        elif ".xcodeproj/" in lower and not _is_aux(lower):
+            found.append("Xcode")
         elif lower in PATH_TOOLS:
             found.append(PATH_TOOLS[lower])
+        elif base.endswith(".ipynb") and not lower.startswith(("docs/", "doc/")):
+            found.append("Jupyter")
         elif _is_aux(lower) and not lower.startswith(("docs/", "doc/")):
             continue  # a Dockerfile under examples/ says little about the project
         elif lower.endswith(".tf"):
@@ -151,165 +298,29 @@ def _tree_tools(snapshot: RepoSnapshot) -> list[str]:
     return found
 
 
+def _readme_frameworks(snapshot: RepoSnapshot, languages: list[str]) -> list[str]:
+    """Apple UI frameworks of a Swift project, which only its README and tree can show."""
+    paths = [e.path for e in snapshot.tree]
+    apple = {"Swift", "Objective-C"} & set(languages) or any(
+        p.endswith((".xcodeproj", "Package.swift")) for p in paths)
+    if not apple:
+        return []
+    found = [name for name in _APPLE_FRAMEWORKS
+             if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", snapshot.readme or "")]
+    if any(p.rsplit("/", 1)[-1] == "ContentView.swift" for p in paths):
+        found.insert(0, "SwiftUI")  # the SwiftUI app template's main view
+    return found
+
+
 def _unique(names: Iterable[str], seen: set[str], own: set[str]) -> list[str]:
     out = []
     for name in names:
-        if name.lower() not in seen and _norm(name) not in own:
+        if name.lower() not in seen and norm(name) not in own:
             seen.add(name.lower())
             out.append(name)
     return out
 
 
-def _norm(name: str) -> str:
+def norm(name: str) -> str:
     """PEP 503-style normalisation, good enough to compare names across ecosystems."""
     return re.sub(r"[-_.\s]+", "-", name.strip().lower())
-
-
-# --- manifest parsers -------------------------------------------------------------
-
-def parse_manifest(path: str, text: str) -> Parsed:
-    """Dependencies, own package names and tools declared by one manifest (may raise)."""
-    base = path.rsplit("/", 1)[-1].lower()
-    if base == "pyproject.toml":
-        return _pyproject(tomllib.loads(text))
-    if base.startswith("requirements") and base.endswith((".txt", ".in")):
-        runtime = base in ("requirements.txt", "requirements.in")
-        return [Dep("py", n, runtime) for n in _requirement_names(text.splitlines())], [], []
-    if base == "setup.cfg":
-        return _setup_cfg(text)
-    if base == "pipfile":
-        data = tomllib.loads(text)
-        return ([Dep("py", _norm(n), True) for n in _keys(data.get("packages"))]
-                + [Dep("py", _norm(n), False) for n in _keys(data.get("dev-packages"))], [], [])
-    if base == "package.json":
-        return _package_json(json.loads(text))
-    if base == "go.mod":
-        module = re.search(r"^\s*module\s+(\S+)", text, re.M)
-        found = re.findall(r"^\s*(?:require\s+)?([a-z0-9.-]+\.[a-z]+/\S+)\s+v\d", text, re.M)
-        return [Dep("go", n.lower(), True) for n in found], [module.group(1) if module else ""], []
-    if base == "cargo.toml":
-        return _cargo(tomllib.loads(text))
-    if base == "gemfile" or base.endswith(".gemspec"):
-        return _ruby(text)
-    if base == "pom.xml":
-        return _pom(text)
-    if base in ("build.gradle", "build.gradle.kts"):
-        found = [Dep("jvm", f"{m[1]}:{m[2]}", not m[0].startswith("test")) for m in
-                 re.findall(r"^\s*(\w+)\s*\(?\s*['\"]([\w.-]+):([\w.-]+)", text, re.M)]
-        plugins = re.findall(r"\bid\s*\(?\s*['\"]([\w.-]+)['\"]", text)
-        return found + [Dep("jvm", f"{p}:plugin", True) for p in plugins], [], []
-    if base == "composer.json":
-        data = json.loads(text)
-        return ([Dep("php", n.lower(), True) for n in _keys(data.get("require"))]
-                + [Dep("php", n.lower(), False) for n in _keys(data.get("require-dev"))],
-                [str(data.get("name") or "")], [])
-    return [], [], []
-
-
-def _keys(value: object) -> list[str]:
-    return [str(k) for k in value] if isinstance(value, dict) else []
-
-
-def _requirement_names(lines: Iterable[object]) -> list[str]:
-    names = []
-    for line in lines:
-        text = str(line).split("#", 1)[0]
-        m = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", text)
-        if m and not text.lstrip().startswith("-"):  # -r, -e, --index-url ...
-            names.append(_norm(m.group(1)))
-    return names
-
-
-def _pyproject(data: dict) -> Parsed:
-    project, tool = data.get("project") or {}, data.get("tool") or {}
-    poetry = tool.get("poetry") or {}
-    deps = [Dep("py", n, True) for n in _requirement_names(project.get("dependencies") or [])]
-    deps += [Dep("py", _norm(n), True) for n in _keys(poetry.get("dependencies")) if n != "python"]
-    dev_lists = [*(project.get("optional-dependencies") or {}).values(),
-                 *(data.get("dependency-groups") or {}).values(),
-                 (data.get("build-system") or {}).get("requires") or []]
-    for values in dev_lists:
-        strings = [v for v in values if isinstance(v, str)]  # skip {include-group = ...}
-        deps += [Dep("py", n, False) for n in _requirement_names(strings)]
-    for group in [*(poetry.get("group") or {}).values(), {"dependencies": poetry.get("dev-dependencies")}]:
-        deps += [Dep("py", _norm(n), False) for n in _keys((group or {}).get("dependencies"))]
-    tools = [name for key, name in PYPROJECT_TOOLS.items() if key in tool]
-    return deps, [str(project.get("name") or poetry.get("name") or "")], tools
-
-
-def _setup_cfg(text: str) -> Parsed:
-    cfg = configparser.ConfigParser(interpolation=None, strict=False)
-    cfg.read_string(text)
-    requires = cfg.get("options", "install_requires", fallback="").splitlines()
-    deps = [Dep("py", n, True) for n in _requirement_names(requires)]
-    if cfg.has_section("options.extras_require"):
-        for _, value in cfg.items("options.extras_require"):
-            deps += [Dep("py", n, False) for n in _requirement_names(value.splitlines())]
-    tools = [n for s, n in (("tool:pytest", "pytest"), ("flake8", "Flake8")) if cfg.has_section(s)]
-    return deps, [cfg.get("metadata", "name", fallback="")], tools
-
-
-def _package_json(data: dict) -> Parsed:
-    deps = []
-    for table in ("dependencies", "peerDependencies", "devDependencies"):
-        specs = data.get(table) if isinstance(data.get(table), dict) else {}
-        deps += [Dep("js", str(name).lower(), True) for name, spec in specs.items()
-                 if not str(spec).startswith(("workspace:", "file:", "link:"))]
-    manager = str(data.get("packageManager") or "")
-    tools = [n for n in PACKAGE_MANAGERS if manager.lower().startswith(n.lower() + "@")]
-    if isinstance(data.get("engines"), dict) and "node" in data["engines"]:
-        tools.append("Node.js")
-    return deps, [str(data.get("name") or "")], tools
-
-
-def _cargo(data: dict) -> Parsed:
-    tables = [(data.get("dependencies"), True), (data.get("build-dependencies"), False),
-              (data.get("dev-dependencies"), False),
-              ((data.get("workspace") or {}).get("dependencies"), True)]
-    tables += [(t.get("dependencies"), True) for t in (data.get("target") or {}).values()
-               if isinstance(t, dict)]
-    deps = [Dep("rs", name.lower(), runtime) for table, runtime in tables
-            for name, spec in (table or {}).items()
-            if not (isinstance(spec, dict) and "path" in spec)]  # path = a crate of this repo
-    return deps, [str((data.get("package") or {}).get("name") or "")], []
-
-
-_RUBY_OPENER = re.compile(r"(if|unless|case|def|begin|while|until|class|module)\b|.*\bdo(\s*\|[^|]*\|)?$")
-
-
-def _ruby(text: str) -> Parsed:
-    """Gemfile or gemspec; ``group ... do`` blocks hold development gems."""
-    deps, own, depth, dev_depth = [], [], 0, 0
-    for line in text.splitlines():
-        stripped = line.split("#", 1)[0].strip()
-        if re.match(r"group\b", stripped) and _RUBY_OPENER.match(stripped):
-            depth += 1
-            dev_depth = dev_depth or depth
-        elif _RUBY_OPENER.match(stripped):
-            depth += 1
-        elif stripped == "end":
-            dev_depth = 0 if depth == dev_depth else dev_depth
-            depth = max(depth - 1, 0)
-        if m := re.match(r"gem\s+['\"]([\w.-]+)['\"](.*)", stripped):
-            if "path:" not in m.group(2):
-                deps.append(Dep("rb", m.group(1).lower(), not dev_depth))
-        elif m := re.search(r"add_(runtime_|development_)?dependency\s*\(?\s*['\"]([\w.-]+)", stripped):
-            deps.append(Dep("rb", m.group(2).lower(), m.group(1) != "development_"))
-        elif m := re.search(r"Specification\.new\s*\(?\s*['\"]([\w.-]+)|\.name\s*=\s*['\"]([\w.-]+)",
-                            stripped):
-            own.append(m.group(1) or m.group(2))
-    return deps, own, []
-
-
-def _pom(text: str) -> Parsed:
-    deps = []
-    for block in re.findall(r"<dependency>(.*?)</dependency>", text, re.S):
-        group = re.search(r"<groupId>\s*([^<\s]+)", block)
-        artifact = re.search(r"<artifactId>\s*([^<\s]+)", block)
-        scope = re.search(r"<scope>\s*([^<\s]+)", block)
-        if group and artifact:
-            runtime = not (scope and scope.group(1) in ("test", "provided"))
-            deps.append(Dep("jvm", f"{group.group(1)}:{artifact.group(1)}", runtime))
-    body = re.sub(r"<(parent|dependencies|build|plugins|profiles)>.*?</\1>", "", text, flags=re.S)
-    own = re.search(r"<artifactId>\s*([^<\s]+)", body)
-    return deps, [own.group(1) if own else ""], []

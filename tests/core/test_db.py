@@ -19,17 +19,23 @@ def test_new_catalog_is_wal_at_the_newest_version(tmp_path):
     db.close()
 
 
+def as_written_by(path, version: int, *statements: str) -> None:
+    """Make the catalog at ``path`` look like one that schema ``version`` wrote."""
+    raw = sqlite3.connect(path)
+    for statement in statements:
+        raw.execute(statement)
+    raw.execute(f"PRAGMA user_version = {version:d}")
+    raw.commit()
+    raw.close()
+
+
 def test_a_version_1_catalog_is_migrated_and_keeps_its_jobs_and_leases(tmp_path):
     path = tmp_path / "c.db"
     db = open_catalog(path)
     job = Job.create(profile=Profile.get(), url="https://github.com/a/b", repo="a/b", key="a/b")
     Lease.create(profile=Profile.get(), job=job, expires_at=job.created_at)
     db.close()
-    raw = sqlite3.connect(path)  # make it look like a catalog written by version 1
-    raw.execute("ALTER TABLE job DROP COLUMN kind")
-    raw.execute("PRAGMA user_version = 1")
-    raw.commit()
-    raw.close()
+    as_written_by(path, 1, "ALTER TABLE job DROP COLUMN kind")
 
     db = open_catalog(path)
     assert db.execute_sql("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
@@ -50,4 +56,25 @@ def test_the_database_itself_refuses_a_duplicate_project(tmp_path):
         Project.create(slug="a-b-2", key="a/b", github_id=2, **common)
     other = Profile.create(name="work")
     Project.create(slug="a-b-3", key="a/b", github_id=1, **{**common, "profile": other})
+    db.close()
+
+
+def test_a_version_3_catalog_gains_the_portfolio_order_in_place(tmp_path):
+    path = tmp_path / "c.db"
+    db = open_catalog(path)
+    Project.create(profile=Profile.get(), slug="a-b", key="a/b", github_id=1, full_name="a/b",
+                   title="b", url="https://github.com/a/b")
+    job = Job.create(profile=Profile.get(), url="https://github.com/a/c", repo="a/c", key="a/c")
+    Lease.create(profile=Profile.get(), job=job, expires_at=job.created_at)
+    db.close()
+    as_written_by(path, 3, "ALTER TABLE project DROP COLUMN position",
+                  "ALTER TABLE profile DROP COLUMN publish_title",
+                  "ALTER TABLE profile DROP COLUMN publish_intro")
+
+    db = open_catalog(path)
+    assert db.execute_sql("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    project = Project.get()
+    assert project.position is None and project.slug == "a-b"
+    assert Profile.get().publish_title == "" and Profile.get().publish_intro == ""
+    assert Lease.get().job_id == job.id  # added in place: no table was rebuilt
     db.close()

@@ -480,10 +480,28 @@ def test_manifest_selection():
         ".github/workflows/ci.yml", ".github/workflows/notes.md", ".github/workflows/x/y.yml",
         "build.gradle.kts",
     ) + [TreeEntry("lib", "tree")]
+    # Root primary manifests (by kind), then secondary root files, then packages one
+    # folder down, then workflows; vendored, test, example and docs folders never.
     assert manifest_paths(tree) == [
-        "CMakeLists.txt", "Dockerfile", "app.gemspec", "build.gradle.kts",
-        "docker-compose.yml", "pyproject.toml", "requirements-dev.txt",
-        ".github/workflows/ci.yml", "web/package.json"]
+        "pyproject.toml", "build.gradle.kts", "app.gemspec", "CMakeLists.txt",
+        "requirements-dev.txt", "Dockerfile", "docker-compose.yml", "web/package.json",
+        ".github/workflows/ci.yml"]
+
+
+def test_manifest_selection_reaches_monorepo_packages_and_xcode_projects():
+    tree = _blobs(
+        "package.json", "apps/web/package.json", "packages/ui/package.json", "src/Api/Api.csproj",
+        "tests/Api.Tests/Api.Tests.csproj", "server/Dockerfile", "misc/deep/package.json",
+        "App.xcodeproj/project.pbxproj", "gradle/libs.versions.toml", "package-lock.json",
+        "yarn.lock", "Cargo.lock", "vendor/x/Cargo.toml", "examples/demo/package.json",
+        *(f".github/workflows/w{i}.yml" for i in range(9)), ".github/workflows/ci.yml")
+    paths = manifest_paths(tree)
+    assert paths[:2] == ["package.json", "gradle/libs.versions.toml"]
+    assert {"apps/web/package.json", "packages/ui/package.json", "src/Api/Api.csproj",
+            "App.xcodeproj/project.pbxproj", "server/Dockerfile"} <= set(paths)
+    assert not {p for p in paths if "lock" in p or p.startswith(("tests/", "vendor/", "examples/", "misc/"))}
+    workflows = [p for p in paths if p.startswith(".github/")]
+    assert len(workflows) == 5 and workflows[0] == ".github/workflows/ci.yml"  # build/test ones first
 
 
 def test_manifest_cap_keeps_root_ones_first():

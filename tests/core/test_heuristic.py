@@ -13,6 +13,7 @@ from core.analysis.techstack import detect_stack
 from core.analysis.types import CATEGORIES, TechStack
 from core.github.snapshot import RepoSnapshot
 from tests.fakes import corpus
+from tests.fakes.labels import filler_highlights
 
 MARKUP = re.compile(r"[<>]|\]\(|\*\*|`|^#|\[!\[|!\[|\bhttps?://|&[a-z]+;|\s_\w+_\s")
 TAG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -39,7 +40,7 @@ def assert_clean_analysis(result):
 def test_every_corpus_repository_gets_a_clean_analysis(folder):
     result = run(corpus.snapshot(folder))
     assert_clean_analysis(result)
-    assert result.highlights  # a feature list or, failing that, facts
+    assert not filler_highlights(result.highlights)  # none rather than padding
 
 
 @pytest.mark.parametrize("folder", corpus.names())
@@ -91,27 +92,39 @@ def test_highlights_come_from_the_feature_list():
     assert "Keep-Alive & Connection Pooling" in run(corpus.snapshot("psf__requests")).highlights
     httpx = run(corpus.snapshot("encode__httpx")).highlights
     assert httpx[0] == "A broadly requests-compatible API."  # link text kept, URL gone
-    assert run(corpus.snapshot("vitejs__vite")).highlights[0] == "Instant Server Start"  # no emoji
+    vite = run(corpus.snapshot("vitejs__vite")).highlights  # a loose list (blank lines between items)
+    assert vite[0].startswith("A dev server that provides rich feature enhancements over native ES")
 
 
-def test_navigation_lists_are_not_highlights_and_facts_fill_in():
-    jq = run(corpus.snapshot("jqlang__jq")).highlights
-    assert not any("Documentation" in h or "Questions" in h for h in jq)
-    assert "32,000 stars on GitHub" in jq and "MIT license" in jq
-    flask = run(corpus.snapshot("pallets__flask")).highlights
-    assert flask == ["69,000 stars on GitHub", "Written in Python",
-                     "Built with Click, Jinja and Werkzeug", "BSD-3-Clause license"]
+def test_navigation_and_housekeeping_are_not_highlights_and_nothing_pads():
+    # jq's README lists links and installation channels only: no highlights at all.
+    assert run(corpus.snapshot("jqlang__jq")).highlights == []
+    # flask has no feature list: its package description says what it offers.
+    assert run(corpus.snapshot("pallets__flask")).highlights == [
+        "A simple framework for building complex web applications."]
+    # sinatra's README sections say what it offers, heading first.
+    sinatra = run(corpus.snapshot("sinatra__sinatra")).highlights
+    assert sinatra[0] == "Routes: In Sinatra, a route is an HTTP method paired with a URL-matching pattern."
+    assert not any(h.startswith(("Installation", "Contributing", "License")) for h in sinatra)
 
 
 def test_tags_come_from_topics_then_stack():
     tags = run(corpus.snapshot("pallets__flask")).tags
-    assert tags == ["python", "flask", "wsgi", "web-framework", "pallets", "click", "jinja", "werkzeug"]
+    # Jinja and Werkzeug first: the README names them (the pyproject lists them alphabetically).
+    assert tags == ["python", "flask", "wsgi", "web-framework", "pallets", "jinja", "werkzeug",
+                    "blinker"]
 
 
-def test_summary_mentions_stack_stars_and_license():
+def test_summary_mentions_the_stack_but_not_stars_or_license():
     summary = run(corpus.snapshot("pallets__flask")).summary
-    for fact in ("Python", "Click", "69,000 stars", "BSD-3-Clause", "GitHub Actions"):
+    for fact in ("Python", "Jinja", "Werkzeug", "GitHub Actions"):
         assert fact in summary
+    assert "stars" not in summary and "BSD" not in summary and "license" not in summary
+
+
+def test_summary_names_only_the_main_languages():
+    summary = run(corpus.snapshot("jqlang__jq")).summary  # C 86 %, then Shell, M4, Yacc ...
+    assert "written in C and" in summary and "M4" not in summary and "Shell" not in summary
 
 
 def test_analysis_is_deterministic():
@@ -178,3 +191,29 @@ def test_category_rules(topics, stack, category):
     description = "A framework." if category == "Library / Framework" else ""
     snap = RepoSnapshot(github_id=1, full_name="o/thing", topics=topics, description=description)
     assert HeuristicAnalyzer().analyze(snap, stack).category == category
+
+
+@pytest.mark.parametrize("name, description, languages, stack, category", [
+    ("me/dotfiles", "My macOS shell setup.", {"Shell": 90, "Vim Script": 10},
+     TechStack(["Shell"]), "Developer Tool"),  # not a Command-Line Tool
+    ("me/shelf", "Track the books you read.", {"Kotlin": 100},
+     TechStack(["Kotlin"], ["Android", "Jetpack Compose", "Room"]), "Mobile App"),
+    ("me/notes", "Notebooks from my data explorations.", {"Jupyter Notebook": 100},
+     TechStack(["Jupyter Notebook"], ["pandas"]), "Data & Analytics"),
+    ("me/course", "Exercises of an introductory statistics course.", {"Jupyter Notebook": 100},
+     TechStack(["Jupyter Notebook"]), "Education"),
+    ("hexpm/hexpm", "API server and website for Hex, the package manager for Erlang.", {"Elixir": 1},
+     TechStack(["Elixir"], ["Phoenix"]), "Web Application"),  # "website" heads the clause
+    ("me/top", "Yet another process monitor.", {"Rust": 1},
+     TechStack(["Rust"], ["Ratatui", "Clap"]), "Command-Line Tool"),
+])
+def test_categories_from_the_kind_of_project(name, description, languages, stack, category):
+    snap = RepoSnapshot(github_id=1, full_name=name, description=description, languages=languages)
+    assert HeuristicAnalyzer().analyze(snap, stack).category == category
+
+
+def test_highlights_never_pad_when_the_readme_offers_nothing():
+    snap = RepoSnapshot(github_id=1, full_name="me/tool", description="A tool.", stars=5000,
+                        license="MIT", languages={"C": 100}, latest_release="v1.0",
+                        readme="# tool\n\nA tool.\n\n## Installation\n\n- make\n- make install\n")
+    assert run(snap).highlights == []

@@ -89,8 +89,9 @@ def test_markup_is_stripped_and_long_text_cut(fake_openai, make, flask):
     assert result.summary.startswith("A summary code more") and len(result.summary) <= 1200
     assert result.tags == ["web-framework", "cpp", "python"]
     assert result.highlights == ["Fast", "Typed & tested"]
-    extra = result.tech_stack.frameworks[len(detect_stack(flask).frameworks):]
-    assert extra == ["npm", "Docker", "Redis"]  # file names become display names or go
+    # File names become display names (package.json -> npm, Dockerfile -> Docker) and then
+    # go like Redis: flask's files and README show none of them.
+    assert result.tech_stack == detect_stack(flask)
 
 
 @pytest.mark.parametrize("given, expected", [
@@ -109,6 +110,34 @@ def test_too_few_tags_are_topped_up_from_the_offline_analysis(fake_openai, make,
     result = analyze(flask, make())
     expected = ["web", *[t for t in offline(flask).tags if t != "web"]][:8]
     assert result.tags == expected and len(result.tags) >= 3
+
+
+def test_ai_stack_keeps_only_what_the_repository_supports_and_files_it(fake_openai, make):
+    cobra = corpus.snapshot("spf13__cobra")
+    fake_openai.reply({**GOOD, "tech_stack": {
+        "languages": ["Go", "Rust"],  # Rust: nothing in cobra shows it
+        "frameworks": ["Viper", "Terraform", "Hugo"],  # the README names Viper and Hugo
+        "tools": ["Dependabot", "Jenkins", "Docker"]}})  # no Jenkinsfile anywhere
+    stack = analyze(cobra, make()).tech_stack
+    detected = detect_stack(cobra)
+    assert stack.languages == detected.languages  # Go is known, Rust unsupported
+    assert stack.frameworks == [*detected.frameworks, "Viper", "Hugo"]
+    assert stack.tools == detected.tools  # Dependabot and Docker were detected already
+    assert not {"Rust", "Terraform", "Jenkins"} & set(stack.names())
+
+
+def test_ai_stack_as_a_list_is_classified(fake_openai, make):
+    mux = corpus.snapshot("gorilla__mux")
+    fake_openai.reply({**GOOD, "tech_stack": ["Go", "golangci-lint", "Codecov", "net/http", "Python"]})
+    stack = analyze(mux, make()).tech_stack
+    assert "Python" not in stack.languages  # mux's files never mention Python
+    assert stack.tools.count("Codecov") == 1 and "golangci-lint" in stack.tools
+
+
+def test_filler_highlights_from_the_model_are_dropped(fake_openai, make, flask):
+    fake_openai.reply({**GOOD, "highlights": ["69k stars on GitHub", "BSD-3-Clause licensed",
+                                              "Written in Python", "Blueprints for modular apps"]})
+    assert analyze(flask, make()).highlights == ["Blueprints for modular apps"]
 
 
 def test_bad_fields_fall_back_one_by_one(fake_openai, make, flask):
@@ -252,7 +281,13 @@ def test_a_hostile_readme_alone_decides_nothing(fake_openai, make, flask):
     plain = analyze(flask, analyzer)
     hostile = analyze(replace(flask, readme=HOSTILE), analyzer)
     assert hostile.category != "Game" and "Pwned" not in hostile.description
-    assert hostile == plain
+    # What the model writes is the same (the stack is detected from the files, README included).
+    assert _written_by_the_model(hostile) == _written_by_the_model(plain)
+
+
+def _written_by_the_model(analysis):
+    return (analysis.description, analysis.summary, analysis.category, analysis.tags,
+            analysis.highlights, analysis.analyzer)
 
 
 def test_the_fence_keeping_fake_model_obeys_orders_outside_the_readme():

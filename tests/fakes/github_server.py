@@ -21,6 +21,7 @@ API of :class:`FakeGitHub` (stable: many tests use it)
   repo. ``files`` maps path -> bytes|str; ``tree`` defaults to the files and their
   folders; ``license`` is an SPDX id; ``extra`` keys go into the repository JSON
   (``stargazers_count=5``, ``homepage=...``), except ``latest_release`` (a tag name).
+- ``.add_corpus(corpus.load(folder, root))``: serve a repository of another corpus folder.
 - ``.rename(old, new)``: the repo moves; ``/repos/{old}`` (and its sub-paths) answer 301
   with ``Location: {url}/repositories/{id}``.
 - ``.requests``: a copy of the log, ``RecordedRequest(method, path, query, headers)``
@@ -77,6 +78,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import pytest
 
 from tests.fakes import corpus
+from tests.fakes.corpus import readme_preference
 from tests.fakes.holds import Hold, Holds
 
 log = logging.getLogger(__name__)
@@ -126,9 +128,9 @@ class _Failure:
 
 def _readme_of(files: dict[str, bytes]) -> str | None:
     for folder in ("", ".github/", "docs/"):
-        names = sorted(p for p in files
-                       if p.startswith(folder) and "/" not in p[len(folder):]
-                       and p[len(folder):].lower().startswith("readme"))
+        names = sorted((p for p in files
+                        if p.startswith(folder) and "/" not in p[len(folder):]
+                        and p[len(folder):].lower().startswith("readme")), key=readme_preference)
         if names:
             return names[0]
     return None
@@ -187,7 +189,7 @@ class FakeGitHub:
         self._server: ThreadingHTTPServer | None = None
         self._connections: set[socket.socket] = set()
         for folder in corpus.names():
-            self._add_corpus(corpus.load(folder))
+            self.add_corpus(corpus.load(folder))
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -232,7 +234,8 @@ class FakeGitHub:
 
     # -- content ------------------------------------------------------------------------
 
-    def _add_corpus(self, c: corpus.CorpusRepo) -> None:
+    def add_corpus(self, c: corpus.CorpusRepo) -> None:
+        """Serve one corpus repository (any folder of the corpus layout)."""
         r = c.repo
         extra = {k: r[k] for k in ("stargazers_count", "forks_count", "created_at", "pushed_at")
                  if k in r}

@@ -40,7 +40,15 @@ def test_project_actions_follow_flags():
     assert actions.project_actions(project) == [
         ("Open on GitHub", actions.OPEN_GITHUB), ("Refresh from GitHub", actions.REFRESH),
         ("Remove from showcase", actions.TOGGLE_SHOWCASE),
-        ("Mark as private", actions.TOGGLE_PRIVATE), ("Delete…", actions.DELETE)]
+        ("Mark as private", actions.TOGGLE_PRIVATE), ("Pin to top", actions.PIN_TOP),
+        ("Move up", actions.MOVE_UP), ("Move down", actions.MOVE_DOWN), ("Delete…", actions.DELETE)]
     flipped = dict(project, is_showcase=False, is_private=True)
     labels = [label for label, _ in actions.project_actions(flipped)]
     assert "Add to showcase" in labels and "Mark as public" in labels
+    assert not {"Pin to top", "Move up", "Move down"} & set(labels)  # no place outside it
+
+
+def test_a_placed_project_can_go_back_to_star_order():
+    project = {"url": "https://github.com/a/b", "is_showcase": True}
+    assert ("Back to star order", actions.UNPLACE) in actions.project_actions(project, placed=True)
+    assert ("Back to star order", actions.UNPLACE) not in actions.project_actions(project)

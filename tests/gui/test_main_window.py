@@ -109,7 +109,8 @@ def test_menus_shortcuts_and_help(qtbot, window, opened_urls, monkeypatch):
     assert list(menus) == ["File", "Edit", "View", "Help"]
     file_items = {a.text().replace("&", ""): a.shortcut().toString()
                   for a in menus["File"].actions() if not a.isSeparator()}
-    assert file_items == {"Import…": "Ctrl+I", "Settings…": "", "Quit": "Ctrl+Q"}
+    assert file_items == {"Import…": "Ctrl+I", "Publish…": "Ctrl+Shift+P", "Settings…": "",
+                          "Quit": "Ctrl+Q"}
     assert window.find_action.shortcut().toString() == "Ctrl+F"
     window.show()
     window.activateWindow()
