@@ -10,7 +10,7 @@ tests there, puts the snippet back, and reports:
 - ``ERROR``: the snippet is not in the file exactly once (the code moved on: update
   the fault), or pytest could not run the tests (exit 2 and above).
 
-Run from the project root: ``python tools/mutations.py`` (every fault, about five
+Run from the project root: ``python tools/mutations.py`` (every fault, about three
 minutes), ``--only heartbeat`` (names containing a word), ``--list``, ``--markdown``
 (the table for docs/RELIABILITY.md). It first runs every mapped test unmutated: a
 fault can only count as caught against tests that pass without it. Exit status 0
