@@ -7,7 +7,8 @@ unless it is on the short ``CI_ALLOWED_SKIPS`` list below.
 ``fake_github`` loopback server, with the offline analyzer and short timings;
 ``runtime`` opens that folder (catalog + queue) and closes it afterwards;
 ``make_project`` inserts catalog rows directly, for tests where the import itself
-is not under test.
+is not under test; ``app_logging`` starts the app's own logging into the test's
+folder and removes it afterwards.
 """
 
 from __future__ import annotations
@@ -117,3 +118,19 @@ def make_project(runtime):
         return Project.create(**values)
 
     return make
+
+
+@pytest.fixture
+def app_logging(tmp_path):
+    """``start(redactions)`` sets up the app's logging (core.logs) into tmp and returns
+    the log file; the handlers it (or a command run in-process) installed go afterwards."""
+    import logging
+
+    from core.logs import setup_logging
+
+    yield lambda redactions: setup_logging(tmp_path / "app-logs", redactions)
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, "_repofolio", False):
+            root.removeHandler(handler)
+            handler.close()

@@ -12,7 +12,6 @@ every file in the data folder (catalog, queue, HTTP cache, log) is searched.
 from __future__ import annotations
 
 import json
-import logging
 
 import keyring
 import pytest
@@ -35,19 +34,15 @@ def keyring_with_tokens():
 
 
 @pytest.fixture
-def repofolio(capsys):
-    """``repofolio ARGS`` run in this process: (exit code, stdout, stderr)."""
+def repofolio(capsys, app_logging):
+    """``repofolio ARGS`` run in this process: (exit code, stdout, stderr). The logging
+    it sets up is removed after the test (app_logging)."""
     def run(*args: str) -> tuple[int, str, str]:
         code = cli.run(list(args))
         captured = capsys.readouterr()
         return code, captured.out, captured.err
 
-    yield run
-    root = logging.getLogger()  # the handlers the command line installed
-    for handler in list(root.handlers):
-        if getattr(handler, "_repofolio", False):
-            root.removeHandler(handler)
-            handler.close()
+    return run
 
 
 def test_no_secret_reaches_any_file_of_the_data_folder(monkeypatch, tmp_path, fake_github,

@@ -8,7 +8,6 @@ import pytest
 
 from core import preferences
 from core.errors import InvalidInput
-from core.logs import setup_logging
 from core.redaction import Redactions
 from core.settings import Settings
 
@@ -52,21 +51,8 @@ def test_secrets_are_not_in_the_settings_repr(tmp_path):
     assert "supersecret" not in repr(s)
 
 
-@pytest.fixture
-def app_logging(tmp_path):
-    """The app's logging into tmp, removed again after the test."""
-    redactions = Redactions(["ghp_supersecret1"])
-    path = setup_logging(tmp_path / "logs", redactions)
-    yield path, redactions
-    root = logging.getLogger()
-    for handler in list(root.handlers):
-        if getattr(handler, "_repofolio", False):
-            handler.close()
-            root.removeHandler(handler)
-
-
 def test_log_file_never_holds_a_secret(app_logging):
-    path, _ = app_logging
+    path = app_logging(Redactions(["ghp_supersecret1"]))
     log = logging.getLogger("repofolio.test")
     log.warning("token is %s", "ghp_supersecret1")
     try:
@@ -79,7 +65,8 @@ def test_log_file_never_holds_a_secret(app_logging):
 
 
 def test_a_secret_first_used_after_logging_started_is_redacted_from_then_on(app_logging):
-    path, redactions = app_logging
+    redactions = Redactions(["ghp_supersecret1"])
+    path = app_logging(redactions)
     log = logging.getLogger("repofolio.test")
     redactions.add("tok-read-later-1234")  # e.g. another profile's token, read by an import
     log.warning("request with %s", "tok-read-later-1234")

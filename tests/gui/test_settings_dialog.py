@@ -208,6 +208,21 @@ def test_test_button_signs_in_off_the_gui_thread(qtbot, fake_github, no_keyring,
     assert fake_github.count("/user") == 1
 
 
+def test_a_token_typed_only_to_test_it_is_redacted_from_the_log(qtbot, fake_github, no_keyring,
+                                                                 open_dialog, app_logging):
+    secrets = SecretStore()
+    log_file = app_logging(secrets.redactions)
+    fake_github.tokens[TOKEN] = "portfolio-dev"
+    fake_github.log_credentials = True  # the request's header reaches a log call
+    dialog = open_dialog(secrets)
+    dialog.token.edit.setText(TOKEN)  # typed, never saved
+    qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=5000)
+    assert dialog.test_result.text().startswith("Signed in as portfolio-dev")
+    text = log_file.read_text(encoding="utf-8")
+    assert "Authorization: Bearer ***" in text and TOKEN not in text
+
+
 def test_test_button_uses_the_stored_token(qtbot, fake_github, memory_keyring, open_dialog):
     fake_github.tokens[TOKEN] = "stored-login"
     secrets = SecretStore()
