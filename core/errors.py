@@ -20,10 +20,13 @@ NETWORK_ERROR = "NETWORK_ERROR"
 GITHUB_ERROR = "GITHUB_ERROR"
 TIMEOUT = "TIMEOUT"
 CANCELLED = "CANCELLED"
-# Codes outside the import contract: lookups and unexpected faults.
+# Codes outside the import contract: lookups, storage faults and unexpected faults.
 NOT_FOUND = "NOT_FOUND"
 INVALID_INPUT = "INVALID_INPUT"
 INTERNAL_ERROR = "INTERNAL_ERROR"
+DISK_FULL = "DISK_FULL"
+STORAGE_READ_ONLY = "STORAGE_READ_ONLY"
+STORAGE_DAMAGED = "STORAGE_DAMAGED"
 
 
 @dataclass(frozen=True)
@@ -157,3 +160,12 @@ class Interrupted(RepofolioError):
 
 class InternalError(RepofolioError):
     code = INTERNAL_ERROR
+
+
+class StorageError(RepofolioError):
+    """A file of the data folder cannot be written or read (see :mod:`core.storage`)."""
+
+    def __init__(self, message: str, *, code: str, path: str, suggestion: str):
+        super().__init__(message, suggestion=suggestion, path=path)
+        self.code = code
+        self.path = path

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Callable
 
-from core import catalog, jobs, leases, urls
+from core import catalog, jobs, leases, storage, urls
 from core.analysis.types import Analysis, Analyzer
 from core.errors import (
     Cancelled, DuplicateImport, ErrorInfo, ImportInProgress, ImportTimeout, InternalError,
@@ -170,8 +170,9 @@ class Importer:
             except RepofolioError as error:
                 return self._failed(job, attempt, error)
             except Exception as exc:  # a bug must still end the job and free the profile
+                explained = storage.explain(exc, home=s.home)  # a full disk, say
                 log.exception("Job %s failed unexpectedly", job.id)
-                return self._failed(job, attempt, InternalError(
+                return self._failed(job, attempt, explained or InternalError(
                     f"The import failed unexpectedly ({type(exc).__name__})."))
         return Outcome(SUCCESS, project_id=project.id)
 
@@ -183,7 +184,7 @@ class Importer:
             settings = settings.with_(github_token=self.token_for(job.profile.name))
         with self._github_factory(settings) as github:
             owner, name = job.repo.split("/", 1)
-            repo = github.get_repository(owner, name)
+            repo = github.get_repository(owner, name, check=check)
             _refuse_renamed_duplicate(job, repo)
             check()
             attempt.report(FETCHING, 20, f"Reading {repo['full_name']}: README, tree, manifests…")
@@ -194,7 +195,7 @@ class Importer:
 
         analyzer = self._analyzer_factory(self.settings)
         try:
-            analysis = analyze(snapshot, analyzer)
+            analysis = analyze(snapshot, analyzer, check=check)
         finally:
             getattr(analyzer, "close", lambda: None)()
         # The analysis is paid for: a quitting app still saves it (milliseconds) rather
@@ -202,7 +203,11 @@ class Importer:
         check = _checker(job, None)
         check()
         attempt.report(SAVING, 90, "Saving the project…")
-        message = f"Imported {snapshot.full_name}." + (f" {analysis.note}" if analysis.note else "")
+        message = f"Imported {snapshot.full_name}."
+        if snapshot.tree_truncated:  # GitHub's own cut, or ours (limits.tree_entries)
+            message += f" Its file tree was cut at {len(snapshot.tree):,} entries."
+        if analysis.note:
+            message += f" {analysis.note}"
         project = self._save(job, snapshot, analysis, message)
         attempt.emit(SUCCESS, DONE, 100, message, project_id=project.id)
         return project
@@ -341,5 +346,4 @@ def _default_github(settings: Settings) -> GitHubClient:
     from core.github.client import GitHubClient
     return GitHubClient(settings.github_api, settings.github_token,
                         timeout=settings.request_timeout, cache_dir=settings.cache_dir,
-                        max_readme_bytes=settings.max_readme_bytes,
-                        rate_limit_max_wait=settings.rate_limit_max_wait)
+                        limits=settings.limits, rate_limit_max_wait=settings.rate_limit_max_wait)

@@ -36,6 +36,25 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+class _QuietOnFailure:
+    """A handler that cannot write (a full disk, a closed stream) drops the record.
+
+    logging's default prints "--- Logging error ---" and a traceback to stderr for
+    every record that fails, which buries the one line telling the user what is
+    wrong (the disk is full). The command line reports storage faults itself."""
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
+        self.failed = True
+
+
+class QuietRotatingFileHandler(_QuietOnFailure, logging.handlers.RotatingFileHandler):
+    pass
+
+
+class QuietStreamHandler(_QuietOnFailure, logging.StreamHandler):
+    pass
+
+
 class OneLineFormatter(logging.Formatter):
     """One line per record (for stderr): tracebacks stay in the log file."""
 
@@ -57,12 +76,12 @@ def setup_logging(log_dir: Path, redactions: Redactions, *, stderr_level: int | 
             root.removeHandler(handler)
             handler.close()
     redact = RedactSecrets(redactions)
-    file_handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3,
-                                                        encoding="utf-8")
+    file_handler = QuietRotatingFileHandler(path, maxBytes=2_000_000, backupCount=3,
+                                            encoding="utf-8")
     file_handler.setFormatter(logging.Formatter(FORMAT))
     handlers: list[logging.Handler] = [file_handler]
     if stderr_level is not None:
-        console = logging.StreamHandler(sys.stderr)
+        console = QuietStreamHandler(sys.stderr)
         console.setLevel(stderr_level)
         console.setFormatter(OneLineFormatter())
         handlers.append(console)

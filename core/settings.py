@@ -17,6 +17,7 @@ import platformdirs
 
 from core import preferences
 from core.errors import InvalidInput
+from core.net.limits import ResponseLimits
 
 APP_NAME = "repofolio"
 DEFAULT_GITHUB_API = "https://api.github.com"
@@ -36,8 +37,8 @@ class Settings:
     ai_model: str = "gpt-4o-mini"
     workers: int = 4
     # Timeouts and limits (seconds unless named otherwise).
-    request_timeout: float = 20.0
-    ai_timeout: float = 60.0
+    request_timeout: float = 20.0  # per read or connect; limits.request_seconds bounds the whole
+    ai_timeout: float = 60.0  # the whole AI call, its retries included
     ai_max_retries: int = 2
     import_deadline: float = 300.0
     lease_ttl: float = 300.0
@@ -47,7 +48,7 @@ class Settings:
     retry_base_delay: float = 2.0
     retry_max_delay: float = 60.0
     rate_limit_max_wait: float = 120.0
-    max_readme_bytes: int = 1_000_000
+    limits: ResponseLimits = field(default_factory=ResponseLimits)  # what a server may send
 
     @property
     def catalog_path(self) -> Path:

@@ -5,6 +5,11 @@ addresses (https, ssh, scp-style, git://), ``owner/name`` shorthand and API URLs
 all become a :class:`RepoRef`. Anything else raises :class:`InvalidUrl` with a
 one-line reason. Only github.com (and, when configured, the GitHub Enterprise host)
 is accepted, so a look-alike host can never become an import.
+
+GitHub's naming rules live here once: :func:`split_full_name` checks an ``owner/name``
+that a server sent with the same rules as a pasted one. And since a configured URL
+may carry ``user:password@``, :func:`without_credentials` and
+:func:`hide_credentials` are the one way to show, log or store a URL.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 from core.errors import InvalidUrl
 
@@ -34,6 +40,8 @@ _NAME_RE = re.compile(r"[A-Za-z0-9._-]+")
 _SCHEME_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
 _WRAPPERS = {"<": ">", '"': '"', "'": "'", "`": "`", "\u201c": "\u201d", "\u2018": "\u2019"}
 _SHOWN_MAX = 60
+MAX_ADDRESS_LENGTH = 2048  # longer than any repository address, deep paths included
+_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#\s@]*@")
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,9 @@ def parse(text: str, *, enterprise_host: str | None = None) -> RepoRef:
     text = _unwrap(text)
     if not text:
         raise InvalidUrl("The address is empty.")
+    if len(text) > MAX_ADDRESS_LENGTH:
+        raise InvalidUrl(f"The address is too long ({len(text):,} characters); a repository "
+                         f"address has at most {MAX_ADDRESS_LENGTH:,}.")
     if any(ch.isspace() or unicodedata.category(ch).startswith("C") for ch in text):
         raise InvalidUrl("The address contains spaces or control characters.")
     if "\\" in text:
@@ -95,11 +106,22 @@ def looks_like_repo_url(text: str, *, enterprise_host: str | None = None) -> boo
 
 
 def _unwrap(text: str) -> str:
-    """Strip whitespace and the brackets or quotes that chat and Markdown add."""
-    text = text.strip()
-    while len(text) >= 2 and _WRAPPERS.get(text[0]) == text[-1]:
-        text = text[1:-1].strip()
-    return text
+    """Strip whitespace and the brackets or quotes that chat and Markdown add.
+
+    Moves two indexes inward and slices once: slicing at every layer was quadratic
+    (400,000 nested pairs took seconds)."""
+    start, end = 0, len(text)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while end - start >= 2 and _WRAPPERS.get(text[start]) == text[end - 1]:
+        start, end = start + 1, end - 1
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+    return text[start:end]
 
 
 def _split_location(location: str, enterprise: str | None) -> tuple[str | None, str]:
@@ -183,7 +205,7 @@ def _owner_and_name(segments: list[str]) -> tuple[str, str]:
         raise InvalidUrl(f"The repository name is missing after {_shown(owner)}; "
                          "expected owner/name.")
     name = segments[1]
-    if len(owner) > 39 or not _OWNER_RE.fullmatch(owner):
+    if not is_owner(owner):
         raise InvalidUrl(f"{_shown(owner)} is not a valid owner: letters, digits and single "
                          "inner hyphens, at most 39.")
     if name.lower().endswith(".git"):
@@ -191,11 +213,45 @@ def _owner_and_name(segments: list[str]) -> tuple[str, str]:
     if not name:
         raise InvalidUrl(f"The repository name is missing after {_shown(owner)}; "
                          "expected owner/name.")
-    if (len(name) > 100 or name in (".", "..") or not _NAME_RE.fullmatch(name)
-            or name.lower().endswith(".git")):
+    if not is_repo_name(name):
         raise InvalidUrl(f"{_shown(name)} is not a valid repository name: letters, digits, "
                          "'.', '-', '_', at most 100.")
     return owner, name
+
+
+def is_owner(text: object) -> bool:
+    """GitHub's rule for a login: letters, digits, single inner hyphens, at most 39."""
+    return isinstance(text, str) and len(text) <= 39 and bool(_OWNER_RE.fullmatch(text))
+
+
+def is_repo_name(text: object) -> bool:
+    """GitHub's rule for a repository name: letters, digits, ``.-_``, at most 100."""
+    return (isinstance(text, str) and len(text) <= 100 and text not in (".", "..")
+            and bool(_NAME_RE.fullmatch(text)) and not text.lower().endswith(".git"))
+
+
+def split_full_name(text: object) -> tuple[str, str] | None:
+    """``(owner, name)`` when ``text`` is a valid ``owner/name``, else None."""
+    if not isinstance(text, str) or text.count("/") != 1:
+        return None
+    owner, name = text.split("/")
+    return (owner, name) if is_owner(owner) and is_repo_name(name) else None
+
+
+def without_credentials(url: str, mask: str = "***") -> str:
+    """``https://user:secret@host/v1`` -> ``https://***@host/v1``: fit to print, log or store."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # unparsable: show nothing of it rather than a secret
+        return mask
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=f"{mask}@" + parts.netloc.rsplit("@", 1)[1]))
+
+
+def hide_credentials(text: str) -> str:
+    """Every ``scheme://user:password@`` inside ``text`` (a message, a log line) masked."""
+    return _URL_USERINFO.sub(r"\1***@", text) if "@" in text else text
 
 
 def _shown(part: str) -> str:

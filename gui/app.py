@@ -17,8 +17,9 @@ from contextlib import contextmanager
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from core import storage
 from core.db import close_thread_connection
-from core.errors import RepofolioError
+from core.errors import RepofolioError, StorageError
 from core.logs import LOG_FILE, setup_logging
 from core.redaction import Redactions
 from core.secrets import SecretStore
@@ -112,6 +113,11 @@ def run_app(argv: list[str] | None = None) -> int:
         # The traceback goes to the log file when there is one, never to the terminal.
         log.error("Could not open the data folder %s: %r", settings.home, exc,
                   exc_info=bool(logging.getLogger().handlers))
+        explained = exc if isinstance(exc, StorageError) else \
+            storage.explain(exc, home=settings.home)
+        if explained is not None:  # a full disk, a read-only folder, a damaged file
+            QMessageBox.critical(None, APP_NAME, f"{explained.message}\n\n{explained.suggestion}")
+            return 1
         QMessageBox.critical(None, APP_NAME, (
             f"Repofolio could not open its data folder {settings.home} "
             f"({type(exc).__name__}).\n\nCheck that the folder can be written to, or set "

@@ -5,6 +5,9 @@ Validation runs as you type and every 500 ms while the dialog is shown, through
 for a precheck is decided by :func:`describe`, as data, so it can be tested without
 clicking. Submitting goes through ``runtime.queue.submit``, which makes the final,
 atomic decision; a refusal that raced in after the last precheck is shown here.
+
+The clipboard may hold megabytes: only a short text is ever parsed (on the GUI
+thread), and the field itself takes at most an address's length.
 """
 
 from __future__ import annotations
@@ -20,10 +23,12 @@ from PySide6.QtWidgets import (
 
 from core.errors import RepofolioError
 from core.importer import Precheck
-from core.urls import looks_like_repo_url
+from core.urls import MAX_ADDRESS_LENGTH, looks_like_repo_url
 from gui.busy import BUSY_ERRORS, catalog_busy
 
 REFRESH_MS = 500
+# Room for an address wrapped in quotes, brackets and spaces; anything longer is not one.
+MAX_CLIPBOARD_CHARS = MAX_ADDRESS_LENGTH + 64
 EMPTY, INVALID, DUPLICATE, IN_FLIGHT, READY = "empty", "invalid", "duplicate", "in_flight", "ready"
 
 
@@ -90,6 +95,7 @@ class ImportDialog(QDialog):
 
     def _build(self) -> None:
         self.url_field = QLineEdit(self)
+        self.url_field.setMaxLength(MAX_CLIPBOARD_CHARS)
         self.url_field.setPlaceholderText("https://github.com/owner/name")
         self.url_field.setClearButtonEnabled(True)
         self.url_field.setAccessibleName("Repository URL")
@@ -155,8 +161,10 @@ class ImportDialog(QDialog):
         if clipboard_text is None:
             clipboard = QGuiApplication.clipboard()
             clipboard_text = clipboard.text() if clipboard is not None else ""
+        if not clipboard_text or len(clipboard_text) > MAX_CLIPBOARD_CHARS:
+            return ""  # a long clipboard is a document, not an address: not parsed at all
         host = self.runtime.settings.enterprise_host
-        if clipboard_text and looks_like_repo_url(clipboard_text, enterprise_host=host):
+        if looks_like_repo_url(clipboard_text, enterprise_host=host):
             return clipboard_text.strip()
         return ""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from datetime import datetime
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -25,6 +25,7 @@ from core.errors import RepofolioError
 from core.github.client import GitHubClient
 from core.secrets import OPENAI_KEY, SecretStore, github_token_name, with_secrets
 from core.settings import DEFAULT_GITHUB_API, Settings
+from core.urls import without_credentials
 from gui.background import BackgroundRunner
 
 SET_MARK = "•••• set"
@@ -59,18 +60,6 @@ def describe_failure(error: Exception) -> str:
         return f"{error.message}\n{error.suggestion}"
     # A malformed URL, say: the client never got as far as a typed error.
     return f"The test could not run ({type(error).__name__}). Check the API base URL."
-
-
-def without_credentials(url: str) -> str:
-    """``https://user:secret@host/v1`` -> ``https://••••@host/v1``: the environment's URL is
-    shown, its password never is."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # unparsable: show nothing of it rather than a secret
-        return "••••"
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit(parts._replace(netloc="••••@" + parts.netloc.rsplit("@", 1)[1]))
 
 
 def _http_url(text: str) -> bool:
@@ -162,7 +151,7 @@ class SettingsDialog(QDialog):
         overridden = os.environ.get(env_name)
         if overridden:  # show what is in force (secrets excepted) and that it cannot change here
             if isinstance(widget, QLineEdit):  # a URL here; it may carry user:password@
-                widget.setText(without_credentials(overridden))
+                widget.setText(without_credentials(overridden, mask="••••"))
                 widget.setReadOnly(True)
             elif not isinstance(widget, _SecretField):
                 if isinstance(widget, QSpinBox) and overridden.strip().isdigit():

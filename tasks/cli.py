@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from core import catalog, errors, jobs
+from core import catalog, errors, jobs, storage
 from core.catalog import ProjectFilter
 from core.errors import RepofolioError
 from core.logs import setup_logging
@@ -30,6 +30,7 @@ from core.records import job_dict, project_dict
 from core.redaction import Redactions
 from core.secrets import SecretStore
 from core.settings import Settings
+from core.urls import hide_credentials
 from tasks import cli_text
 from tasks.runtime import Runtime
 
@@ -148,15 +149,19 @@ def run(argv: list[str]) -> int:
 
 def _run_command(args, out: Output) -> int:
     runtime: Runtime | None = None
-    log_file = None
+    log_file = settings = None
     try:
         settings = Settings.from_env()
-        settings.ensure_dirs()
         secrets = SecretStore(Redactions(settings.secrets))  # the keyring is read only if needed
-        log_file = setup_logging(settings.log_dir, secrets.redactions, stderr_level=logging.WARNING)
+        with storage.naming(settings.home, home=settings.home):
+            settings.ensure_dirs()
+            log_file = setup_logging(settings.log_dir, secrets.redactions,
+                                     stderr_level=logging.WARNING)
         runtime = Runtime(settings, secrets=secrets)
         return COMMANDS[args.command](runtime, args, out)
     except RepofolioError as error:
+        if isinstance(error, errors.StorageError):
+            log.info("%s", error.message)  # the file only: stderr gets the error below
         return _refused(out, error)
     except KeyboardInterrupt:
         return _refused(out, errors.Interrupted("Interrupted.",
@@ -164,9 +169,14 @@ def _run_command(args, out: Output) -> int:
     except BrokenPipeError:
         raise  # not a fault of ours: run() ends quietly
     except Exception as exc:  # no stack trace reaches a user; the log has it
+        explained = storage.explain(exc, home=settings.home) if settings else None
+        if explained is not None:  # a full disk, a read-only folder, a damaged file
+            log.info("%s", explained.message, exc_info=True)  # stderr gets it below
+            return _refused(out, explained)
         if log_file is None:  # no usable data folder, so no log to point at
+            reason = hide_credentials(str(exc))  # an exception may quote a configured URL
             return _refused(out, errors.InternalError(
-                f"Repofolio could not start ({type(exc).__name__}: {exc}).",
+                f"Repofolio could not start ({type(exc).__name__}: {reason}).",
                 suggestion="Check REPOFOLIO_HOME: it must be a folder you can write to."))
         log.exception("Command %s failed", args.command)
         return _refused(out, errors.InternalError(
@@ -331,7 +341,10 @@ def cmd_worker(runtime: Runtime, args, out: Output) -> int:
     out.note(f"Worker running with {consumer.workers} threads on {runtime.settings.home}. "
              "Ctrl-C stops it.")
     started = time.monotonic()
-    stop.wait()
+    # A signal may be delivered to any thread; Python runs its handler in the main thread
+    # only when that thread wakes. A wait without a timeout may then never wake.
+    while not stop.wait(0.2):
+        pass
     out.note("Stopping: running imports go back to the queue…")
     runtime.stop_consumer()
     out.result({"worker": {"workers": consumer.workers, "home": str(runtime.settings.home),

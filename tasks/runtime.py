@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from typing import Callable
 
-from core import recovery
+from core import recovery, storage
 from core.db import open_catalog
 from core.importer import Importer
 from core.models import FINAL_STATUSES, Job
@@ -32,12 +32,19 @@ class Runtime:
         """
         self.secrets = secrets if secrets is not None else SecretStore()
         self.secrets.redactions.add(*settings.secrets)
-        settings.ensure_dirs()
+        with storage.naming(settings.home, home=settings.home):
+            settings.ensure_dirs()
         self._environment_token = settings.github_token
-        self.database = open_catalog(settings.catalog_path)
+        with storage.naming(settings.catalog_path, home=settings.home):
+            self.database = open_catalog(settings.catalog_path)
         self.importer = Importer(settings, **importer_options)
         self.events = EventBus()
-        self.queue = ImportQueue(self.importer, self.events)
+        try:
+            with storage.naming(settings.queue_path, home=settings.home):
+                self.queue = ImportQueue(self.importer, self.events)
+        except BaseException:
+            self.database.close()
+            raise
         self.consumer: ConsumerService | None = None
 
     @property

@@ -5,6 +5,10 @@ Markdown, reStructuredText) and control characters are stripped, text is cut to
 length, tags are slugged, categories mapped onto the fixed list (DESIGN §6). Model
 output is untrusted: a field that is missing or unusable falls back to the offline
 analysis for that field only.
+
+Every function here is linear in its input, whatever the input: lists are looked at
+only as far as the few items kept need (an answer with 200,000 tags is read up to
+its first usable ones), and every pattern is bounded or replaced by ``str.find``.
 """
 
 from __future__ import annotations
@@ -22,10 +26,15 @@ MIN_TAGS, MAX_TAGS, MAX_TAG_LENGTH = 3, 8, 40
 MAX_HIGHLIGHTS = 5
 MAX_MARKUP_INPUT = 100_000  # characters strip_markup looks at; fields are far shorter
 MAX_STACK_NAME_LENGTH = 40
+# How many items of a model's list are looked at: a few times what is kept, so that
+# unusable ones can be skipped, but never the whole of a hostile list.
+MAX_ITEMS_LOOKED_AT = 50
+MAX_TAG_TEXT = 10_000  # characters of a comma-separated tag string that are split
+MAX_CATEGORY_TEXT = 200
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _DANGEROUS_ELEMENTS = re.compile(r"<(script|style|iframe|object|template)\b.*?(</\1\s*>|$)", re.I | re.S)
-_TAG = re.compile(r"</?[A-Za-z!][^<>]*>|<!--.*?-->", re.S)
+_TAG = re.compile(r"</?[A-Za-z!][^<>]*>")  # comments go first, by drop_comments
 # Every repetition below is bounded, so hostile input (50,000 "*a ") stays linear.
 _TARGET = r"\((?:[^()\n]|\([^()\n]{0,300}\)){0,500}\)"  # "(url)", one level of parentheses
 _MD_IMAGE = re.compile(rf"!\[[^\]]{{0,300}}\]{_TARGET}|!\[[^\]]{{0,300}}\]\[[^\]]{{0,100}}\]")
@@ -47,6 +56,7 @@ def strip_markup(text: object) -> str:
     text = _RST_LINK.sub(r"\1", _CONTROL.sub(" ", text))  # before tags: `text <url>`_
     for _ in range(3):  # entities can hide tags ("&lt;script&gt;"), tags can nest
         text = html.unescape(text)
+        text = drop_comments(text)
         text = _DANGEROUS_ELEMENTS.sub(" ", text)
         text = _TAG.sub(" ", text)
     text = text.replace("<", "").replace(">", "")  # whatever half-tag is left
@@ -65,6 +75,27 @@ def strip_markup(text: object) -> str:
     return re.sub(r"\s+", " ", _CONTROL.sub(" ", text)).strip()
 
 
+def drop_comments(text: str, gap: str = " ") -> str:
+    """``<!-- … -->`` replaced by ``gap`` (an unclosed one runs to the end), in one pass.
+
+    A lazy ``<!--.*?-->`` pattern rescans the rest of the text from every "<!--":
+    100,000 characters of "<!--" took 20 s."""
+    start = text.find("<!--")
+    if start < 0:
+        return text
+    parts, pos = [], 0
+    while start >= 0:
+        parts.append(text[pos:start])
+        end = text.find("-->", start + 4)
+        if end < 0:
+            pos = len(text)
+            break
+        pos = end + 3
+        start = text.find("<!--", pos)
+    parts.append(text[pos:])
+    return gap.join(parts)
+
+
 def cut(text: str, limit: int) -> str:
     """``text`` within ``limit`` characters, cut at a word boundary with an ellipsis."""
     if len(text) <= limit:
@@ -79,25 +110,30 @@ def slug(text: object) -> str:
     """Lower-case tag form: "GitHub Actions" -> "github-actions", "C++" -> "cpp"."""
     if not isinstance(text, str):
         return ""
-    value = strip_markup(text).lower().replace("+", "p").replace("#", "sharp")
+    # A tag is short; the slice leaves room for markup around one.
+    value = strip_markup(text[:MAX_TAG_LENGTH * 25]).lower().replace("+", "p").replace("#", "sharp")
     value = re.sub(r"(?<=\w)\.(?=\w)", "", value)  # node.js -> nodejs
     value = re.sub(r"[^a-z0-9]+", "-", value).strip("-")
     return value if len(value) <= MAX_TAG_LENGTH else ""
 
 
 def clean_tags(values: object, fallback: list[str]) -> list[str]:
-    """3–8 unique slugs; too few are topped up from ``fallback``."""
-    items = values.split(",") if isinstance(values, str) else values
-    tags: list[str] = []
-    for value in [*(items if isinstance(items, list) else []), None, *fallback]:
-        if value is None:  # the model's own tags end here
-            if len(tags) >= MIN_TAGS:
-                break
-            continue
-        tag = slug(value)
-        if tag and tag not in tags:
-            tags.append(tag)
-    return tags[:MAX_TAGS]
+    """3–8 unique slugs; too few are topped up from ``fallback``.
+
+    Only the first :data:`MAX_ITEMS_LOOKED_AT` values are looked at, and looking stops
+    once eight are kept: the time does not grow with a hostile list."""
+    items = values[:MAX_TAG_TEXT].split(",") if isinstance(values, str) else values
+    tags: dict[str, None] = {}  # insertion-ordered set
+    for source in (items if isinstance(items, list) else [], fallback):
+        if len(tags) >= MIN_TAGS:
+            break  # enough of the model's own: no topping up
+        for value in source[:MAX_ITEMS_LOOKED_AT]:
+            tag = slug(value)
+            if tag:
+                tags.setdefault(tag)
+                if len(tags) >= MAX_TAGS:
+                    break
+    return list(tags)[:MAX_TAGS]
 
 
 # Loose names for each category; in a longer value the longest phrase found wins
@@ -142,7 +178,7 @@ def closest_category(value: object) -> str:
     """The category ``value`` names, matched loosely (case, punctuation, synonyms)."""
     if not isinstance(value, str):
         return "Other"
-    words = _words(strip_markup(value))
+    words = _words(strip_markup(value[:MAX_CATEGORY_TEXT]))
     if not words:
         return "Other"
     joined = " ".join(words)
@@ -171,7 +207,7 @@ _FILE_LIKE = re.compile(r"^\.|[\\]|(?i:\.(json5?|toml|ya?ml|txt|lock|xml|cfg|ini
 
 def stack_name(value: object) -> str:
     """A technology display name from model output, or "" when it is not one."""
-    name = strip_markup(value)
+    name = strip_markup(value[:MAX_STACK_NAME_LENGTH * 25] if isinstance(value, str) else value)
     if name.lower() in _FILE_DISPLAY:
         return _FILE_DISPLAY[name.lower()]
     if (not name or len(name) > MAX_STACK_NAME_LENGTH or len(name.split()) > 4
@@ -210,8 +246,14 @@ def clean_ai_output(data: object, fallback: Analysis, *, repo_name: str = "",
     category = closest_category(category_value) if isinstance(category_value, str) else None
     highlights = None
     if isinstance(data.get("highlights"), list):
-        items = [_text_field(h, MAX_HIGHLIGHT, minimum=3) for h in data["highlights"]]
-        highlights = list(dict.fromkeys(h for h in items if h and not is_filler(h)))[:MAX_HIGHLIGHTS] or None
+        kept: dict[str, None] = {}
+        for item in data["highlights"][:MAX_ITEMS_LOOKED_AT]:
+            text = _text_field(item, MAX_HIGHLIGHT, minimum=3)
+            if text and not is_filler(text):
+                kept.setdefault(text)
+                if len(kept) >= MAX_HIGHLIGHTS:
+                    break
+        highlights = list(kept) or None
     stack = merge_stack(fallback.tech_stack, data.get("tech_stack"), repo_name, evidence)
     used = sum(x is not None for x in (description, summary, category, highlights)) + bool(own_tags)
     used += stack != fallback.tech_stack

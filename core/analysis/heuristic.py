@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from core.analysis.cleaning import (MAX_DESCRIPTION, MAX_HIGHLIGHT, MAX_HIGHLIGHTS, MAX_SUMMARY,
-                                    MAX_TAGS, MIN_TAGS, cut, slug, strip_markup)
+                                    MAX_TAGS, MIN_TAGS, cut, drop_comments, slug, strip_markup)
 from core.analysis.filler import is_filler
 from core.analysis.highlights import housekeeping_mask, package_descriptions, section_highlights
 from core.analysis.types import Analysis, TechStack
@@ -90,7 +90,7 @@ class HeuristicAnalyzer:
 
 def readme_blocks(readme: str) -> list[list[str]]:
     """README split into blocks of raw lines, without code, comments, directives, headings."""
-    text = re.sub(r"<!--.*?-->", "\n", (readme or "")[:MAX_README_CHARS], flags=re.S)
+    text = drop_comments((readme or "")[:MAX_README_CHARS], "\n")  # linear, unlike <!--.*?-->
     kept: list[str] = []
     in_fence = in_literal = False
     for line in text.splitlines():

@@ -48,11 +48,16 @@ def _is_housekeeping(title: str) -> bool:
     return bool(_HOUSEKEEPING.match(title)) or title.endswith("?")
 
 
-def housekeeping_mask(blocks: list[list[str]]) -> list[bool]:
-    """For each block: is it inside a housekeeping section (or one of its subsections)?"""
+def housekeeping_mask(blocks: list[list[str]],
+                      headings: list[tuple[int, str] | None] | None = None) -> list[bool]:
+    """For each block: is it inside a housekeeping section (or one of its subsections)?
+
+    ``headings``: each block's ``_heading``, when the caller has them already."""
+    if headings is None:
+        headings = [_heading(block) for block in blocks]
     mask, open_sections = [], []  # [(level, housekeeping)]
-    for block in blocks:
-        if heading := _heading(block):
+    for heading in headings:
+        if heading:
             level, title = heading
             while open_sections and open_sections[-1][0] >= level:
                 open_sections.pop()
@@ -69,13 +74,17 @@ def section_highlights(blocks: list[list[str]], is_prose, limit: int) -> list[st
     """``Heading: first sentence`` for README sections that say what the project offers."""
     found: list[str] = []
     heading = None
-    mask = housekeeping_mask(blocks)
-    top = min((h[0] for b in blocks if (h := _heading(b))), default=1)
+    # Each block's heading once: asking again per heading was quadratic (1,000 headings:
+    # a million strip_markup calls, 8 s).
+    headings = [_heading(block) for block in blocks]
+    mask = housekeeping_mask(blocks, headings)
+    top = min((h[0] for h in headings if h), default=1)
+    deeper = any(h and h[0] > top for h in headings)
     for index, block in enumerate(blocks):
-        if parsed := _heading(block):
+        if parsed := headings[index]:
             level, title = parsed
             # The top level is the project's title when deeper sections exist.
-            title_only = level == top and any((h := _heading(b)) and h[0] > top for b in blocks)
+            title_only = level == top and deeper
             heading = title if 2 <= len(title) <= 60 and not mask[index] and not title_only else None
             continue
         if heading is None or not is_prose(block):

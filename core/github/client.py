@@ -4,7 +4,12 @@ Only the endpoints of DESIGN §4 are used. ``fetch_snapshot`` asks for languages
 topics (when the repository JSON lacks them), README, tree and latest release at
 once, then for the manifests the tree names (see :mod:`core.github.manifests`), on a
 thread pool the client owns. Transport concerns — headers, timeouts, ETag cache,
-rate limits, typed errors — live in :mod:`core.github.http`.
+rate limits, response caps, typed errors — live in :mod:`core.github.http`.
+
+Every answer is checked by :mod:`core.github.validate` before use, and every later
+request path is built from the validated ``full_name``, branch and tree paths only.
+Each request runs on the pool while the calling thread waits in short slices and
+runs ``check`` (the job's cancel and deadline): a stalled server never holds a job.
 """
 
 from __future__ import annotations
@@ -12,18 +17,25 @@ from __future__ import annotations
 import base64
 import json
 import re
+import threading
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_EXCEPTION, Future, wait
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from core.errors import AuthFailed, GitHubError, InvalidInput
-from core.github.etag_cache import EtagCache
+from core.github import validate
+from core.github.etag_cache import open_cache
 from core.github.http import ACCEPT_RAW, GitHubTransport, utf8_prefix
-from core.github.manifests import MAX_MANIFEST_BYTES, manifest_paths, readme_path
+from core.github.manifests import manifest_paths, readme_path
 from core.github.snapshot import RepoSnapshot, TreeEntry
+from core.github.tree import TreeReader
+from core.net.limits import FILE, README, REPOSITORY, TREE, ResponseLimits
+from core.net.waiting import DaemonPool
+from core.urls import split_full_name
 
 _CHECK_INTERVAL = 0.1  # how often ``check`` runs while concurrent requests are out
 _REDIRECT_STATUSES = (301, 302, 307, 308)
@@ -34,18 +46,21 @@ class GitHubClient:
     """A GitHub REST client for one base URL and one token (or none); thread-safe."""
 
     def __init__(self, base_url: str, token: str | None = None, *, timeout: float = 20.0,
-                 cache_dir: Path | None = None, max_readme_bytes: int = 1_000_000,
-                 rate_limit_max_wait: float = 120.0, max_workers: int = 6,
-                 sleep: Callable[[float], None] = time.sleep,
+                 cache_dir: Path | None = None, limits: ResponseLimits | None = None,
+                 max_readme_bytes: int | None = None, rate_limit_max_wait: float = 120.0,
+                 max_workers: int = 6, sleep: Callable[[float], None] | None = None,
                  clock: Callable[[], float] = time.time):
+        """``max_readme_bytes`` is a shorthand for ``limits.readme``."""
         self._token = token or None
-        self._cache = EtagCache(Path(cache_dir)) if cache_dir is not None else None
+        limits = limits or ResponseLimits()
+        if max_readme_bytes is not None:
+            limits = replace(limits, readme=max_readme_bytes)
+        self.limits = limits
+        self._cache = open_cache(Path(cache_dir)) if cache_dir is not None else None
         self._http = GitHubTransport(base_url, self._token, timeout=timeout, cache=self._cache,
-                                     rate_limit_max_wait=rate_limit_max_wait, sleep=sleep,
-                                     clock=clock)
-        self.max_readme_bytes = max_readme_bytes
-        self._pool = ThreadPoolExecutor(max_workers=max_workers,
-                                        thread_name_prefix="github-client")
+                                     rate_limit_max_wait=rate_limit_max_wait, limits=limits,
+                                     sleep=sleep, clock=clock)
+        self._pool = DaemonPool(max_workers, "github-client")
 
     @property
     def base_url(self) -> str:
@@ -56,7 +71,7 @@ class GitHubClient:
         return self._http.requests_made
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool.shutdown()
         self._http.close()
         if self._cache is not None:
             self._cache.close()
@@ -73,40 +88,45 @@ class GitHubClient:
         """``GET /user``: the token's account (``{"login": ...}``); needs a token."""
         if not self._token:
             raise AuthFailed("No GitHub token is set, so there is no signed-in user.")
-        return self._http.get("/user", subject="the signed-in GitHub user").json()
+        subject = "the signed-in GitHub user"
+        return validate.login(self._http.get("/user", subject=subject).json(), subject=subject)
 
     def rate_limit(self) -> dict:
         """The core limit: ``{"limit", "remaining", "reset"}`` (all None if GitHub has none)."""
         resp = self._http.get("/rate_limit", subject="the rate limit", expect=(200, 404))
         if resp.status == 404:  # GitHub Enterprise with rate limiting turned off
             return {"limit": None, "remaining": None, "reset": None}
-        data = resp.json()
-        core = (data.get("resources") or {}).get("core") or data.get("rate") or {}
-        return {key: core.get(key) for key in ("limit", "remaining", "reset")}
+        return validate.rate(resp.json(), subject="the rate limit")
 
     # -- one repository ---------------------------------------------------------------
 
-    def get_repository(self, owner: str, name: str) -> dict:
-        """``GET /repos/{owner}/{name}``, following a rename's 301 to ``/repositories/{id}``."""
+    def get_repository(self, owner: str, name: str, *,
+                       check: Callable[[], None] | None = None) -> dict:
+        """``GET /repos/{owner}/{name}``, following a rename's 301 to ``/repositories/{id}``.
+
+        The answer is validated: its ``full_name`` must be the one asked for (unless a
+        rename's redirect led to it). ``check`` runs while the request is out.
+        """
         subject = f"{owner}/{name}"
-        for part in (owner, name):
-            if not part or part in (".", "..") or "/" in part:
-                raise InvalidInput(f"{subject!r} is not a repository name (owner/name).")
-        resp = self._http.get(_repo_path(subject), subject=subject,
+        if split_full_name(subject) is None:
+            raise InvalidInput(f"{subject[:200]!r} is not a repository name (owner/name).")
+        return self._run_all({"repo": lambda: self._repository(subject)},
+                             check or (lambda: None))["repo"]
+
+    def _repository(self, subject: str) -> dict:
+        resp = self._http.get(_repo_path(subject), subject=subject, kind=REPOSITORY,
                               expect=(200, *_REDIRECT_STATUSES))
-        if resp.status != 200:
-            # Renamed or transferred: GitHub points at the stable id. We rebuild the URL
-            # on our own base so the token never follows a Location to another host.
-            match = _REPOSITORY_ID_PATH.search(urlsplit(resp.headers.get("location", "")).path)
-            if not match:
-                raise GitHubError(f"GitHub redirected {subject} to an unexpected place.",
-                                  status=resp.status)
-            resp = self._http.get(f"/repositories/{match.group(1)}", subject=subject)
-        data = resp.json()
-        if not isinstance(data, dict) or "id" not in data or "full_name" not in data:
-            raise GitHubError(f"GitHub's answer for {subject} is not a repository.",
+        if resp.status == 200:
+            return validate.repository(resp.json(), subject=subject, requested=subject)
+        # Renamed or transferred: GitHub points at the stable id. We rebuild the URL
+        # on our own base so the token never follows a Location to another host.
+        match = _REPOSITORY_ID_PATH.search(urlsplit(resp.headers.get("location", "")).path)
+        if not match or not validate.is_positive_id(int(match.group(1))):
+            raise GitHubError(f"GitHub redirected {subject} to an unexpected place.",
                               status=resp.status)
-        return data
+        repo_id = int(match.group(1))
+        resp = self._http.get(f"/repositories/{repo_id}", subject=subject, kind=REPOSITORY)
+        return validate.repository(resp.json(), subject=subject, expected_id=repo_id)
 
     def fetch_repository(self, owner: str, name: str) -> RepoSnapshot:
         return self.fetch_snapshot(self.get_repository(owner, name))
@@ -119,6 +139,10 @@ class GitHubClient:
         (cancel, deadline) propagates and the requests not yet sent are dropped.
         """
         check = check or (lambda: None)
+        # A listing's item comes here unchecked: the form is checked whatever the source.
+        named = repo.get("full_name") if isinstance(repo, Mapping) else None
+        repo = validate.repository(repo, subject=named if split_full_name(named) else
+                                   "the repository")
         full_name = repo["full_name"]  # canonical case: every later URL uses it
         base = _repo_path(full_name)
         check()
@@ -148,13 +172,14 @@ class GitHubClient:
     # -- the parts of a snapshot --------------------------------------------------------
 
     def _readme(self, base: str, subject: str) -> tuple[str | None, bool]:
-        resp = self._http.get(f"{base}/readme", subject=subject, accept=ACCEPT_RAW,
-                              expect=(200, 404), max_bytes=self.max_readme_bytes)
+        limit = self.limits.readme
+        resp = self._http.get(f"{base}/readme", subject=subject, kind=README, accept=ACCEPT_RAW,
+                              expect=(200, 404))
         if resp.status == 404:
             return None, False
         text = _file_text(resp)
-        if len(text.encode("utf-8")) > self.max_readme_bytes:  # arrived base64-encoded
-            return utf8_prefix(text.encode("utf-8"), self.max_readme_bytes).decode("utf-8"), True
+        if len(text) > limit or len(text.encode("utf-8")) > limit:  # arrived base64-encoded
+            return utf8_prefix(text[:limit].encode("utf-8"), limit).decode("utf-8"), True
         return text, resp.truncated
 
     def _tree(self, base: str, subject: str, branch: str | None) -> tuple[list[TreeEntry], bool]:
@@ -162,40 +187,49 @@ class GitHubClient:
             return [], False
         # 409: the repository is empty; 404: the branch is gone. Neither is fatal.
         resp = self._http.get(f"{base}/git/trees/{quote(branch, safe='/')}", subject=subject,
-                              params={"recursive": "1"}, expect=(200, 404, 409))
+                              kind=TREE, params={"recursive": "1"}, expect=(200, 404, 409),
+                              sink=lambda: TreeReader(subject=subject,
+                                                      max_entries=self.limits.tree_entries))
         if resp.status != 200:
             return [], False
-        data = resp.json()
-        entries = [TreeEntry(e["path"], e.get("type", "blob"), e.get("size"))
-                   for e in data.get("tree", []) if isinstance(e, dict) and "path" in e]
-        return entries, bool(data.get("truncated"))
+        return resp.parsed
 
     def _languages(self, base: str, subject: str) -> dict:
-        resp = self._http.get(f"{base}/languages", subject=subject, expect=(200, 404))
-        return resp.json() if resp.status == 200 else {}
+        resp = self._http.get(f"{base}/languages", subject=subject, what="languages",
+                              expect=(200, 404))
+        return validate.languages(resp.json(), subject=subject) if resp.status == 200 else {}
 
     def _topics(self, base: str, subject: str) -> list[str]:
-        resp = self._http.get(f"{base}/topics", subject=subject, expect=(200, 404))
-        return list(resp.json().get("names", [])) if resp.status == 200 else []
+        resp = self._http.get(f"{base}/topics", subject=subject, what="topics",
+                              expect=(200, 404))
+        return validate.topics(resp.json(), subject=subject) if resp.status == 200 else []
 
     def _latest_release(self, base: str, subject: str) -> str | None:
         # Only a nicety: a server that cannot answer it must not fail the import.
         try:
-            resp = self._http.get(f"{base}/releases/latest", subject=subject, expect=(200, 404))
-            return resp.json().get("tag_name") if resp.status == 200 else None
-        except (GitHubError, ValueError):
+            resp = self._http.get(f"{base}/releases/latest", subject=subject,
+                                  what="latest release", expect=(200, 404))
+            return validate.release_tag(resp.json()) if resp.status == 200 else None
+        except GitHubError:
             return None
 
     def _manifest(self, base: str, subject: str, path: str) -> str | None:
         resp = self._http.get(f"{base}/contents/{quote(path, safe='/')}", subject=subject,
-                              accept=ACCEPT_RAW, expect=(200, 404),
-                              max_bytes=MAX_MANIFEST_BYTES)
+                              kind=FILE, what=f"file {path[:100]}", accept=ACCEPT_RAW,
+                              expect=(200, 404))
         return _file_text(resp) if resp.status == 200 else None
 
     def _run_all(self, steps: Mapping[str, Callable[[], Any]],
                  check: Callable[[], None]) -> dict[str, Any]:
         """Run ``steps`` on the pool; the first failure (or ``check``'s) wins."""
-        futures: dict[Future, str] = {self._pool.submit(fn): key for key, fn in steps.items()}
+        abandon = threading.Event()
+
+        def run(fn: Callable[[], Any]) -> Any:
+            with self._http.stop_when(abandon):
+                return fn()
+
+        futures: dict[Future, str] = {self._pool.submit(lambda fn=fn: run(fn)): key
+                                      for key, fn in steps.items()}
         pending = set(futures)
         try:
             while pending:
@@ -209,13 +243,17 @@ class GitHubClient:
         except BaseException:
             for future in pending:
                 future.cancel()
+            abandon.set()  # the requests still out end at their next chunk
             raise
         return {key: future.result() for future, key in futures.items()}
 
 
 def _repo_path(full_name: str) -> str:
-    owner, _, name = full_name.partition("/")
-    return f"/repos/{quote(owner, safe='')}/{quote(name, safe='')}"
+    """``/repos/{owner}/{name}`` from a validated name only: never ``/repos/../..``."""
+    parts = split_full_name(full_name)
+    if parts is None:
+        raise InvalidInput(f"{full_name[:200]!r} is not a repository name (owner/name).")
+    return f"/repos/{quote(parts[0], safe='')}/{quote(parts[1], safe='')}"
 
 
 def _file_text(resp) -> str:
@@ -236,21 +274,21 @@ def _file_text(resp) -> str:
 
 
 def _snapshot(repo: Mapping[str, Any], **fetched: Any) -> RepoSnapshot:
-    license_info = repo.get("license") or {}
-    spdx = license_info.get("spdx_id") if isinstance(license_info, dict) else None
+    """The snapshot of a validated repository object and its validated parts."""
+    spdx = (repo.get("license") or {}).get("spdx_id")
     return RepoSnapshot(
-        github_id=int(repo["id"]),
+        github_id=repo["id"],
         full_name=repo["full_name"],
         description=repo.get("description") or "",
         homepage=repo.get("homepage") or "",
         html_url=repo.get("html_url") or f"https://github.com/{repo['full_name']}",
         topics=list(fetched["topics"] or []),
-        languages={str(k): int(v) for k, v in (fetched["languages"] or {}).items()},
+        languages=dict(fetched["languages"] or {}),
         primary_language=repo.get("language"),
         license=None if spdx in (None, "", "NOASSERTION") else spdx,
         default_branch=repo.get("default_branch") or "main",
-        stars=int(repo.get("stargazers_count") or 0),
-        forks=int(repo.get("forks_count") or 0),
+        stars=repo.get("stargazers_count") or 0,
+        forks=repo.get("forks_count") or 0,
         is_private=bool(repo.get("private")),
         is_fork=bool(repo.get("fork")),
         archived=bool(repo.get("archived")),

@@ -5,19 +5,30 @@ response headers, and the request headers carry ``Authorization`` — the token 
 end up in a file in the data folder (DESIGN §2 forbids that). This cache stores only
 ``(key, etag, body)``. The key is ``sha256(token)[:16] + " " + accept + " " + URL``:
 GitHub's ETags differ per token (and per media type), so entries of one token are
-never offered to another, while the token itself never reaches the file.
+never offered to another, while the token itself never reaches the file. A base URL's
+``user:password@`` is treated like a token: hashed into the key, never stored.
 
 A 304 answer to ``If-None-Match`` costs no rate limit when authorized, which is the
 point: refreshing a project re-reads mostly unchanged files for free.
+
+The cache is only an optimisation: a file that cannot be opened (damaged, read-only)
+or written (a full disk) means no cache, with a warning in the log — never a failed
+import. :func:`open_cache` and the methods below take care of that.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import sqlite3
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from core.urls import without_credentials
+
+log = logging.getLogger(__name__)
 
 CACHE_FILENAME = "http.sqlite3"
 MAX_AGE_SECONDS = 30 * 24 * 3600  # entries unused for a month are dropped on open
@@ -47,24 +58,40 @@ class EtagCache:
 
     @staticmethod
     def key(token: str | None, accept: str, url: str) -> str:
-        return f"{token_fingerprint(token)} {accept} {url}"
+        userinfo = urlsplit(url).netloc.rpartition("@")[0]
+        secret = f"{token or ''}\n{userinfo}" if userinfo else token
+        return f"{token_fingerprint(secret)} {accept} {without_credentials(url)}"
 
     def get(self, key: str) -> tuple[str, bytes] | None:
-        with self._lock:
-            row = self._db.execute("SELECT etag, body FROM responses WHERE key = ?",
-                                   (key,)).fetchone()
+        row = self._run("SELECT etag, body FROM responses WHERE key = ?", (key,))
         return (row[0], bytes(row[1])) if row else None
 
     def put(self, key: str, etag: str, body: bytes) -> None:
-        with self._lock:
-            self._db.execute(
-                "INSERT OR REPLACE INTO responses (key, etag, body, used_at) VALUES (?, ?, ?, ?)",
-                (key, etag, body, time.time()))
+        self._run("INSERT OR REPLACE INTO responses (key, etag, body, used_at) VALUES (?, ?, ?, ?)",
+                  (key, etag, body, time.time()))
 
     def touch(self, key: str) -> None:
-        with self._lock:
-            self._db.execute("UPDATE responses SET used_at = ? WHERE key = ?", (time.time(), key))
+        self._run("UPDATE responses SET used_at = ? WHERE key = ?", (time.time(), key))
+
+    def _run(self, sql: str, args: tuple):
+        """One statement; a failure (a full disk, say) is a cache miss, never an error."""
+        try:
+            with self._lock:
+                return self._db.execute(sql, args).fetchone()
+        except sqlite3.Error as exc:
+            log.warning("HTTP cache %s not used for this request: %s", self.path, exc)
+            return None
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+def open_cache(cache_dir: Path) -> EtagCache | None:
+    """The cache in ``cache_dir``, or None (and a warning) when it cannot be opened."""
+    try:
+        return EtagCache(cache_dir)
+    except (sqlite3.Error, OSError) as exc:
+        log.warning("HTTP cache in %s not used: %s (move %s aside to start a new one)",
+                    cache_dir, exc, CACHE_FILENAME)
+        return None

@@ -2,36 +2,50 @@
 
 :class:`GitHubTransport` owns the ``httpx.Client`` and does, for every request:
 headers (token only when given), a timeout, the proactive rate-limit wait, the
-conditional request through :class:`EtagCache`, a size cap on bodies read, the
-request count, rate-limit bookkeeping, and the mapping of a status to a typed
-error from :mod:`core.errors`. It knows nothing about repositories beyond the
-``subject`` each caller names for error messages.
+conditional request through :class:`EtagCache`, the response policy of
+:mod:`core.net` (a byte cap per kind of answer counted after decompression, a total
+time per request, a stop switch), the request count, rate-limit bookkeeping, and the
+mapping of a status to a typed error from :mod:`core.errors`. It knows nothing about
+repositories beyond the ``subject`` each caller names for error messages.
+
+A caller that gives up (a cancel, the job's deadline) marks its requests with
+:meth:`GitHubTransport.stop_when`: once its event is set, their reads end at the next
+chunk and their rate-limit waits wake. :meth:`GitHubTransport.close` does the same for
+every request, and no new one starts.
 """
 
 from __future__ import annotations
 
-import functools
 import json
-import ssl
 import threading
 import time
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import metadata
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import httpx
 
 from core.errors import AuthFailed, GitHubError, NetworkError, RateLimited, RepoNotFound
+from core.github import validate
 from core.github.etag_cache import EtagCache
+from core.github.bounded import BodySink, Received, feed_all, stream_get
+from core.net.body import ACCEPT_ENCODING
+from core.net.limits import (
+    ERROR_BODY, METADATA, AnswerRefused, AnswerStopped, AnswerTooLarge, AnswerTooSlow, Cap,
+    ResponseLimits, human_bytes,
+)
+from core.net.tls import verified_context
+from core.urls import hide_credentials
 
 ACCEPT_JSON = "application/vnd.github+json"
 ACCEPT_RAW = "application/vnd.github.raw+json"
 API_VERSION = "2022-11-28"
 SECONDARY_MIN_WAIT = 60.0  # GitHub: after a secondary limit, wait at least a minute
 RESET_MARGIN = 1.0  # reset times are whole seconds and clocks drift: wait a little longer
-_ERROR_BODY_LIMIT = 64_000
 _SECONDARY_MARKERS = ("secondary rate limit", "abuse detection")
 
 
@@ -41,12 +55,6 @@ def _user_agent() -> str:
     except metadata.PackageNotFoundError:
         version = "dev"
     return f"repofolio/{version}"
-
-
-@functools.cache
-def _ssl_context() -> ssl.SSLContext:
-    """One verified TLS context for all clients: building one costs ~50 ms (CA bundle)."""
-    return httpx.create_ssl_context()
 
 
 def utf8_prefix(data: bytes, limit: int) -> bytes:
@@ -69,11 +77,17 @@ class Response:
     status: int
     headers: httpx.Headers
     body: bytes
-    truncated: bool = False  # the body was longer than max_bytes and was cut
+    truncated: bool = False  # the body was longer than its cap and was cut
     from_cache: bool = False  # a 304: the body is the cached one
+    subject: str = ""
+    what: str = "answer"
+    parsed: Any = None  # the sink's result, when the caller gave one
 
     def json(self):
-        return json.loads(self.body)
+        """The body's JSON; GITHUB_ERROR (never ValueError) when it is not JSON."""
+        return validate.json_body(self.body, subject=self.subject, what=self.what,
+                                  content_type=self.headers.get("content-type", ""),
+                                  status=self.status)
 
 
 class GitHubTransport:
@@ -81,24 +95,29 @@ class GitHubTransport:
 
     def __init__(self, base_url: str, token: str | None = None, *, timeout: float = 20.0,
                  cache: EtagCache | None = None, rate_limit_max_wait: float = 120.0,
-                 sleep: Callable[[float], None] = time.sleep,
+                 limits: ResponseLimits | None = None,
+                 sleep: Callable[[float], None] | None = None,
                  clock: Callable[[], float] = time.time):
         self.base_url = base_url.rstrip("/")
         self._token = token or None
-        self._timeout = timeout
+        self.limits = limits or ResponseLimits()
+        self._timeout = min(timeout, self.limits.request_seconds)
         self._cache = cache
         self._max_wait = rate_limit_max_wait
-        self._sleep = sleep
+        self._closing = threading.Event()
+        self._caller = threading.local()  # .stop: the event of the call this thread serves
+        self._sleep = sleep or self._pause  # a stop wakes a rate-limit wait
         self._clock = clock
-        self._host = urlsplit(self.base_url).netloc or self.base_url
+        # Shown in messages: never the user:password@ a configured URL may carry.
+        self._host = _shown_host(self.base_url)
         headers = {"Accept": ACCEPT_JSON, "X-GitHub-Api-Version": API_VERSION,
-                   "User-Agent": _user_agent()}
+                   "User-Agent": _user_agent(), "Accept-Encoding": ACCEPT_ENCODING}
         if self._token:
             headers["Authorization"] = f"Bearer {self._token}"
         # Redirects are followed by the client where GitHub's protocol says so (a
         # renamed repository), never blindly: a redirect elsewhere would carry the token.
-        self._http = httpx.Client(headers=headers, timeout=httpx.Timeout(timeout),
-                                  follow_redirects=False, verify=_ssl_context())
+        self._http = httpx.Client(headers=headers, timeout=httpx.Timeout(self._timeout),
+                                  follow_redirects=False, verify=verified_context())
         self._count_lock = threading.Lock()
         self._requests_made = 0
         self._state_lock = threading.Lock()
@@ -112,18 +131,44 @@ class GitHubTransport:
             return self._requests_made
 
     def close(self) -> None:
+        self._closing.set()  # reads in flight end at their next chunk, none starts
         self._http.close()
+
+    @contextmanager
+    def stop_when(self, event: threading.Event) -> Iterator[None]:
+        """Requests made in this block (on this thread) give up once ``event`` is set."""
+        self._caller.stop = event
+        try:
+            yield
+        finally:
+            self._caller.stop = None
+
+    def _stopped(self) -> bool:
+        event = getattr(self._caller, "stop", None)
+        return self._closing.is_set() or (event is not None and event.is_set())
+
+    def _pause(self, seconds: float) -> None:
+        """Sleep, in short slices so that a stop wakes it."""
+        end = time.monotonic() + seconds
+        while not self._stopped() and (left := end - time.monotonic()) > 0:
+            self._closing.wait(min(left, 0.1))
 
     # -- the request ----------------------------------------------------------------
 
-    def get(self, path: str, *, subject: str, accept: str = ACCEPT_JSON,
-            params: Mapping[str, str] | None = None, max_bytes: int | None = None,
-            expect: Collection[int] = (200,)) -> Response:
+    def get(self, path: str, *, subject: str, kind: str = METADATA, what: str | None = None,
+            accept: str = ACCEPT_JSON, params: Mapping[str, str] | None = None,
+            expect: Collection[int] = (200,),
+            sink: Callable[[], BodySink] | None = None) -> Response:
         """GET ``base_url + path``; statuses in ``expect`` are returned, others raised.
 
-        ``subject`` names what is fetched ("pallets/flask") in error messages.
-        ``max_bytes`` caps the body read (cut at a UTF-8 boundary, ``truncated`` set).
+        ``subject`` names what is fetched ("pallets/flask") and ``what`` the answer
+        ("languages"; default: the kind's name) in error messages. ``kind`` picks the
+        byte cap from :class:`ResponseLimits`: over it, GITHUB_ERROR — or, for a README
+        or a file, the body cut at a UTF-8 boundary with ``truncated`` set. ``sink``
+        makes a :class:`BodySink` that takes a 200's body as it streams in; its result
+        is ``Response.parsed``.
         """
+        cap = self.limits.cap(kind, what)
         url = self.base_url + path + (f"?{urlencode(params)}" if params else "")
         if path != "/rate_limit":  # asking for the limit is free, and how one waits it out
             self._await_rate_limit(subject)
@@ -134,27 +179,49 @@ class GitHubTransport:
             cached = self._cache.get(cache_key)
             if cached:
                 headers["If-None-Match"] = cached[0]
-        status, resp_headers, body, truncated = self._send(url, headers, subject, max_bytes)
-        self._note_rate_limit(resp_headers)
-        if status == 304 and cached is not None:
+        got = self._send(url, headers, subject, cap, sink)
+        self._note_rate_limit(got.headers)
+        if got.status == 304 and cached is not None:
             self._cache.touch(cache_key)
-            return Response(200, resp_headers, cached[1], from_cache=True)
-        if status in expect:
-            etag = resp_headers.get("etag")
-            if status == 200 and cache_key is not None and etag and not truncated:
-                self._cache.put(cache_key, etag, body)
-            return Response(status, resp_headers, body, truncated=truncated)
-        raise self._error(status, resp_headers, body, subject)
+            parsed = None
+            if sink is not None:
+                parsed = feed_all(sink(), cached[1])
+            return Response(200, got.headers, cached[1], from_cache=True, subject=subject,
+                            what=cap.what, parsed=parsed)
+        if got.status in expect:
+            etag = got.headers.get("etag")
+            if (got.status == 200 and cache_key is not None and etag and not got.truncated
+                    and got.complete is not None):
+                self._cache.put(cache_key, etag, got.complete)
+            return Response(got.status, got.headers, got.body, truncated=got.truncated,
+                            subject=subject, what=cap.what, parsed=got.parsed)
+        raise self._error(got.status, got.headers, got.body, subject)
 
-    def _send(self, url: str, headers: dict[str, str], subject: str,
-              max_bytes: int | None) -> tuple[int, httpx.Headers, bytes, bool]:
+    def _send(self, url: str, headers: dict[str, str], subject: str, cap: Cap,
+              sink: Callable[[], BodySink] | None) -> Received:
+        if self._stopped():
+            raise NetworkError(f"Stopped before fetching {subject}.")
         with self._count_lock:
             self._requests_made += 1
         try:
-            with self._http.stream("GET", url, headers=headers) as resp:
-                limit = max_bytes if resp.status_code == 200 else _ERROR_BODY_LIMIT
-                body, truncated = _read_capped(resp, limit)
-                return resp.status_code, resp.headers, body, truncated
+            return stream_get(self._http, url, headers, cap=cap,
+                              error_cap=self.limits.cap(ERROR_BODY),
+                              seconds=self.limits.request_seconds, stopping=self._stopped,
+                              sink=sink)
+        except AnswerTooLarge as exc:
+            raise GitHubError(self._redact(
+                f"GitHub's {exc.what} for {subject} is larger than {human_bytes(exc.max_bytes)}; "
+                "Repofolio stopped reading it."), status=200,
+                suggestion="The server sent far more than GitHub does. If REPOFOLIO_GITHUB_API "
+                           "points at a proxy or a GitHub-compatible server, check it.") from None
+        except AnswerTooSlow as exc:
+            raise NetworkError(self._redact(
+                f"GitHub ({self._host}) took more than {exc.seconds:g} s to send the "
+                f"{exc.what} for {subject}; Repofolio stopped waiting.")) from None
+        except AnswerStopped:
+            raise NetworkError(f"Stopped while fetching {subject}.") from None
+        except AnswerRefused as exc:  # an encoding we did not ask for, or broken gzip
+            raise validate.invalid(subject, f"the {exc}") from None
         except httpx.TimeoutException as exc:
             raise NetworkError(self._redact(
                 f"GitHub ({self._host}) did not answer within {self._timeout:g} s while "
@@ -193,6 +260,8 @@ class GitHubTransport:
                                   reset_at=reset)
             if wait > 0:
                 self._sleep(wait + RESET_MARGIN)
+                if self._stopped():
+                    raise NetworkError(f"Stopped while waiting for the rate limit ({subject}).")
             with self._state_lock:
                 if self._rate_reset == reset:
                     self._rate_remaining = None  # unknown until the next answer says
@@ -247,24 +316,15 @@ class GitHubTransport:
         return None
 
     def _redact(self, text: str) -> str:
-        """Last line of defence: whatever built the message, the token is not in it."""
+        """Last line of defence: whatever built the message, no token or URL password."""
+        text = hide_credentials(text)
         return text.replace(self._token, "***") if self._token else text
 
 
-def _read_capped(resp: httpx.Response, limit: int | None) -> tuple[bytes, bool]:
-    if limit is None:
-        return resp.read(), False
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in resp.iter_bytes():
-        chunks.append(chunk)
-        size += len(chunk)
-        if size > limit:  # stop reading: a hostile body may be endless
-            break
-    data = b"".join(chunks)
-    if len(data) > limit:
-        return utf8_prefix(data, limit), True
-    return data, False
+def _shown_host(base_url: str) -> str:
+    """``host[:port]`` of the base URL, without any ``user:password@``."""
+    parts = urlsplit(base_url)
+    return parts.netloc.rpartition("@")[2] or base_url
 
 
 def _int_header(headers: httpx.Headers, name: str) -> int | None:

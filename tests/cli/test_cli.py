@@ -422,12 +422,16 @@ def test_usage_error_with_json_still_prints_one_error_object(cli):
 
 def test_unreadable_catalog_is_an_error_object_not_a_traceback(cli, home):
     home.mkdir(parents=True)
-    (home / "repofolio.db").write_bytes(b"this is not a SQLite database, " * 20)
+    garbage = b"this is not a SQLite database, " * 20
+    (home / "repofolio.db").write_bytes(garbage)
 
     result = cli("list", "--json")
 
     assert result.code == 1
-    assert_error(result.json, "INTERNAL_ERROR")
+    assert_error(result.json, "STORAGE_DAMAGED")
+    assert str(home / "repofolio.db") in result.json["error"]["message"]
+    assert "move the file aside" in result.json["error"]["suggestion"]
+    assert (home / "repofolio.db").read_bytes() == garbage  # never overwritten
 
 
 def test_closed_stdout_ends_quietly(cli_env, runtime):

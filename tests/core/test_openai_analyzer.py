@@ -192,13 +192,18 @@ def test_a_rejected_response_format_is_retried_once_without_it(fake_openai, make
     assert "response_format" in first and "response_format" not in second
 
 
-def test_a_timeout_falls_back_without_waiting_for_the_answer(fake_openai, make, flask):
-    """How quickly: bench/bench_ai_fallback.py. Here: it gives up on an answer that is
-    held back, once, and says why. The answer (a valid one) does come after 5 s: a
-    client that ignored the 0.3 s timeout would take it and not fall back."""
+def test_a_timeout_falls_back_without_waiting_for_the_answer(fake_openai, flask, tmp_path):
+    """How quickly: bench/bench_ai_fallback.py. Here: the analyzer the settings make gives
+    up on an answer that is held back, once, and says why. The answer (a valid one)
+    does come after 5 s: an analyzer that ignored the 0.3 s ai_timeout would take it."""
     held = fake_openai.hold(limit=5.0)
     fake_openai.reply(GOOD)
-    result = analyze(flask, make(timeout=0.3))
+    analyzer = make_analyzer(Settings(home=tmp_path, openai_api_key=KEY, ai_timeout=0.3,
+                                      openai_base_url=fake_openai.url, ai_max_retries=0))
+    try:
+        result = analyze(flask, analyzer)
+    finally:
+        analyzer.close()
     assert held.arrived == 1 and not held.released  # it did not wait for the answer
     assert result.analyzer == "heuristic"
     assert result.note == "AI model did not answer within 0.3 s; used the offline analyzer."

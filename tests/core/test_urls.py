@@ -9,7 +9,10 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from core.errors import INVALID_URL, InvalidUrl
-from core.urls import RESERVED_OWNERS, RepoRef, looks_like_repo_url, parse
+from core.urls import (
+    RESERVED_OWNERS, RepoRef, hide_credentials, looks_like_repo_url, parse, split_full_name,
+    without_credentials,
+)
 
 ENTERPRISE = "ghe.example.com"
 
@@ -343,3 +346,39 @@ PREFIXES = st.sampled_from([
 def test_url_like_text_only_ever_raises_invalid_url(prefix: str, rest: str) -> None:
     _check_any_outcome(prefix + rest, None)
     _check_any_outcome(prefix + rest, ENTERPRISE)
+
+
+# -- hostile input: linear time, bounded length ------------------------------------------
+
+@pytest.mark.timeout(20)  # slicing at every layer took minutes for this many pairs
+def test_deeply_nested_wrappers_unwrap_in_linear_time() -> None:
+    pairs = 2_000_000
+    assert parse("<" * pairs + "octocat/Hello-World" + ">" * pairs).full_name == \
+        "octocat/Hello-World"
+    assert parse(" < ' " * 100_000 + "a/b" + " ' > " * 100_000).full_name == "a/b"
+
+
+def test_an_address_longer_than_any_repository_address_is_refused() -> None:
+    deep = "https://github.com/octocat/Hello-World/blob/main/" + "d/" * 1100 + "f.md"
+    with pytest.raises(InvalidUrl, match="too long"):
+        parse(deep)
+    assert parse(deep[:2000]).full_name == "octocat/Hello-World"
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("octocat/Hello-World", ("octocat", "Hello-World")), ("a/socket.io", ("a", "socket.io")),
+    ("../..", None), ("a/b/c", None), ("a", None), ("-a/b", None), ("a/.", None),
+    ("a/b.git", None), ("<a>/b", None), ("a" * 40 + "/b", None), (None, None), ("a/ b", None),
+])
+def test_split_full_name_uses_the_same_rules_as_a_pasted_address(text, parts) -> None:
+    assert split_full_name(text) == parts
+
+
+def test_credentials_in_a_url_are_masked_wherever_it_is_shown() -> None:
+    assert without_credentials("https://api.github.com") == "https://api.github.com"
+    assert without_credentials("http://token@host/v1", mask="••••") == "http://••••@host/v1"
+    assert without_credentials("https://u:p@host:8/v1") == "https://***@host:8/v1"
+    assert without_credentials("http://[::1", mask="••••") == "••••"  # unparsable: nothing
+    text = "failed: http://me:pa55@127.0.0.1:9/v1 and https://tok@h/x, not user@example.com"
+    assert hide_credentials(text) == \
+        "failed: http://***@127.0.0.1:9/v1 and https://***@h/x, not user@example.com"

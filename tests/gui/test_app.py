@@ -97,3 +97,22 @@ def test_an_unusable_data_folder_is_explained_in_a_window(qtbot, monkeypatch, tm
     finally:
         _without_repofolio_log_handlers()
     assert len(shown) == 1 and "REPOFOLIO_HOME" in shown[0]
+
+
+def test_a_damaged_catalog_is_named_in_a_window_and_left_alone(qtbot, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", staticmethod(
+        lambda parent, title, text: shown.append(text)))
+    home = tmp_path / "home"
+    home.mkdir()
+    garbage = b"not a catalog " * 100
+    (home / "repofolio.db").write_bytes(garbage)
+    monkeypatch.setenv("REPOFOLIO_HOME", str(home))
+    try:
+        assert run_app([]) == 1
+    finally:
+        _without_repofolio_log_handlers()
+    assert len(shown) == 1
+    assert str(home / "repofolio.db") in shown[0] and "move the file aside" in shown[0]
+    assert (home / "repofolio.db").read_bytes() == garbage

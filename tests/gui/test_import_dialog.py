@@ -14,7 +14,7 @@ from core import jobs
 from core.errors import InvalidUrl
 from core.models import PENDING, Job
 from core.urls import parse
-from gui.import_dialog import ImportDialog
+from gui.import_dialog import MAX_CLIPBOARD_CHARS, ImportDialog
 
 
 @pytest.fixture(autouse=True)
@@ -182,3 +182,15 @@ def test_refusal_that_raced_in_is_shown_and_nothing_is_written(qtbot, runtime, o
     # Editing the address clears the refusal.
     dialog.url_field.setText("encode/httpx")
     assert dialog.refusal_label.text() == "" and not dialog.refusal_label.isVisible()
+
+
+def test_a_megabyte_clipboard_is_not_parsed_on_the_gui_thread(qtbot, runtime):
+    wrapped = "<" * 500_000 + "pallets/flask" + ">" * 500_000  # an address, deep inside
+    QGuiApplication.clipboard().setText(wrapped)
+    dialog = ImportDialog(runtime)
+    qtbot.addWidget(dialog)
+    assert dialog.url_field.text() == "" and dialog.state.kind == "empty"
+    assert dialog.url_field.maxLength() == MAX_CLIPBOARD_CHARS
+    dialog.url_field.setText("x" * 1_000_000)  # a paste is cut to the field's length
+    assert len(dialog.url_field.text()) == MAX_CLIPBOARD_CHARS
+    assert "too long" in dialog.status_label.text()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit
 from core import preferences
 from core.errors import AuthFailed
 from core.secrets import OPENAI_KEY, SERVICE, SecretStore, github_token_name
-from gui.settings_dialog import SET_MARK, SettingsDialog, without_credentials
+from gui.settings_dialog import SET_MARK, SettingsDialog
 from tests.fakes.keyring_backend import LockedKeyring, MemoryKeyring
 
 TOKEN = "ghp_S3cretDialogToken0123456789abcdef"
@@ -282,9 +282,3 @@ def test_environment_urls_are_shown_without_their_password(monkeypatch, no_keyri
     assert dialog.ai_base_url.isReadOnly()
     assert dialog.ai_base_url.text() == "https://••••@llm.example:8443/v1"
     assert not any("pa55word" in text for text in _texts(dialog))
-
-
-def test_without_credentials():
-    assert without_credentials("https://api.github.com") == "https://api.github.com"
-    assert without_credentials("http://token@host/v1") == "http://••••@host/v1"
-    assert without_credentials("http://[::1") == "••••"  # unparsable: nothing of it
