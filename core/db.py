@@ -12,7 +12,7 @@ from typing import Callable
 
 from peewee import SqliteDatabase
 
-from core.models import ALL_MODELS, Profile, database
+from core.models import ALL_MODELS, Lease, Profile, database
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +55,37 @@ def _v4_portfolio_order(db: SqliteDatabase) -> None:
             db.execute_sql(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
 
+def _v5_queue_many(db: SqliteDatabase) -> None:
+    """Jobs gain a queue order, a batch parent and a payload; the one-per-profile ``lease``
+    table becomes ``run_slot`` (N slots per profile).
+
+    Columns are added in place (see ``_v2_job_kind``). The old lease table is only
+    referenced by nothing, so it can go; a slot now belongs to an attempt that has
+    started, so only running and retrying jobs keep theirs (as slot 0: there was one).
+    """
+    columns = {column.name for column in db.get_columns("job")}
+    if "queued_at" not in columns:
+        db.execute_sql("ALTER TABLE job ADD COLUMN queued_at DATETIME")
+        db.execute_sql("UPDATE job SET queued_at = created_at")
+    if "parent_id" not in columns:
+        db.execute_sql("ALTER TABLE job ADD COLUMN parent_id INTEGER "
+                       "REFERENCES job (id) ON DELETE CASCADE")
+    if "payload" not in columns:
+        db.execute_sql("ALTER TABLE job ADD COLUMN payload TEXT")
+    db.execute_sql("CREATE INDEX IF NOT EXISTS job_parent_id ON job (parent_id)")
+    db.create_tables([Lease])  # if missing
+    if "lease" in db.get_tables():
+        db.execute_sql(
+            "INSERT OR IGNORE INTO run_slot (profile_id, slot, job_id, acquired_at, expires_at) "
+            "SELECT lease.profile_id, 0, lease.job_id, lease.acquired_at, lease.expires_at "
+            "FROM lease JOIN job ON job.id = lease.job_id "
+            "WHERE job.status IN ('STARTED', 'RETRYING')")
+        db.execute_sql("DROP TABLE lease")
+
+
 MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [_v1_initial, _v2_job_kind,
-                                                      _v3_sort_indexes, _v4_portfolio_order]
+                                                      _v3_sort_indexes, _v4_portfolio_order,
+                                                      _v5_queue_many]
 
 
 def open_catalog(path: Path) -> SqliteDatabase:

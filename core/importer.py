@@ -1,9 +1,10 @@
 """The import service: ``submit`` (fast, no network) and ``run`` (one attempt of the work).
 
 ``submit`` validates the URL and, in one ``BEGIN IMMEDIATE`` transaction,
-refuses a duplicate or a second in-flight import before anything is spent.
-``run`` fetches, analyzes and saves with progress events, and always leaves
-the job ended (or scheduled for a retry, lease kept) and the lease consistent.
+refuses a duplicate or the same repository already in flight before anything is
+spent; any other import is accepted and waits its turn. ``run`` takes a run slot,
+fetches, analyzes and saves with progress events, and always leaves the job ended
+(or scheduled for a retry, slot kept) and the slots consistent.
 """
 
 from __future__ import annotations
@@ -14,17 +15,18 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Callable
 
-from core import catalog, jobs, leases, storage, urls
+from core import batch_state, catalog, jobs, queue_order, storage, urls
 from core.analysis.types import Analysis, Analyzer
 from core.errors import (
     Cancelled, DuplicateImport, ErrorInfo, ImportInProgress, ImportTimeout, InternalError,
     Interrupted, InvalidInput, NotFound, RateLimited, RepofolioError,
 )
+from core.github.rate_limiter import RateLimiterRegistry
 from core.github.snapshot import RepoSnapshot
 from core.heartbeat import Heartbeat
 from core.models import (
-    ANALYZING, CANCELLED, DONE, FAILURE, FETCHING, PENDING, QUEUED, REFRESH, RETRYING, SAVING,
-    STARTED, SUCCESS, Job, Profile, Project, database,
+    ANALYZING, BATCH, CANCELLED, DONE, FAILURE, FETCHING, PENDING, QUEUED, REFRESH, RETRYING,
+    SAVING, STARTED, SUCCESS, Job, Profile, Project, database,
 )
 from core.progress import ProgressCallback, ProgressEvent, Throttle
 from core.retry_policy import retry_delay
@@ -53,7 +55,9 @@ class Precheck:
     ref: urls.RepoRef | None = None
     error: ErrorInfo | None = None
     duplicate: Project | None = None
-    in_flight: Job | None = None
+    in_flight: Job | None = None  # the same repository (or owner's batch), queued or running
+    ahead: int = 0  # jobs of the profile a new import would wait for
+    owner: urls.OwnerRef | None = None  # the text names a user or organization instead
 
 
 class _AttemptLost(Exception):
@@ -64,11 +68,11 @@ class Importer:
     """Submits and runs imports against one catalog with one configuration."""
 
     def __init__(self, settings: Settings, *,
-                 github_factory: Callable[[Settings], GitHubClient] | None = None,
                  analyzer_factory: Callable[[Settings], Analyzer] | None = None):
         self.settings = settings
-        self._github_factory = github_factory or _default_github
         self._analyzer_factory = analyzer_factory or _default_analyzer
+        # One rate limiter per (GitHub API, token), shared by every client built here.
+        self.rate_limiters = RateLimiterRegistry()
         # profile name -> its GitHub token; None: every profile uses settings.github_token.
         self.token_for: Callable[[str], str | None] | None = None
 
@@ -81,29 +85,41 @@ class Importer:
         try:
             ref = self.parse(text)
         except RepofolioError as error:
-            return Precheck(error=error.info)
+            return self._precheck_owner(text, profile, error)
         owner = Profile.get_or_none(Profile.name == profile)
         if owner is None:
             return Precheck(ref=ref)
         return Precheck(ref=ref, duplicate=catalog.find_duplicate(owner, ref.key),
-                        in_flight=leases.holder(owner))
+                        in_flight=queue_order.in_flight(owner, ref.key),
+                        ahead=queue_order.ahead_of_new(owner, self.settings.profile_concurrency))
+
+    def _precheck_owner(self, text: str, profile: str, error: RepofolioError) -> Precheck:
+        """Not a repository: maybe a user or organization (its page, ``@login``)."""
+        try:
+            account = urls.parse_owner(text, enterprise_host=self.settings.enterprise_host)
+        except RepofolioError:
+            return Precheck(error=error.info)
+        who = Profile.get_or_none(Profile.name == profile)
+        return Precheck(owner=account, in_flight=queue_order.in_flight(who, account.key)
+                        if who is not None else None)
 
     def submit(self, text: str, *, profile: str = "default", showcase: bool = True,
                private: bool = False) -> Job:
-        """Queue an import; raises InvalidUrl, DuplicateImport or ImportInProgress."""
+        """Queue an import; raises InvalidUrl, DuplicateImport, or ImportInProgress when the
+        same repository is already queued or running in the profile."""
         ref = self.parse(text)
         with database.atomic("IMMEDIATE"):
             owner = catalog.profile_named(profile)  # checks the name first
             _refuse_duplicate(owner, ref.key)
-            leases.refuse_if_busy(owner)
-            job = Job.create(profile=owner, url=ref.url, repo=ref.full_name, key=ref.key,
-                             showcase=showcase, private=private)
-            leases.acquire(owner, job, self.settings.lease_ttl)
+            queue_order.refuse_in_flight(owner, ref.key)
+            job = jobs.create(owner, url=ref.url, repo=ref.full_name, key=ref.key,
+                              showcase=showcase, private=private)
         log.info("Queued job %s for %s (profile %s)", job.id, ref.full_name, profile)
         return job
 
     def resubmit(self, job_id: int) -> Job:
-        """Queue a failed or cancelled job again, with a fresh attempt budget."""
+        """Queue a failed or cancelled job again, with a fresh attempt budget (a batch:
+        its failed and cancelled items)."""
         with database.atomic("IMMEDIATE"):
             job = jobs.get_job(job_id)
             if job.status == SUCCESS:
@@ -112,34 +128,69 @@ class Importer:
             if job.status not in (FAILURE, CANCELLED):
                 raise ImportInProgress(f"Job {job.id} is {job.status}; only failed or cancelled "
                                        "jobs can be retried.", job_id=job.id)
-            if job.kind == REFRESH:
-                catalog.get_project(job.project_id or 0)  # still there to refresh?
-            else:
-                _refuse_duplicate(job.profile, job.key)
-                renamed = Project.get_or_none(Project.id == job.project_id) if job.project_id else None
-                if renamed is not None:  # it failed as a duplicate found by GitHub id
-                    raise _duplicate_of(renamed)
-            leases.refuse_if_busy(job.profile)
-            Job.update(status=PENDING, stage=QUEUED, progress=0, message="Queued again",
-                       attempts=0, error_code=None, error_message=None, error_suggestion=None,
-                       cancel_requested=False, finished_at=None, started_at=None,
-                       deadline_at=None, project=job.project_id if job.kind == REFRESH else None,
-                       ).where(Job.id == job.id).execute()
-            leases.acquire(job.profile, job, self.settings.lease_ttl)
+            if job.kind == BATCH:
+                return self._resubmit_batch(job)
+            self._check_retry(job)
+            jobs.reopen(job)
         return Job.get_by_id(job.id)
+
+    def _check_retry(self, job: Job) -> None:
+        if job.kind == REFRESH:
+            catalog.get_project(job.project_id or 0)  # still there to refresh?
+        else:
+            _refuse_duplicate(job.profile, job.key)
+            renamed = Project.get_or_none(Project.id == job.project_id) if job.project_id else None
+            if renamed is not None:  # it failed as a duplicate found by GitHub id
+                raise _duplicate_of(renamed)
+        queue_order.refuse_in_flight(job.profile, job.key, besides=job)
+
+    def _resubmit_batch(self, batch: Job) -> Job:
+        retried = []
+        for item in batch_state.item_jobs(batch.id):
+            if item.status not in (FAILURE, CANCELLED):
+                continue
+            try:
+                self._check_retry(item)
+            except RepofolioError:  # now a duplicate, or queued elsewhere: leave it as it ended
+                continue
+            retried.append(item)
+        jobs.reopen(*retried)
+        if not retried:
+            raise InvalidInput(f"Batch {batch.id} has no failed or cancelled item that can "
+                               "run again.", suggestion="See its items: `repofolio status "
+                                                        f"{batch.id}`.")
+        return Job.get_by_id(batch.id)
 
     def submit_refresh(self, project_ref: str | int) -> Job:
         """Queue a refresh of an existing project: fetched again (conditional requests),
         analyzed again, rewritten in place; its showcase and private flags are kept."""
         with database.atomic("IMMEDIATE"):
             project = catalog.get_project(project_ref)
-            leases.refuse_if_busy(project.profile)
-            job = Job.create(profile=project.profile, kind=REFRESH, url=project.url,
-                             repo=project.full_name, key=project.key, project=project,
-                             showcase=project.is_showcase, private=project.is_private,
-                             message="Queued for refresh")
-            leases.acquire(project.profile, job, self.settings.lease_ttl)
+            queue_order.refuse_in_flight(project.profile, project.key)
+            job = jobs.create(project.profile, kind=REFRESH, url=project.url,
+                              repo=project.full_name, key=project.key, project=project.id,
+                              showcase=project.is_showcase, private=project.is_private,
+                              message="Queued for refresh")
         return job
+
+    # -- GitHub -------------------------------------------------------------------------------
+
+    def token_of(self, profile: str) -> str | None:
+        """The profile's GitHub token (GITHUB_TOKEN, else its keyring token), or None."""
+        return self.token_for(profile) if self.token_for is not None else self.settings.github_token
+
+    def github(self, profile: str, *, check: Callable[[], None] | None = None) -> GitHubClient:
+        """A client with the profile's token and that token's shared rate limiter.
+
+        ``check`` runs while a request waits for the limit, and may raise to end it."""
+        from core.github.client import GitHubClient  # imported where imports run
+
+        s = self.settings
+        token = self.token_of(profile)
+        return GitHubClient(s.github_api, token, timeout=s.request_timeout,
+                            cache_dir=s.cache_dir, limits=s.limits,
+                            rate_limit_max_wait=s.rate_limit_max_wait,
+                            limiter=self.rate_limiters.get(s.github_api, token), check=check)
 
     # -- running ----------------------------------------------------------------------------
 
@@ -152,7 +203,7 @@ class Importer:
         """
         s = self.settings
         job = jobs.claim(job_id, deadline_seconds=s.import_deadline, lease_ttl=s.lease_ttl,
-                         task_id=task_id)
+                         concurrency=s.profile_concurrency, task_id=task_id)
         if job is None:
             current = Job.get_or_none(Job.id == job_id)
             return Outcome(current.status if current else FAILURE)
@@ -179,12 +230,12 @@ class Importer:
     def _work(self, job: Job, attempt: "_Attempt", interrupt: threading.Event | None) -> Project:
         check = _checker(job, interrupt)
         attempt.report(FETCHING, 5, f"Fetching {job.repo} from GitHub…")
-        settings = self.settings
-        if self.token_for is not None:
-            settings = settings.with_(github_token=self.token_for(job.profile.name))
-        with self._github_factory(settings) as github:
-            owner, name = job.repo.split("/", 1)
-            repo = github.get_repository(owner, name, check=check)
+        with self.github(job.profile.name, check=check) as github:
+            if job.payload:  # an item of a batch: the listing's repository object
+                repo = dict(job.payload)
+            else:
+                owner, name = job.repo.split("/", 1)
+                repo = github.get_repository(owner, name, check=check)
             _refuse_renamed_duplicate(job, repo)
             check()
             attempt.report(FETCHING, 20, f"Reading {repo['full_name']}: README, tree, manifests…")
@@ -237,8 +288,7 @@ class Importer:
                     profile=job.profile, slug=catalog.unique_slug(snap.full_name),
                     is_showcase=job.showcase, is_private=job.private or snap.is_private,
                     imported_at=now, **fields)
-            Job.update(repo=snap.full_name).where(Job.id == job.id).execute()
-            if not jobs.succeed(job.id, job.attempts, project.id, message):
+            if not jobs.succeed(job.id, job.attempts, project.id, message, repo=snap.full_name):
                 raise _AttemptLost()  # rolls the project back
         return project
 
@@ -336,14 +386,8 @@ def _final_form(error: RepofolioError) -> RepofolioError:
 
 
 # The HTTP client and the analyzers are imported when an import runs, not when the
-# command line starts: `repofolio list` and a queued `import` never need them.
+# command line starts: `repofolio list` and a queued `import` never need them
+# (core.github.rate_limiter imports neither httpx nor the analyzers).
 def _default_analyzer(settings: Settings) -> Analyzer:
     from core.analysis.factory import make_analyzer
     return make_analyzer(settings)
-
-
-def _default_github(settings: Settings) -> GitHubClient:
-    from core.github.client import GitHubClient
-    return GitHubClient(settings.github_api, settings.github_token,
-                        timeout=settings.request_timeout, cache_dir=settings.cache_dir,
-                        limits=settings.limits, rate_limit_max_wait=settings.rate_limit_max_wait)

@@ -1,8 +1,16 @@
-"""Job state transitions, each one conditional so that racing actors cannot undo each other.
+"""Every write to a job row, each transition conditional so racing actors cannot undo each other.
 
-A running attempt is identified by (job id, attempt number): every write an
-attempt makes says ``WHERE attempts = n AND status = STARTED``, so a worker
-that was presumed dead and replaced can no longer change the job.
+This is the only module that writes ``job`` rows (a test scans the others). A
+running attempt is identified by (job id, attempt number): every write an attempt
+makes says ``WHERE attempts = n AND status = STARTED``, so a worker that was
+presumed dead and replaced can no longer change the job.
+
+Queue order: a job is created PENDING without a run slot. :func:`wake` hands the
+next waiting jobs of a profile a queue task while slots are free; :func:`claim`
+takes a slot when the attempt starts, or parks the job again (no task, a message
+saying what it waits for) when the slots are taken. Nothing sleeps on a slot.
+A batch job is never run: :func:`settle_batch` derives its state from its items
+whenever one of them changes.
 """
 
 from __future__ import annotations
@@ -10,12 +18,13 @@ from __future__ import annotations
 import os
 import socket
 import threading
+from typing import Any
 
-from core import leases
+from core import batch_state, leases, queue_order
 from core.errors import Cancelled, NotFound, RepofolioError
 from core.models import (
-    ACTIVE_STATUSES, CANCELLED, DONE, FAILURE, PENDING, QUEUED, RETRYING, STARTED, SUCCESS, Job,
-    database,
+    ACTIVE_STATUSES, BATCH, CANCELLED, DONE, FAILURE, PENDING, QUEUED, REFRESH, RETRYING, STARTED,
+    SUCCESS, Job, Profile, database,
 )
 from core.timeutil import after, utcnow
 
@@ -40,23 +49,105 @@ def _attempt(job_id: int, attempt: int):
     return (Job.id == job_id) & (Job.attempts == attempt) & (Job.status == STARTED)
 
 
-def claim(job_id: int, *, deadline_seconds: float, lease_ttl: float,
+# -- creating -------------------------------------------------------------------------------
+
+def create(profile: Profile, *, url: str, repo: str, key: str, kind: str = "import",
+           showcase: bool = True, private: bool = False, project: int | None = None,
+           parent: int | None = None, payload: Any = None, message: str = "Queued") -> Job:
+    """A new PENDING job at the end of its profile's queue (no slot, no task yet)."""
+    now = utcnow()
+    return Job.create(profile=profile, kind=kind, url=url, repo=repo, key=key,
+                      showcase=showcase, private=private, project=project, parent=parent,
+                      payload=payload, message=message, created_at=now, queued_at=now)
+
+
+def create_batch(profile: Profile, *, url: str, repo: str, key: str,
+                 plan: list[dict[str, Any]], items: list[dict[str, Any]],
+                 options: dict[str, Any] | None = None) -> Job:
+    """A batch and its item jobs, in the caller's transaction.
+
+    ``plan`` holds the skipped entries (``repo``, ``reason``, ``project_id``) and, for
+    each queued one, ``{"repo", "item": n}``: the index of its fields in ``items``
+    (keyword arguments of :func:`create`).
+    """
+    batch = create(profile, kind=BATCH, url=url, repo=repo, key=key, message="Queued")
+    entries = []
+    for entry in plan:
+        if "item" in entry:
+            item = create(profile, parent=batch.id, **items[entry["item"]])
+            entries.append({"repo": entry["repo"], "job_id": item.id})
+        else:
+            entries.append({key: entry.get(key) for key in ("repo", "reason", "project_id",
+                                                             "job_id")})
+    Job.update(payload={"plan": entries, "options": options or {}}).where(
+        Job.id == batch.id).execute()
+    settle_batch(batch.id)
+    return Job.get_by_id(batch.id)
+
+
+# -- the queue --------------------------------------------------------------------------------
+
+def new_task_id(job: Job) -> str:
+    return f"job-{job.id}-{job.attempts + 1}-{utcnow().timestamp():.3f}"
+
+
+def assign_task(job_id: int, task_id: str) -> None:
+    """Record the queue task that runs the job's next attempt (only it may start it)."""
+    Job.update(task_id=task_id).where(Job.id == job_id).execute()
+
+
+def wake(profile_id: int, concurrency: int) -> list[Job]:
+    """Give the first waiting jobs of a profile a queue task, as many as slots are free.
+
+    Returns them (with their new ``task_id``) for the caller to enqueue. Jobs already
+    woken and not started yet count as taking a slot; the others' messages are brought
+    up to date with how many stand ahead of them.
+    """
+    woken: list[Job] = []
+    with database.atomic("IMMEDIATE"):
+        leases.drop_dead(profile_id)
+        holders = len(leases.live(profile_id))
+        line = list(queue_order.waiting(profile_id))
+        for position, job in enumerate(line):
+            jobs_ahead = queue_order.ahead(holders, position, concurrency)
+            message = queue_order.waiting_message(jobs_ahead)
+            if jobs_ahead == 0 and job.task_id is None:  # its turn: hand it a task
+                job.task_id = new_task_id(job)
+                Job.update(task_id=job.task_id, message=message).where(
+                    Job.id == job.id).execute()
+                woken.append(job)
+            elif jobs_ahead and (job.message != message or job.task_id is not None):
+                Job.update(message=message, task_id=None).where(Job.id == job.id).execute()
+    return woken
+
+
+def claim(job_id: int, *, deadline_seconds: float, lease_ttl: float, concurrency: int = 1,
           task_id: str | None = None) -> Job | None:
-    """Start the next attempt of a queued job; None if it is not queued any more.
+    """Start the next attempt of a queued job; None if it is not to run now.
 
     ``task_id`` names the queue task that asks: only the job's current task may
     start it, so a stray duplicate task (re-queued by recovery) does nothing. A job
     whose cancel was asked for while it ran, then went back to the queue, ends here.
+    A job without a run slot takes a free one when it is first in line; otherwise it
+    is parked again (:func:`wake` hands it a task when its turn comes).
     """
     now = utcnow()
     with database.atomic("IMMEDIATE"):
         job = Job.get_or_none(Job.id == job_id)
-        if job is None or job.status not in (PENDING, RETRYING):
+        if job is None or job.kind == BATCH or job.status not in (PENDING, RETRYING):
             return None
         if task_id is not None and job.task_id != task_id:
             return None
         if job.cancel_requested:
             _end_cancelled(job)
+            return None
+        if not leases.renew(job_id, lease_ttl) and (
+                queue_order.ahead_of(job, concurrency) or
+                not leases.take(job, concurrency, lease_ttl)):
+            jobs_ahead = max(1, queue_order.ahead_of(job, concurrency))
+            Job.update(task_id=None, stage=QUEUED,
+                       message=queue_order.waiting_message(jobs_ahead)).where(
+                Job.id == job_id).execute()
             return None
         Job.update(
             status=STARTED, attempts=Job.attempts + 1, worker=worker_id(), heartbeat_at=now,
@@ -64,17 +155,11 @@ def claim(job_id: int, *, deadline_seconds: float, lease_ttl: float,
             deadline_at=job.deadline_at or after(deadline_seconds, now),
             message=f"Starting (attempt {job.attempts + 1})",
         ).where(Job.id == job_id).execute()
-        if not leases.renew(job_id, lease_ttl):
-            leases.take_back(job, lease_ttl)  # lost to a crash or an old catalog: hold it again
+        _settle_parent(job)
     return Job.get_by_id(job_id)
 
 
-def _end_cancelled(job: Job) -> None:
-    Job.update(status=CANCELLED, finished_at=utcnow(), worker=None, message="Cancelled",
-               error_code=Cancelled.code, error_message="Cancelled before it finished.",
-               error_suggestion=Cancelled.suggestion).where(Job.id == job.id).execute()
-    leases.release(job.id)
-
+# -- a running attempt ------------------------------------------------------------------------
 
 def report(job_id: int, attempt: int, *, stage: str, progress: int, message: str) -> bool:
     """Persist progress; False if this attempt no longer owns the job."""
@@ -99,8 +184,16 @@ def _error_fields(error: RepofolioError) -> dict:
             "error_suggestion": error.suggestion}
 
 
+def _ended(job_id: int, *, settle: bool = True) -> None:
+    """What every end of a job does: free its slot and bring its batch up to date
+    (``settle=False``: the caller settles the batch once for many items)."""
+    leases.release(job_id)
+    if settle:
+        _settle_parent(Job.get_by_id(job_id))
+
+
 def fail(job_id: int, attempt: int, error: RepofolioError, *, project_id: int | None = None) -> bool:
-    """End the attempt's job as FAILURE (or CANCELLED) and free the profile."""
+    """End the attempt's job as FAILURE (or CANCELLED) and free its slot."""
     status = CANCELLED if isinstance(error, Cancelled) else FAILURE
     with database.atomic("IMMEDIATE"):
         done = Job.update(
@@ -108,13 +201,13 @@ def fail(job_id: int, attempt: int, error: RepofolioError, *, project_id: int | 
             project=project_id, **_error_fields(error),
         ).where(_attempt(job_id, attempt)).execute()
         if done:
-            leases.release(job_id)
+            _ended(job_id)
     return bool(done)
 
 
 def schedule_retry(job_id: int, attempt: int, error: RepofolioError, delay: float,
                    lease_ttl: float) -> bool:
-    """Mark the job RETRYING in ``delay`` seconds; the lease stays with it."""
+    """Mark the job RETRYING in ``delay`` seconds; it keeps its slot."""
     with database.atomic("IMMEDIATE"):
         done = Job.update(
             status=RETRYING, worker=None, next_run_at=after(delay), stage=QUEUED,
@@ -125,38 +218,118 @@ def schedule_retry(job_id: int, attempt: int, error: RepofolioError, delay: floa
     return bool(done)
 
 
-def give_back(job_id: int, attempt: int) -> bool:
-    """Return an interrupted attempt to the queue, as if it had not started; its time
-    limit starts again with the next attempt (the time the app was closed is not the
-    import's fault)."""
-    return bool(Job.update(
-        status=PENDING, stage=QUEUED, progress=0, worker=None, attempts=Job.attempts - 1,
-        deadline_at=None, message="Queued again: the app stopped while importing.",
-    ).where(_attempt(job_id, attempt)).execute())
-
-
-def succeed(job_id: int, attempt: int, project_id: int, message: str) -> bool:
-    """Call inside the saving transaction, so the project and the job's end commit together."""
+def succeed(job_id: int, attempt: int, project_id: int, message: str, *,
+            repo: str | None = None) -> bool:
+    """Call inside the saving transaction, so the project and the job's end commit together.
+    ``repo`` is the canonical ``owner/name`` the API gave."""
+    canonical = {"repo": repo} if repo else {}
     done = Job.update(
         status=SUCCESS, stage=DONE, progress=100, finished_at=utcnow(), worker=None,
         project=project_id, message=message, error_code=None, error_message=None,
-        error_suggestion=None,
+        error_suggestion=None, **canonical,
     ).where(_attempt(job_id, attempt)).execute()
     if done:
-        leases.release(job_id)
+        _ended(job_id)
     return bool(done)
 
 
+# -- back to the queue: one way, three reasons ------------------------------------------------
+
+def _back_to_pending(where, *, message: str, refund_attempt: bool = False,
+                     fresh: bool = False, **fields: Any) -> bool:
+    """Put a job back in the queue. Every return goes through here, so each resets the
+    same fields; ``refund_attempt`` gives back the attempt that was interrupted, and
+    ``fresh`` makes it a new request (attempts, errors, times and place in the line)."""
+    values: dict[Any, Any] = dict(status=PENDING, stage=QUEUED, progress=0, worker=None,
+                                  deadline_at=None, next_run_at=None, message=message)
+    if refund_attempt:
+        values["attempts"] = Job.attempts - 1
+    if fresh:
+        values.update(attempts=0, error_code=None, error_message=None, error_suggestion=None,
+                      cancel_requested=False, started_at=None, finished_at=None,
+                      task_id=None, queued_at=utcnow())
+    values.update(fields)
+    return bool(Job.update(**values).where(where).execute())
+
+
+def give_back(job_id: int, attempt: int) -> bool:
+    """Return an interrupted attempt to the queue, as if it had not started (it keeps its
+    slot); its time limit starts again with the next attempt (the time the app was closed
+    is not the import's fault)."""
+    return _back_to_pending(_attempt(job_id, attempt), refund_attempt=True,
+                            message="Queued again: the app stopped while importing.")
+
+
+def requeue_abandoned(job_id: int) -> bool:
+    """A running job whose worker died: queued again as a new attempt (the one that died
+    counts); it keeps its slot if it still holds one."""
+    return _back_to_pending((Job.id == job_id) & (Job.status == STARTED),
+                            message="Queued again: the worker running it stopped.")
+
+
+def reopen(*items: Job) -> None:
+    """Queue failed or cancelled jobs again as new requests, at the end of the line. An
+    item retried is its batch taken up again: the batch's cancel no longer holds."""
+    for job in items:
+        _back_to_pending(Job.id == job.id, fresh=True, message="Queued again",
+                         project=job.project_id if job.kind == REFRESH else None)
+    for batch_id in {job.parent_id for job in items if job.parent_id is not None}:
+        Job.update(cancel_requested=False).where(Job.id == batch_id).execute()
+        settle_batch(batch_id)
+
+
+# -- cancelling -------------------------------------------------------------------------------
+
+def _end_cancelled(job: Job, *, settle: bool = True) -> None:
+    Job.update(status=CANCELLED, finished_at=utcnow(), worker=None, message="Cancelled",
+               cancel_requested=True, error_code=Cancelled.code,
+               error_message="Cancelled before it finished.",
+               error_suggestion=Cancelled.suggestion).where(Job.id == job.id).execute()
+    _ended(job.id, settle=settle)
+
+
 def request_cancel(job_id: int) -> Job:
-    """Cancel a queued job now; ask a running one to stop at its next step."""
+    """Cancel a queued job now; ask a running one to stop at its next step. A batch:
+    every unfinished item, the same way."""
     with database.atomic("IMMEDIATE"):
         job = get_job(job_id)
-        if job.status in (PENDING, RETRYING):
-            _end_cancelled(job)
-            Job.update(cancel_requested=True).where(Job.id == job.id).execute()
-        elif job.status == STARTED:
-            Job.update(cancel_requested=True, message="Cancelling…").where(Job.id == job.id).execute()
+        targets = batch_state.item_jobs(job.id) if job.kind == BATCH else [job]
+        if job.kind == BATCH and job.status in ACTIVE_STATUSES:
+            Job.update(cancel_requested=True, message="Cancelling…").where(
+                Job.id == job.id).execute()
+        for target in targets:
+            if target.status in (PENDING, RETRYING):
+                _end_cancelled(target, settle=job.kind != BATCH)  # a batch: once, below
+            elif target.status == STARTED:
+                Job.update(cancel_requested=True, message="Cancelling…").where(
+                    Job.id == target.id).execute()
+        if job.kind == BATCH:
+            settle_batch(job.id)
     return Job.get_by_id(job.id)
+
+
+# -- batches ----------------------------------------------------------------------------------
+
+def _settle_parent(job: Job) -> None:
+    if job.parent_id is not None:
+        settle_batch(job.parent_id)
+
+
+def settle_batch(batch_id: int) -> None:
+    """Bring a batch's row in line with its items (call inside the items' transaction)."""
+    batch = Job.get_or_none(Job.id == batch_id)
+    if batch is None:
+        return
+    state = batch_state.state(batch, batch_state.item_jobs(batch_id))
+    final = state.status not in ACTIVE_STATUSES
+    error = state.error or {}
+    now = utcnow()
+    Job.update(status=state.status, stage=state.stage, progress=state.progress,
+               message=state.message, error_code=error.get("code"),
+               error_message=error.get("message"), error_suggestion=error.get("suggestion"),
+               started_at=(batch.started_at or now) if state.started else batch.started_at,
+               finished_at=(batch.finished_at or now) if final else None,
+               ).where(Job.id == batch_id).execute()
 
 
 def active_jobs():

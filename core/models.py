@@ -1,4 +1,4 @@
-"""The catalog's tables (Peewee on SQLite): profiles, projects, import jobs, leases.
+"""The catalog's tables (Peewee on SQLite): profiles, projects, jobs, run slots, consumers.
 
 The unique indexes are the last line of defence against duplicates: per
 profile, a repository's numeric GitHub id and its canonical key
@@ -25,8 +25,9 @@ ACTIVE_STATUSES = (PENDING, STARTED, RETRYING)
 FINAL_STATUSES = (SUCCESS, FAILURE, CANCELLED)
 # Job stages.
 QUEUED, FETCHING, ANALYZING, SAVING, DONE = "queued", "fetching", "analyzing", "saving", "done"
-# Job kinds: a first import creates a project; a refresh rewrites one in place.
-IMPORT, REFRESH = "import", "refresh"
+# Job kinds: a first import creates a project; a refresh rewrites one in place; a batch
+# groups item jobs (each an import or a refresh) and is never run itself.
+IMPORT, REFRESH, BATCH = "import", "refresh", "batch"
 
 
 class JSONField(TextField):
@@ -45,7 +46,7 @@ class BaseModel(Model):
 
 
 class Profile(BaseModel):
-    """Whose catalog: the unit of the one-import-at-a-time rule."""
+    """Whose catalog: the unit of the run-slot rule (at most N imports at once)."""
 
     name = CharField(unique=True)
     created_at = DateTimeField(default=utcnow)
@@ -98,7 +99,10 @@ class Project(BaseModel):
 
 
 class Job(BaseModel):
-    """One import request and everything known about how it went."""
+    """One import request (or a batch of them) and everything known about how it went.
+
+    Written only by :mod:`core.jobs`.
+    """
 
     profile = ForeignKeyField(Profile, backref="jobs", on_delete="CASCADE")
     kind = CharField(default=IMPORT)
@@ -125,15 +129,30 @@ class Job(BaseModel):
     heartbeat_at = DateTimeField(null=True)
     deadline_at = DateTimeField(null=True)
     next_run_at = DateTimeField(null=True)
+    # The profile's queue order: set when the job is queued (or queued again by a retry).
+    queued_at = DateTimeField(default=utcnow)
+    # An item job's batch; deleting the batch deletes its items.
+    parent = ForeignKeyField("self", null=True, backref="items", on_delete="CASCADE")
+    # A batch: its plan (skipped items, options); an item: the listing's repository object.
+    payload = JSONField(null=True)
 
 
 class Lease(BaseModel):
-    """The profile's single in-flight import. One row per profile makes the rule atomic."""
+    """One of a profile's run slots, held by the job that runs in it (through its retries).
 
-    profile = ForeignKeyField(Profile, primary_key=True, on_delete="CASCADE")
+    ``(profile, slot)`` is unique and ``slot`` is below the profile's concurrency, so
+    taking a slot inside ``BEGIN IMMEDIATE`` can never hand out more than N.
+    """
+
+    profile = ForeignKeyField(Profile, on_delete="CASCADE")
+    slot = IntegerField()
     job = ForeignKeyField(Job, unique=True, on_delete="CASCADE")
     acquired_at = DateTimeField(default=utcnow)
     expires_at = DateTimeField()
+
+    class Meta:
+        table_name = "run_slot"
+        indexes = ((("profile", "slot"), True),)
 
 
 class Consumer(BaseModel):

@@ -21,6 +21,7 @@ KEYS = {
     "openai_base_url": "OPENAI_BASE_URL",
     "ai_model": "REPOFOLIO_AI_MODEL",
     "workers": "REPOFOLIO_WORKERS",
+    "profile_concurrency": "REPOFOLIO_PROFILE_CONCURRENCY",
     "github_api": "REPOFOLIO_GITHUB_API",
 }
 

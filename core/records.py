@@ -8,17 +8,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.models import Job, Project
+from core import batch_state
+from core.models import BATCH, Job, Project
 from core.timeutil import iso
 
 
 def job_dict(job: Job) -> dict[str, Any]:
+    """A job as DESIGN §6 shows it; a batch adds ``counts`` and ``items``."""
     error = None
     if job.error_code:
         error = {"code": job.error_code, "message": job.error_message or "",
                  "suggestion": job.error_suggestion or ""}
-    return {
+    data = {
         "id": job.id,
+        "kind": job.kind,
         "profile": job.profile.name,
         "url": job.url,
         "repo": job.repo,
@@ -33,6 +36,11 @@ def job_dict(job: Job) -> dict[str, Any]:
         "started_at": iso(job.started_at),
         "finished_at": iso(job.finished_at),
     }
+    if job.kind == BATCH:
+        items = batch_state.item_jobs(job.id)
+        data["counts"] = batch_state.counts(job, items)
+        data["items"] = batch_state.items_list(job, items)
+    return data
 
 
 def project_dict(project: Project, *, with_readme: bool = False) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from core import jobs, leases
 from core.errors import Cancelled, InternalError
-from core.models import PENDING, QUEUED, STARTED, Consumer, Job, Lease, database
+from core.models import BATCH, STARTED, Consumer, Job, database
 from core.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -40,11 +40,16 @@ def _worker_gone(worker: str | None) -> bool:
 
 
 def reclaim_stale_jobs(*, stale_after: float, max_attempts: int, lease_ttl: float) -> list[Job]:
-    """Queue again (or fail) the running jobs whose worker died; return those to enqueue."""
+    """Queue again (or fail) the running jobs whose worker died; return those queued again.
+
+    A job queued again keeps its run slot when it still holds one (the caller enqueues
+    it at once); one whose slot was freed meanwhile waits in line like any other.
+    """
     limit = utcnow() - timedelta(seconds=stale_after)
     requeued: list[Job] = []
     # Read first, write after: a write inside an open read fails at once under contention.
-    for job in list(Job.select().where(Job.status == STARTED)):
+    stale = Job.select().where((Job.status == STARTED) & (Job.kind != BATCH))
+    for job in list(stale):
         if not _abandoned(job, limit):
             continue
         with database.atomic("IMMEDIATE"):
@@ -54,21 +59,16 @@ def reclaim_stale_jobs(*, stale_after: float, max_attempts: int, lease_ttl: floa
             if fresh.cancel_requested:
                 jobs.fail(fresh.id, fresh.attempts, Cancelled("Cancelled; its worker had stopped."))
                 continue
-            lease = Lease.get_or_none(Lease.profile == fresh.profile)
-            superseded = lease is not None and lease.job_id != fresh.id
-            if fresh.attempts >= max_attempts or superseded:
-                why = ("its worker stopped responding and its attempts are spent"
-                       if not superseded else "its worker stopped responding")
+            if fresh.attempts >= max_attempts:
                 jobs.fail(fresh.id, fresh.attempts, InternalError(
-                    f"The import stopped: {why}.",
+                    "The import stopped: its worker stopped responding and its attempts "
+                    "are spent.",
                     suggestion="Retry the import; if it keeps stopping, send the log."))
-                log.warning("Job %s failed: %s", fresh.id, why)
+                log.warning("Job %s failed: its worker stopped and its attempts are spent",
+                            fresh.id)
                 continue
-            Job.update(status=PENDING, stage=QUEUED, worker=None, progress=0, deadline_at=None,
-                       message="Queued again: the worker running it stopped.",
-                       ).where(Job.id == fresh.id).execute()
-            if not leases.renew(fresh.id, lease_ttl):
-                leases.take_back(fresh, lease_ttl)
+            jobs.requeue_abandoned(fresh.id)
+            leases.renew(fresh.id, lease_ttl)
             log.warning("Job %s re-queued after its worker stopped (attempt %s)",
                         fresh.id, fresh.attempts)
             requeued.append(Job.get_by_id(fresh.id))

@@ -22,6 +22,7 @@ from core.net.limits import ResponseLimits
 APP_NAME = "repofolio"
 DEFAULT_GITHUB_API = "https://api.github.com"
 ANALYZER_CHOICES = ("auto", "openai", "heuristic")
+MAX_PROFILE_CONCURRENCY = 8
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Settings:
     openai_base_url: str | None = None
     ai_model: str = "gpt-4o-mini"
     workers: int = 4
+    profile_concurrency: int = 1  # imports of one profile that run at once (1–8)
     # Timeouts and limits (seconds unless named otherwise).
     request_timeout: float = 20.0  # per read or connect; limits.request_seconds bounds the whole
     ai_timeout: float = 60.0  # the whole AI call, its retries included
@@ -112,19 +114,22 @@ class Settings:
             openai_api_key=env.get("OPENAI_API_KEY") or None,
             openai_base_url=env.get("OPENAI_BASE_URL") or None,
             ai_model=env.get("REPOFOLIO_AI_MODEL") or "gpt-4o-mini",
-            workers=_positive_int(env.get("REPOFOLIO_WORKERS"), 4, "REPOFOLIO_WORKERS"),
+            workers=_bounded_int(env.get("REPOFOLIO_WORKERS"), 4, "REPOFOLIO_WORKERS"),
+            profile_concurrency=_bounded_int(env.get("REPOFOLIO_PROFILE_CONCURRENCY"), 1,
+                                             "REPOFOLIO_PROFILE_CONCURRENCY",
+                                             highest=MAX_PROFILE_CONCURRENCY),
         )
         values.update(overrides)
         return cls(**values)
 
 
-def _positive_int(raw: str | None, default: int, name: str) -> int:
+def _bounded_int(raw: str | None, default: int, name: str, *, highest: int = 64) -> int:
     if raw is None or raw.strip() == "":
         return default
     try:
         value = int(raw)
     except ValueError:
         raise InvalidInput(f"{name} must be a whole number, not {raw!r}.") from None
-    if not 1 <= value <= 64:
-        raise InvalidInput(f"{name} must be between 1 and 64, not {value}.")
+    if not 1 <= value <= highest:
+        raise InvalidInput(f"{name} must be between 1 and {highest}, not {value}.")
     return value

@@ -2,7 +2,8 @@
 
 One tolerant parser for every front end: web URLs with any deeper path, clone
 addresses (https, ssh, scp-style, git://), ``owner/name`` shorthand and API URLs
-all become a :class:`RepoRef`. Anything else raises :class:`InvalidUrl` with a
+all become a :class:`RepoRef`; :func:`parse_owner` reads a user or organization the
+same way (for ``import-all``). Anything else raises :class:`InvalidUrl` with a
 one-line reason. Only github.com (and, when configured, the GitHub Enterprise host)
 is accepted, so a look-alike host can never become an import.
 
@@ -94,6 +95,76 @@ def parse(text: str, *, enterprise_host: str | None = None) -> RepoRef:
         segments = _drop_api_prefix(segments, is_api, host == enterprise)
     owner, name = _owner_and_name(segments)
     return RepoRef(owner, name, host)
+
+
+@dataclass(frozen=True)
+class OwnerRef:
+    """A GitHub user or organization on one host: what ``import-all`` asks for."""
+
+    login: str
+    host: str = GITHUB_HOST
+
+    @property
+    def key(self) -> str:
+        """The owner's batch key in the queue (logins are case-insensitive)."""
+        return self.login.lower()
+
+    @property
+    def url(self) -> str:
+        return f"https://{self.host}/{self.login}"
+
+
+def parse_owner(text: str, *, enterprise_host: str | None = None) -> OwnerRef:
+    """The user or organization ``text`` names: ``login``, ``@login``, or its page
+    (``https://github.com/login``, ``github.com/orgs/login``, ``…/login?tab=repositories``,
+    the API's ``…/users/login``). Raises :class:`InvalidUrl` saying why not; a
+    repository's address says it is one."""
+    if not isinstance(text, str):
+        raise InvalidUrl("The owner is not text.")
+    enterprise = enterprise_host.strip().lower() if enterprise_host else None
+    text = _unwrap(text)
+    if any(ch.isspace() or unicodedata.category(ch).startswith("C") for ch in text):
+        raise InvalidUrl("The owner contains spaces or control characters.")
+    host = GITHUB_HOST
+    if text.startswith("@"):
+        segments = [text[1:]]
+    else:
+        location = re.split(r"[?#]", text, maxsplit=1)[0]
+        authority, path = _split_location(location, enterprise)
+        segments = [segment for segment in path.split("/") if segment]
+        if authority is not None:
+            host, is_api = _host_of(authority, enterprise)
+            segments = _owner_path(segments, is_api, host == enterprise)
+        elif segments[:1] and segments[0].lower() == "orgs":
+            segments = segments[1:2]
+        if len(segments) > 1:
+            raise InvalidUrl(f"{_shown('/'.join(segments[:2]))} names a repository, not an "
+                             "owner; import it on its own, or paste https://github.com/LOGIN.")
+    if not segments or not segments[0]:
+        raise InvalidUrl("The owner is missing; expected a login such as octocat or @octocat.")
+    login = segments[0]
+    if login.lower() in RESERVED_OWNERS:
+        raise InvalidUrl(f"{_shown(login)} is a GitHub page, not a user or organization.")
+    if "%" in login or len(login) > 39 or not _OWNER_RE.fullmatch(login):
+        raise InvalidUrl(f"{_shown(login)} is not a valid GitHub login: letters, digits and "
+                         "single inner hyphens, at most 39.")
+    return OwnerRef(login, host)
+
+
+def _owner_path(segments: list[str], is_api: bool, is_enterprise: bool) -> list[str]:
+    """An owner page's path (``login``, ``orgs/login/…``, the API's ``users/login``)
+    reduced to ``[login]``, or to more segments when it names something else."""
+    lowered = [segment.lower() for segment in segments[:2]]
+    if is_enterprise and lowered == ["api", "v3"]:
+        segments, is_api = segments[2:], True
+        lowered = [segment.lower() for segment in segments[:1]]
+    if is_api:
+        if lowered[:1] not in (["users"], ["orgs"]):
+            raise InvalidUrl("Only the API's /users/LOGIN or /orgs/LOGIN addresses name an owner.")
+        return segments[1:2]
+    if lowered[:1] == ["orgs"]:
+        return segments[1:2]
+    return segments
 
 
 def looks_like_repo_url(text: str, *, enterprise_host: str | None = None) -> bool:

@@ -102,7 +102,7 @@ def run_app(argv: list[str] | None = None) -> int:
         return 2
     # One store for the process: every secret it reads or is given (in Settings, too)
     # is redacted from the log from that moment on.
-    secrets = SecretStore(Redactions(settings.secrets))
+    secrets = SecretStore(settings.home, Redactions(settings.secrets))
     try:
         setup_logging(settings.log_dir, secrets.redactions)
         log.info("Repofolio %s starting; data folder %s", app_version(), settings.home)

@@ -11,14 +11,29 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from typing import Callable, TypeVar
 
 import peewee
+
+from core.errors import RepofolioError
 
 log = logging.getLogger(__name__)
 
 BUSY_ERRORS = (peewee.OperationalError, sqlite3.OperationalError)
+T = TypeVar("T")
 CATALOG_BUSY = ("The catalog is busy: another Repofolio process is writing to it. "
                 "Try again in a moment.")
+
+
+def attempt(action: Callable[[], T]) -> tuple[T | None, str | None]:
+    """Run a write the user asked for: ``(result, None)``, or ``(None, what to show)`` when
+    it was refused (a RepofolioError: its message and suggestion) or the catalog was busy."""
+    try:
+        return action(), None
+    except RepofolioError as error:
+        return None, f"{error.message}\n{error.suggestion}"
+    except BUSY_ERRORS as error:
+        return None, catalog_busy(error)
 
 
 def catalog_busy(error: Exception) -> str:

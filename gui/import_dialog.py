@@ -1,5 +1,9 @@
 """The "Import a repository" dialog: paste a URL, see at once whether it can be imported.
 
+Another import running is no reason to refuse: the new one waits its turn, and the
+dialog says how many are ahead of it. An owner's address (``@login``, its GitHub page)
+leads on to the checklist of its repositories (:mod:`gui.owner_dialog`).
+
 Validation runs as you type and every 500 ms while the dialog is shown, through
 ``Importer.precheck`` (the catalog only, never the network). What the dialog shows
 for a precheck is decided by :func:`describe`, as data, so it can be tested without
@@ -21,15 +25,16 @@ from PySide6.QtWidgets import (
     QProgressBar, QPushButton, QStyle, QVBoxLayout, QWidget,
 )
 
-from core.errors import RepofolioError
 from core.importer import Precheck
+from core.models import STARTED
 from core.urls import MAX_ADDRESS_LENGTH, looks_like_repo_url
-from gui.busy import BUSY_ERRORS, catalog_busy
+from gui.busy import attempt
 
 REFRESH_MS = 500
 # Room for an address wrapped in quotes, brackets and spaces; anything longer is not one.
 MAX_CLIPBOARD_CHARS = MAX_ADDRESS_LENGTH + 64
 EMPTY, INVALID, DUPLICATE, IN_FLIGHT, READY = "empty", "invalid", "duplicate", "in_flight", "ready"
+OWNER = "owner"  # a user or organization: the checklist of its repositories comes next
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,7 @@ class ImportState:
     can_submit: bool = False
     project_id: int | None = None  # the existing project, for DUPLICATE
     progress: int | None = None  # the running import's percentage, for IN_FLIGHT
+    owner: str | None = None  # the login, for OWNER
 
 
 def describe(text: str, check: Precheck) -> ImportState:
@@ -50,16 +56,31 @@ def describe(text: str, check: Precheck) -> ImportState:
                                   "https://github.com/owner/name, or type owner/name.")
     if check.error is not None:
         return ImportState(INVALID, check.error.message)
+    if check.owner is not None:
+        login = check.owner.login
+        if check.in_flight is not None:
+            job = check.in_flight
+            return ImportState(IN_FLIGHT, f"The repositories of {job.repo} are already being "
+                                          f"imported (job {job.id}: {job.message}).",
+                               progress=job.progress)
+        return ImportState(OWNER, f"@{login} is a GitHub account: choose which of its "
+                                  "repositories to import.", can_submit=True, owner=login)
     if check.duplicate is not None:
         return ImportState(DUPLICATE, f"Already in your catalog as {check.duplicate.full_name}.",
                            project_id=check.duplicate.id)
     if check.in_flight is not None:
         job = check.in_flight
-        return ImportState(IN_FLIGHT, f"An import is already running for this profile: "
-                                      f"{job.repo} ({job.stage}, {job.progress}%). "
-                                      "Wait for it to finish before importing another.",
+        doing = "being imported" if job.status == STARTED else "queued"
+        return ImportState(IN_FLIGHT, f"{job.repo} is already {doing} (job {job.id}: "
+                                      f"{job.stage}, {job.progress}%).",
                            progress=job.progress)
-    return ImportState(READY, f"Will import {check.ref.full_name}.", can_submit=True)
+    return ImportState(READY, f"Will import {check.ref.full_name}.{queue_note(check.ahead)}",
+                       can_submit=True)
+
+
+def queue_note(ahead: int) -> str:
+    """What a new import will wait for: " Queued — 2 ahead of it." (empty when none)."""
+    return f" Queued — {ahead} ahead of it." if ahead > 0 else ""
 
 
 _ICONS = {
@@ -67,6 +88,7 @@ _ICONS = {
     DUPLICATE: QStyle.StandardPixmap.SP_MessageBoxInformation,
     IN_FLIGHT: QStyle.StandardPixmap.SP_BrowserReload,
     READY: QStyle.StandardPixmap.SP_DialogApplyButton,
+    OWNER: QStyle.StandardPixmap.SP_FileDialogListView,
 }
 
 
@@ -75,6 +97,7 @@ class ImportDialog(QDialog):
 
     submitted = Signal(int)  # the queued job's id
     open_project_requested = Signal(int)  # the existing project's id
+    owner_requested = Signal(str)  # a login: choose among its repositories
 
     def __init__(self, runtime, *, profile: str = "default", clipboard_text: str | None = None,
                  parent: QWidget | None = None):
@@ -185,6 +208,9 @@ class ImportDialog(QDialog):
             size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
             self.status_icon.setPixmap(self.style().standardIcon(icon).pixmap(size, size))
         self.import_button.setEnabled(state.can_submit)
+        self.import_button.setText("&Choose repositories…" if state.kind == OWNER else "&Import")
+        for box in (self.showcase_box, self.private_box):  # the checklist decides those
+            box.setEnabled(state.kind != OWNER)
         self.open_button.setVisible(state.kind == DUPLICATE)
         self.in_flight_bar.setVisible(state.kind == IN_FLIGHT)
         if state.progress is not None:
@@ -201,15 +227,15 @@ class ImportDialog(QDialog):
         """Queue the import and close; a refusal stays in the dialog and nothing is written."""
         if not self.state.can_submit:
             return
-        try:
-            job = self.runtime.queue.submit(self.url_field.text(), profile=self.profile,
-                                            showcase=self.showcase_box.isChecked(),
-                                            private=self.private_box.isChecked())
-        except RepofolioError as error:
-            self._refused(f"{error.message}\n{error.suggestion}")
+        if self.state.kind == OWNER:
+            self.owner_requested.emit(self.state.owner)
+            self.accept()
             return
-        except BUSY_ERRORS as error:
-            self._refused(catalog_busy(error))
+        job, refusal = attempt(lambda: self.runtime.queue.submit(
+            self.url_field.text(), profile=self.profile, showcase=self.showcase_box.isChecked(),
+            private=self.private_box.isChecked()))
+        if job is None:
+            self._refused(refusal)
             return
         self.submitted.emit(job.id)
         self.accept()

@@ -1,4 +1,5 @@
-"""The jobs dock: every import with its status, stage, progress bar and elapsed time.
+"""The jobs dock: every import with its status, stage, progress bar and elapsed time;
+a batch as one row ("12 of 40") with its items beneath it.
 
 Actions come from :func:`gui.actions.job_actions` (state -> actions as data);
 this panel only maps each action key to one handler.
@@ -59,7 +60,7 @@ class JobsPanel(QDockWidget):
         super().__init__("Jobs", parent)
         self.setObjectName("jobs-panel")  # QMainWindow.saveState needs it
         self.runtime = runtime
-        self.model = JobListModel(self)
+        self.model = JobListModel(self, concurrency=lambda: runtime.settings.profile_concurrency)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setItemDelegateForColumn(PROGRESS, ProgressBarDelegate(self.table))

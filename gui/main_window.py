@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QIcon, QKe
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from core.logs import LOG_FILE
-from core.models import SUCCESS
+from core.models import BATCH, SUCCESS
 from core.progress import ProgressEvent
 from core.secrets import SecretStore
 from gui.background import BackgroundRunner
@@ -29,7 +29,7 @@ from gui.project_browser import ProjectBrowser
 from gui.project_commands import ProjectCommands
 from gui.project_details import ProjectDetails
 from gui.status_bar import AppStatusBar, NewsBanner
-from gui.tray import AppTray, ImportNews, news_of
+from gui.tray import AppTray, ImportNews, batch_news, news_of
 from tasks.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self._quitting = False
         self._announced: set[tuple[int, str | None]] = set()  # (job id, finished_at) told
         self.import_dialog = None  # the open one, so a second request raises it
+        self.owner_dialog = None
         self.settings_dialog = None
         self.publish_dialog = None
         self.setWindowTitle(APP_NAME)
@@ -186,7 +187,13 @@ class MainWindow(QMainWindow):
             self.browser.reload(catalog_changed=True)
             if self.details.project:
                 self.details.refresh()
-        news = news_of(event, job.get("repo", ""))
+        if job.get("kind") == BATCH:
+            news = batch_news(job)
+        else:
+            news = news_of(event, job.get("repo", ""))
+            if news is not None and job.get("_parent"):  # a batch's item: its batch tells
+                self.status.showMessage(news.title, 10000)
+                news = None
         if news is not None:
             self.show_news(news)
         self.status.refresh_quota()
@@ -217,7 +224,20 @@ class MainWindow(QMainWindow):
                               parent=self)
         dialog.submitted.connect(self.jobs_panel.reveal_job)
         dialog.open_project_requested.connect(self.open_project)
+        dialog.owner_requested.connect(self.open_owner_dialog)
         self._open_dialog("import_dialog", dialog)
+
+    def open_owner_dialog(self, owner: str) -> None:
+        """The checklist of an owner's repositories (listed off the GUI thread)."""
+        from gui.owner_dialog import OwnerImportDialog
+
+        self.show_and_raise()
+        if self._raise_open("owner_dialog"):
+            return
+        dialog = OwnerImportDialog(self.runtime, self.runner, owner, profile=self.profile,
+                                   parent=self)
+        dialog.submitted.connect(self.jobs_panel.reveal_job)
+        self._open_dialog("owner_dialog", dialog)
 
     def open_settings_dialog(self) -> None:
         from gui.settings_dialog import SettingsDialog

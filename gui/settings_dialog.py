@@ -1,4 +1,5 @@
-"""The Settings dialog: GitHub token and API, the AI analyzer, the queue's worker count.
+"""The Settings dialog: GitHub token and API, the AI analyzer, the queue's workers and how
+many imports of a profile run at once.
 
 Non-secret values go to the preferences file shared with the command line
 (:mod:`core.preferences`); the GitHub token and the AI key go to the
@@ -6,6 +7,11 @@ Non-secret values go to the preferences file shared with the command line
 is none — and never to a file. A field that an environment variable overrides is
 shown read-only with the variable's name. The GitHub connection test runs off the
 GUI thread through :class:`gui.background.BackgroundRunner`.
+
+Getting a token is part of the dialog: a button opens GitHub's new-token page with the
+scopes and a description filled in, another borrows the GitHub CLI's login when ``gh``
+is installed, and where no keyring exists the user may choose — after a plain question
+answered yes — to keep the token in a file only they can read (:mod:`core.secrets`).
 """
 
 from __future__ import annotations
@@ -16,17 +22,18 @@ from urllib.parse import urlsplit
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-    QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout,
+    QLabel, QLineEdit, QMessageBox, QPushButton, QSpinBox, QVBoxLayout, QWidget,
 )
 
 from core import preferences
 from core.errors import RepofolioError
 from core.github.client import GitHubClient
 from core.secrets import OPENAI_KEY, SecretStore, github_token_name, with_secrets
-from core.settings import DEFAULT_GITHUB_API, Settings
+from core.settings import DEFAULT_GITHUB_API, MAX_PROFILE_CONCURRENCY, Settings
 from core.urls import without_credentials
 from gui.background import BackgroundRunner
+from gui.token_help import TokenHelp
 
 SET_MARK = "•••• set"
 PROVIDERS = (("heuristic", "Offline analyzer"), ("openai", "OpenAI-compatible server"))
@@ -36,6 +43,10 @@ KEYRING_REFUSED = ("Could not save to the keyring; kept for this session only.\n
                    "Unlock the keyring and press Save again, or set {env} to keep it.")
 KEYRING_KEPT = ("Could not remove it from the keyring; forgotten for this session only.\n"
                 "Unlock the keyring and press Save again.")
+FILE_OFFER = "Keep the token in a file only you can read (plain text, in the data folder)"
+FILE_QUESTION = ("This system has no keyring, so Repofolio can keep your GitHub token in\n{file}\n"
+                 "unencrypted, readable only by your user account. Anyone who can read your "
+                 "files as you, or a backup of them, could read it.\n\nKeep it there?")
 
 
 def probe_github(base_url: str, token: str | None, timeout: float) -> tuple[str | None, dict]:
@@ -122,6 +133,7 @@ class SettingsDialog(QDialog):
         self.runtime, self.secrets, self.profile = runtime, secrets, profile
         self.setWindowTitle("Settings")
         self.setMinimumWidth(560)
+        self._runner = BackgroundRunner(self)
         current = runtime.settings
         layout = QVBoxLayout(self)
         layout.addWidget(self._github_section(current))
@@ -137,7 +149,6 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self._runner = BackgroundRunner(self)
 
     # -- sections ---------------------------------------------------------------------------
 
@@ -177,7 +188,9 @@ class SettingsDialog(QDialog):
         stored = self.secrets.get(github_token_name(self.profile)) is not None
         self.token = _SecretField(stored, "GITHUB_TOKEN", "GitHub token", box)
         self._row(form, "&Token:", self.token, "GITHUB_TOKEN")
+        self._token_help(form, box)
         self._notice(form, "token", "GITHUB_TOKEN")
+        self._file_offer(form, box)
         self.github_api = QLineEdit(current.github_api, box)
         self.github_api.setPlaceholderText(DEFAULT_GITHUB_API)
         self._row(form, "API &base URL:", self.github_api, "REPOFOLIO_GITHUB_API")
@@ -190,6 +203,32 @@ class SettingsDialog(QDialog):
         self.test_result.setAccessibleName("GitHub connection test result")
         form.addRow(self.test_button, self.test_result)
         return box
+
+    def _token_help(self, form: QFormLayout, box: QGroupBox) -> None:
+        self.token_help = TokenHelp(self._api_in_force, self._runner, box,
+                                    show_cli=not os.environ.get("GITHUB_TOKEN"))
+        self.token_help.token_found.connect(self.token.edit.setText)
+        form.addRow("", self.token_help)
+
+    def _file_offer(self, form: QFormLayout, box: QGroupBox) -> None:
+        """Without a keyring: offer the plain-text file (asked again, plainly, on Save)."""
+        self.keep_in_file: QCheckBox | None = None
+        if self.secrets.persistent or self.secrets.file is None or \
+                os.environ.get("GITHUB_TOKEN"):
+            return
+        if self.secrets.in_file:
+            kept = QLabel(f"The token is kept in {self.secrets.file} (plain text, readable "
+                          "only by you); delete that file to forget it.", box)
+            kept.setWordWrap(True)
+            form.addRow(kept)
+            return
+        self.keep_in_file = QCheckBox(FILE_OFFER, box)
+        form.addRow("", self.keep_in_file)
+
+    def _api_in_force(self) -> str:
+        # Set by the environment, the field shows the URL masked: use the one in force.
+        return (self.runtime.settings.github_api if self.github_api.isReadOnly()
+                else self.github_api.text().strip() or DEFAULT_GITHUB_API)
 
     def _ai_section(self, current: Settings) -> QGroupBox:
         box = QGroupBox("AI", self)
@@ -221,6 +260,12 @@ class SettingsDialog(QDialog):
         self.workers.setValue(min(max(current.workers, 1), 16))
         self._row(form, "&Workers:", self.workers, "REPOFOLIO_WORKERS",
                   note="takes effect after restart")
+        self.concurrency = QSpinBox(box)
+        self.concurrency.setRange(1, MAX_PROFILE_CONCURRENCY)
+        self.concurrency.setValue(min(max(current.profile_concurrency, 1),
+                                      MAX_PROFILE_CONCURRENCY))
+        self._row(form, "Imports at &once:", self.concurrency, "REPOFOLIO_PROFILE_CONCURRENCY",
+                  note="per profile; the others wait their turn")
         return box
 
     def _provider_changed(self) -> None:
@@ -232,9 +277,7 @@ class SettingsDialog(QDialog):
 
     def test_connection(self) -> None:
         """Test the token and API URL off the GUI thread; the answer comes back to it."""
-        # Set by the environment, the field shows the URL masked: test the one in force.
-        base_url = (self.runtime.settings.github_api if self.github_api.isReadOnly()
-                    else self.github_api.text().strip() or DEFAULT_GITHUB_API)
+        base_url = self._api_in_force()
         token = (self.token.edit.text().strip() or os.environ.get("GITHUB_TOKEN")
                  or (None if self.token.forget
                      else self.secrets.get(github_token_name(self.profile))))
@@ -270,6 +313,7 @@ class SettingsDialog(QDialog):
             "openai_base_url": self.ai_base_url.text().strip(),
             "ai_model": self.ai_model.text().strip(),
             "workers": self.workers.value(),
+            "profile_concurrency": self.concurrency.value(),
         }
         if fields["analyzer"] == self._shown_provider:
             del fields["analyzer"]
@@ -278,12 +322,25 @@ class SettingsDialog(QDialog):
                 values[key] = value
         return values
 
+    def _save_token(self) -> str | None:
+        name = github_token_name(self.profile)
+        value = self.token.edit.text().strip()
+        if self.keep_in_file is not None and self.keep_in_file.isChecked() and value:
+            answer = QMessageBox.question(
+                self, "Keep the token in plain text?",
+                FILE_QUESTION.format(file=self.secrets.file),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No)
+            if answer == QMessageBox.StandardButton.Yes:
+                self.secrets.keep_in_file(name, value)
+                return None
+        return self.token.save_to(self.secrets, name)  # declined: this session only
+
     def accept(self) -> None:
         problem = self._problem()
         if problem is None:
             preferences.save(self.runtime.settings.home, self._preferences())
-            refusals = [self.token.save_to(self.secrets, github_token_name(self.profile)),
-                        self.ai_key.save_to(self.secrets, OPENAI_KEY)]
+            refusals = [self._save_token(), self.ai_key.save_to(self.secrets, OPENAI_KEY)]
             try:
                 self.runtime.update_settings(
                     with_secrets(Settings.from_env(), self.secrets, self.profile))

@@ -31,7 +31,8 @@ COUNTS_INTERVAL_MS = 2000
 def fetch_quota(runtime: Runtime) -> dict:
     """``{"limit", "remaining", "reset"}`` from GitHub; blocks, so call it off the GUI thread."""
     settings = runtime.settings
-    with GitHubClient(settings.github_api, settings.github_token,
+    limiter = runtime.importer.rate_limiters.get(settings.github_api, settings.github_token)
+    with GitHubClient(settings.github_api, settings.github_token, limiter=limiter,
                       timeout=min(settings.request_timeout, 10.0), max_workers=1) as client:
         return client.rate_limit()
 

@@ -1,6 +1,7 @@
 """Telling the user an import ended: a tray notification when there is a tray.
 
-:func:`news_of` turns a final progress event into :class:`ImportNews`. With a
+:func:`news_of` turns a final progress event into :class:`ImportNews`; a batch is news
+once, when it ends (:func:`batch_news`: "40 imported, 2 failed"), not once per item. With a
 system tray, :class:`AppTray` shows it as a notification; clicking the message
 opens the project (or the job). Without a tray there is no icon, and the window
 shows the same news itself (banner and status bar).
@@ -13,7 +14,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
-from core.models import CANCELLED, SUCCESS
+from core.batch_state import REFRESH_ALL
+from core.models import CANCELLED, FAILURE, SUCCESS
 from core.progress import ProgressEvent
 from gui.icons import app_icon, icon
 
@@ -49,6 +51,20 @@ def news_of(event: ProgressEvent, repo: str = "") -> ImportNews | None:
         return ImportNews(f"Import of {name} failed", text, False, event.job_id,
                           event.project_id)
     return None
+
+
+def batch_news(job: dict) -> ImportNews | None:
+    """The news for a batch that ended (a job dict of kind ``batch``)."""
+    if job.get("status") not in (SUCCESS, FAILURE, CANCELLED):
+        return None
+    everything = job.get("repo") == REFRESH_ALL
+    title = {SUCCESS: "Refreshed every project" if everything
+             else f"Imported the repositories of {job['repo']}",
+             FAILURE: "Refresh of every project: some failed" if everything
+             else f"Import of {job['repo']}'s repositories: some failed",
+             CANCELLED: "Refresh of every project cancelled" if everything
+             else f"Import of {job['repo']}'s repositories cancelled"}[job["status"]]
+    return ImportNews(title, job.get("message") or "", job["status"] == SUCCESS, job["id"])
 
 
 class AppTray(QObject):

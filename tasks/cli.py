@@ -1,7 +1,8 @@
 """The command line (DESIGN §5): the same core as the window, with JSON output.
 
-Exit codes: 0 done or queued · 2 invalid input · 3 duplicate · 4 an import is
-already in flight · 5 the import failed · 1 anything else. With ``--json``
+Exit codes: 0 done or queued · 2 invalid input · 3 duplicate · 4 this repository
+(or this owner's batch) is already queued or running · 5 the import failed (a batch:
+any item failed) · 1 anything else. With ``--json``
 stdout holds exactly one JSON object; messages go to stderr. Qt is never
 imported here.
 """
@@ -24,7 +25,8 @@ from core.catalog import ProjectFilter
 from core.errors import RepofolioError
 from core.logs import setup_logging
 from core.models import (
-    ACTIVE_STATUSES, CANCELLED, FINAL_STATUSES, STARTED, SUCCESS, Job, Profile, Project,
+    ACTIVE_STATUSES, BATCH, CANCELLED, FAILURE, FINAL_STATUSES, STARTED, SUCCESS, Job, Profile,
+    Project,
 )
 from core.records import job_dict, project_dict
 from core.redaction import Redactions
@@ -99,6 +101,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--wait", action="store_true", help="wait until the import ends")
     p.add_argument("--private", action="store_true", help="mark the project private")
     p.add_argument("--no-showcase", action="store_true", help="keep it out of the showcase")
+    p = command("import-all", "queue imports of every repository of a user or organization")
+    p.add_argument("owner", metavar="OWNER", help="a login, @login or https://github.com/login")
+    p.add_argument("--profile", default="default")
+    p.add_argument("--forks", action="store_true", help="include forks")
+    p.add_argument("--archived", action="store_true", help="include archived repositories")
+    p.add_argument("--min-stars", type=int, default=0, metavar="N",
+                   help="leave out repositories with fewer stars")
+    p.add_argument("--limit", type=int, default=None, metavar="N",
+                   help="import at most N repositories")
+    p.add_argument("--dry-run", action="store_true",
+                   help="list the plan and its request estimate; queue nothing")
+    p.add_argument("--wait", action="store_true", help="wait until every import has ended")
     p = command("list", "list projects")
     p.add_argument("--search", default="")
     p = command("show", "show one project, README included")
@@ -109,7 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
                        ("retry", "retry a failed or cancelled job")):
         command(name, text).add_argument("job", metavar="JOB")
     p = command("refresh", "fetch a project from GitHub again and rewrite it in place")
-    p.add_argument("project", metavar="ID|SLUG")
+    p.add_argument("project", metavar="ID|SLUG", nargs="?")
+    p.add_argument("--all", action="store_true", help="every project of the profile, as a batch")
+    p.add_argument("--profile", default="default", help="with --all: whose projects")
     p.add_argument("--wait", action="store_true", help="wait until the refresh ends")
     command("delete", "delete a project").add_argument("project", metavar="ID|SLUG")
     p = command("publish", "write the showcase as a static site, PORTFOLIO.md and portfolio.json")
@@ -152,7 +168,8 @@ def _run_command(args, out: Output) -> int:
     log_file = settings = None
     try:
         settings = Settings.from_env()
-        secrets = SecretStore(Redactions(settings.secrets))  # the keyring is read only if needed
+        # The keyring (and a secrets file the user chose) is read only if needed.
+        secrets = SecretStore(settings.home, Redactions(settings.secrets))
         with storage.naming(settings.home, home=settings.home):
             settings.ensure_dirs()
             log_file = setup_logging(settings.log_dir, secrets.redactions,
@@ -189,10 +206,16 @@ def _run_command(args, out: Output) -> int:
                 log.warning("Closing the data folder failed", exc_info=True)
 
 
-def _start_consumer(runtime: Runtime, workers: int | None = None):
-    """Run imports in this process: only now are the keyring's secrets needed (the log
-    redacts each one from the moment it is read)."""
+def _use_secrets(runtime: Runtime) -> None:
+    """Read the keyring's secrets: only a process that talks to GitHub needs them. The
+    runtime's store has the data folder (a token the user chose to keep in a file there
+    is read too); the log redacts each secret from the moment it is read."""
     runtime.use_secrets()
+
+
+def _start_consumer(runtime: Runtime, workers: int | None = None):
+    """Run imports in this process."""
+    _use_secrets(runtime)
     return runtime.start_consumer(workers)
 
 
@@ -225,8 +248,32 @@ def cmd_import(runtime: Runtime, args, out: Output) -> int:
     return _queued(runtime, job, args, out)
 
 
+def cmd_import_all(runtime: Runtime, args, out: Output) -> int:
+    from core import batches
+
+    options = batches.BatchOptions(forks=args.forks, archived=args.archived,
+                                   min_stars=args.min_stars, limit=args.limit)
+    _use_secrets(runtime)  # a token lists private repositories and raises the limit
+    planned = batches.plan_owner(runtime.importer, args.owner, profile=args.profile,
+                                 options=options)
+    sentence = batches.estimate_sentence(planned.estimate, limit=planned.limit)
+    if sentence:
+        out.note(sentence)
+    if args.dry_run:
+        out.result(planned.to_dict(), lambda: cli_text.plan_text(planned))
+        return EXIT_OK
+    batch = runtime.queue.submit_import_all(planned.owner, planned.items, profile=args.profile,
+                                            url=planned.url, options=options)
+    return _queued(runtime, batch, args, out)
+
+
 def cmd_refresh(runtime: Runtime, args, out: Output) -> int:
-    return _queued(runtime, runtime.queue.refresh(args.project), args, out)
+    if args.all == (args.project is not None):
+        raise errors.InvalidInput("Give a project, or --all for every project of the profile.",
+                                  suggestion="repofolio refresh ID, or repofolio refresh --all")
+    job = (runtime.queue.refresh_all(args.profile) if args.all
+           else runtime.queue.refresh(args.project))
+    return _queued(runtime, job, args, out)
 
 
 def _queued(runtime: Runtime, job: Job, args, out: Output) -> int:
@@ -250,6 +297,14 @@ def _queued(runtime: Runtime, job: Job, args, out: Output) -> int:
         out.result(job_dict(job), lambda: cli_text.job_line(job))
         return EXIT_OTHER
     out.result(job_dict(job), lambda: cli_text.job_detail(job))
+    return _exit_code(job)
+
+
+def _exit_code(job: Job) -> int:
+    """How a waited-for job ended, as an exit code (a batch: 0 when no item failed)."""
+    if job.kind == BATCH:
+        failed = Job.select().where((Job.parent == job.id) & (Job.status == FAILURE)).exists()
+        return EXIT_FAILED if failed or job.status == CANCELLED else EXIT_OK
     if job.status == SUCCESS:
         return EXIT_OK
     if job.error_code == errors.DUPLICATE_IMPORT:
@@ -354,7 +409,7 @@ def cmd_worker(runtime: Runtime, args, out: Output) -> int:
 
 
 COMMANDS: dict[str, Callable[[Runtime, Any, Output], int]] = {
-    "import": cmd_import, "list": cmd_list, "show": cmd_show, "jobs": cmd_jobs,
+    "import": cmd_import, "import-all": cmd_import_all, "list": cmd_list, "show": cmd_show, "jobs": cmd_jobs,
     "status": cmd_status, "cancel": cmd_cancel, "retry": cmd_retry, "refresh": cmd_refresh,
     "delete": cmd_delete, "publish": cmd_publish,
     "worker": cmd_worker,

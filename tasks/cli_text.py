@@ -3,12 +3,32 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from core.models import Job, Project
+from core.models import BATCH, Job, Project
+
+if TYPE_CHECKING:
+    from core.batches import OwnerPlan
 
 
 def job_line(job: Job) -> str:
-    return f"job {job.id}  {job.status:<9} {job.repo}  {job.stage} {job.progress}%  {job.message}"
+    what = f"{job.repo} (batch)" if job.kind == BATCH else job.repo
+    return f"job {job.id}  {job.status:<9} {what}  {job.stage} {job.progress}%  {job.message}"
+
+
+def plan_text(planned: "OwnerPlan") -> str:
+    """``import-all --dry-run``: what would be imported, what skipped and why, the cost."""
+    queued = [item for item in planned.items if item.reason is None]
+    lines = [f"{planned.owner}: {len(planned.items)} repositories, {len(queued)} to import, "
+             f"{len(planned.items) - len(queued)} skipped."]
+    for item in planned.items:
+        mark = "import" if item.reason is None else f"skip ({item.reason})"
+        lines.append(f"  {mark:<24} {item.repo}  {item.stars}★")
+    cost = planned.estimate
+    left = "no limit" if cost["remaining"] is None else f"{cost['remaining']:,} left"
+    lines.append(f"About {cost['requests']:,} GitHub requests; {left}: "
+                 f"{'fits' if cost['fits'] else 'does not fit'}.")
+    return "\n".join(lines)
 
 
 def progress_line(job: Job) -> str:

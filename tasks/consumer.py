@@ -13,7 +13,7 @@ import threading
 
 from huey.consumer import Consumer
 
-from core import recovery
+from core import leases, recovery
 from core.db import close_thread_connection
 from tasks.queue import ImportQueue
 
@@ -67,8 +67,9 @@ class ConsumerService:
         recovery.consumer_seen(self.consumer_id)
         for job in recovery.reclaim_stale_jobs(stale_after=s.stale_after,
                                                max_attempts=s.max_attempts, lease_ttl=s.lease_ttl):
-            self.queue.enqueue(job)
-        self.queue.reconcile()
+            if leases.holds(job.id):  # it kept its slot: it goes on at once
+                self.queue.enqueue(job)
+        self.queue.reconcile()  # the others wait in line
 
     def _maintain(self) -> None:
         try:

@@ -9,15 +9,15 @@ bookkeeping (which does not count RetryTask delays).
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 from huey import SqliteHuey
 
-from core import jobs
+from core import batch_state, batches, jobs
 from core.db import close_thread_connection
 from core.errors import ErrorInfo
 from core.importer import Importer
-from core.models import ACTIVE_STATUSES, PENDING, RETRYING, Job
+from core.models import ACTIVE_STATUSES, BATCH, PENDING, RETRYING, Job
 from core.progress import ProgressEvent
 from core.timeutil import utcnow
 from tasks.events import EventBus
@@ -45,61 +45,94 @@ class ImportQueue:
 
     def enqueue(self, job: Job, delay: float = 0.0) -> str:
         """Queue the job's next attempt; returns the queue task id."""
-        task_id = f"job-{job.id}-{job.attempts + 1}-{utcnow().timestamp():.3f}"
-        Job.update(task_id=task_id).where(Job.id == job.id).execute()
-        if delay > 0:
-            self._task.schedule(args=(job.id,), delay=delay, id=task_id)
-        else:
-            self.huey.enqueue(self._task.s(job.id, id=task_id))
+        task_id = jobs.new_task_id(job)
+        jobs.assign_task(job.id, task_id)
+        self._put(job.id, task_id, delay)
         return task_id
 
+    def _put(self, job_id: int, task_id: str, delay: float = 0.0) -> None:
+        if delay > 0:
+            self._task.schedule(args=(job_id,), delay=delay, id=task_id)
+        else:
+            self.huey.enqueue(self._task.s(job_id, id=task_id))
+
+    def wake(self, profile_id: int) -> int:
+        """Queue the profile's next waiting jobs for the slots that are free; how many."""
+        woken = jobs.wake(profile_id, self.settings.profile_concurrency)
+        for job in woken:
+            self._put(job.id, job.task_id)
+        return len(woken)
+
     def submit(self, text: str, **options) -> Job:
-        job = self.importer.submit(text, **options)
-        self.enqueue(job)
-        return Job.get_by_id(job.id)
+        return self._queued(self.importer.submit(text, **options))
 
     def retry(self, job_id: int) -> Job:
-        job = self.importer.resubmit(job_id)
-        self.enqueue(job)
-        return Job.get_by_id(job.id)
+        return self._queued(self.importer.resubmit(job_id))
 
     def refresh(self, project_ref: str | int) -> Job:
-        job = self.importer.submit_refresh(project_ref)
-        self.enqueue(job)
+        return self._queued(self.importer.submit_refresh(project_ref))
+
+    def submit_import_all(self, owner: str, items, **options) -> Job:
+        """Queue a batch of an owner's repositories (see :mod:`core.batches`)."""
+        return self._queued(batches.submit_import_all(owner, items, **options))
+
+    def refresh_all(self, profile: str = "default") -> Job:
+        return self._queued(batches.submit_refresh_all(profile))
+
+    def _queued(self, job: Job) -> Job:
+        """A job (or batch) just written to the catalog: start it if a slot is free."""
+        self.wake(job.profile_id)
         return Job.get_by_id(job.id)
 
     def cancel(self, job_id: int) -> Job:
-        was_queued = jobs.get_job(job_id).status in (PENDING, RETRYING)
+        """Cancel a job (a batch: its unfinished items); queued ones never run."""
+        job = jobs.get_job(job_id)
+        targets = batch_state.item_jobs(job.id) if job.kind == BATCH else [job]
+        queued = {t.id: t.task_id for t in targets if t.status in (PENDING, RETRYING)}
         job = jobs.request_cancel(job_id)
-        if was_queued and job.task_id:  # a running task is stopped by the job row instead
-            self.huey.revoke_by_id(job.task_id)
+        for task_id in queued.values():  # a running task is stopped by the job row instead
+            if task_id:
+                self.huey.revoke_by_id(task_id)
+        for item_id in queued:
+            if item_id != job.id:
+                self.events.publish(_event_of(Job.get_by_id(item_id)))
         self.events.publish(_event_of(job))
+        self.wake(job.profile_id)
         return job
 
     def reconcile(self, grace: float = 10.0) -> int:
-        """Queue again the PENDING/RETRYING jobs whose queue task is missing; return how many.
+        """The safety net, run periodically: queue again the jobs whose queue task went
+        missing, wake every profile's next waiting jobs, and bring the batches in line
+        with their items. Returns how many jobs were queued.
 
         A task may be between the queue and its worker's claim for a moment, so only
-        jobs that have been waiting for longer than ``grace`` seconds count as lost.
+        tasks handed out more than ``grace`` seconds ago count as lost.
         """
         queued = {task.id for task in self.huey.pending()} | {task.id for task in self.huey.scheduled()}
         settled = utcnow() - timedelta(seconds=grace)
         count = 0
-        waiting = list(Job.select().where(Job.status.in_((PENDING, RETRYING))))
+        waiting = list(Job.select().where(Job.status.in_((PENDING, RETRYING))
+                                          & (Job.kind != BATCH) & Job.task_id.is_null(False)))
         for job in waiting:
-            if (job.next_run_at or job.created_at) > settled:
+            if (job.next_run_at or _handed_out(job)) > settled or job.task_id in queued:
                 continue
-            if job.task_id not in queued:
-                log.warning("Job %s had no queue task; queueing it again", job.id)
-                self.enqueue(job)
-                count += 1
+            log.warning("Job %s had no queue task; queueing it again", job.id)
+            self.enqueue(job)
+            count += 1
+        profiles = Job.select(Job.profile).where(Job.status == PENDING).distinct()
+        for (profile_id,) in profiles.tuples():
+            count += self.wake(profile_id)
+        for batch in Job.select(Job.id).where((Job.kind == BATCH)
+                                              & Job.status.in_(ACTIVE_STATUSES)):
+            jobs.settle_batch(batch.id)
         return count
 
     def counts(self) -> dict[str, int]:
-        """Active jobs by status, for the status bar."""
+        """Active jobs by status, for the status bar (a batch counts by its items)."""
         result = {status: 0 for status in ACTIVE_STATUSES}
         for job in jobs.active_jobs():
-            result[job.status] += 1
+            if job.kind != BATCH:
+                result[job.status] += 1
         return result
 
     # -- consuming --------------------------------------------------------------------------
@@ -107,8 +140,24 @@ class ImportQueue:
     def _run_job(self, job_id: int, task=None) -> None:
         outcome = self.importer.run(job_id, self.events.publish, interrupt=self.interrupt,
                                     task_id=task.id if task is not None else None)
+        job = Job.get_or_none(Job.id == job_id)
+        if job is None:
+            return
         if outcome.retry_in is not None:
-            self.enqueue(Job.get_by_id(job_id), delay=outcome.retry_in)
+            self.enqueue(job, delay=outcome.retry_in)
+        if job.parent_id is not None:
+            self.events.publish(_event_of(Job.get_by_id(job.parent_id)))
+        if self.interrupt is None or not self.interrupt.is_set():
+            self.wake(job.profile_id)
+
+
+def _handed_out(job: Job):
+    """When the job's current task was handed out (its id ends with that time)."""
+    try:
+        return datetime.fromtimestamp(float(job.task_id.rsplit("-", 1)[1]), timezone.utc
+                                      ).replace(tzinfo=None)
+    except (AttributeError, IndexError, ValueError):
+        return job.created_at
 
 
 def _event_of(job: Job) -> ProgressEvent:

@@ -30,7 +30,7 @@ class Runtime:
         ``secrets`` is the process's store, whose redactions its logging reads; every
         secret this runtime is given or reads is added to them.
         """
-        self.secrets = secrets if secrets is not None else SecretStore()
+        self.secrets = secrets if secrets is not None else SecretStore(settings.home)
         self.secrets.redactions.add(*settings.secrets)
         with storage.naming(settings.home, home=settings.home):
             settings.ensure_dirs()

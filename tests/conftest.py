@@ -24,7 +24,8 @@ pytest_plugins = ["tests.fakes.github_server", "tests.fakes.openai_server"]
 
 # Variables that would leak the developer's own configuration into tests.
 _APP_ENV = ("REPOFOLIO_HOME", "REPOFOLIO_GITHUB_API", "GITHUB_TOKEN", "REPOFOLIO_ANALYZER",
-            "OPENAI_API_KEY", "OPENAI_BASE_URL", "REPOFOLIO_AI_MODEL", "REPOFOLIO_WORKERS")
+            "OPENAI_API_KEY", "OPENAI_BASE_URL", "REPOFOLIO_AI_MODEL", "REPOFOLIO_WORKERS",
+            "REPOFOLIO_PROFILE_CONCURRENCY")
 
 
 # In CI a skipped test is a promise nobody checked. .ci/run sets REPOFOLIO_CI_STRICT_SKIPS=1,

@@ -1,35 +1,22 @@
 """What tests ask about a job's life, in one place.
 
-Waiting for a state, whether a job still holds its profile's lease, taking a
-running attempt over as recovery would, and moving a job's clock back. These
-say *what* happened, not how the catalog stores it: when the queue's layout
-changes (a lease becoming a per-attempt run slot, say), adapt this module and
-the tests that use it keep their meaning.
+Waiting for a state (polled by tests/waiting.py), whether a job still holds a run
+slot, taking a running attempt over as recovery would, and moving a job's clock
+back. These say *what* happened, not how the catalog stores it: when the queue's
+layout changes, adapt this module and the tests that use it keep their meaning.
 """
 
 from __future__ import annotations
 
 import subprocess
-import time
 from datetime import timedelta
-from typing import Callable
 
 from peewee import DateTimeField
 
 from core import jobs, recovery
 from core.models import RETRYING, Job, Lease, Project
 from core.settings import Settings
-
-
-def wait_until(predicate: Callable[[], object], timeout: float = 20.0, poll: float = 0.02,
-               what: str = "condition") -> None:
-    """Poll ``predicate`` until it is true; fail (never pass) when ``timeout`` runs out."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(poll)
-    raise AssertionError(f"{what} not met within {timeout:g} s")
+from tests.waiting import wait_until
 
 
 def wait_for_status(job_id: int, status: str, timeout: float = 20.0) -> Job:
@@ -39,7 +26,7 @@ def wait_for_status(job_id: int, status: str, timeout: float = 20.0) -> Job:
 
 
 def holds_lease(job_id: int) -> bool:
-    """True while the job keeps its profile busy (its lease row exists)."""
+    """True while the job holds one of its profile's run slots (a ``Lease`` row)."""
     return Lease.select().where(Lease.job == job_id).exists()
 
 

@@ -1,9 +1,11 @@
 """GitHubClient: fetches one repository from the GitHub REST API into a RepoSnapshot.
 
-Only the endpoints of DESIGN §4 are used. ``fetch_snapshot`` asks for languages,
-topics (when the repository JSON lacks them), README, tree and latest release at
-once, then for the manifests the tree names (see :mod:`core.github.manifests`), on a
-thread pool the client owns. Transport concerns — headers, timeouts, ETag cache,
+Only the endpoints of DESIGN §4 are used. ``fetch_snapshot`` asks for the tree, the
+latest release, languages (unless the repository JSON says there is no language) and
+topics (when the JSON lacks them) at once, then for the README (when the tree shows
+one, or cannot tell) and the manifests the tree names (see
+:mod:`core.github.manifests`), on a thread pool the client owns. ``pages`` reads a
+listing page by page. Transport concerns — headers, timeouts, ETag cache,
 rate limits, response caps, typed errors — live in :mod:`core.github.http`.
 
 Every answer is checked by :mod:`core.github.validate` before use, and every later
@@ -19,18 +21,19 @@ import json
 import re
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import FIRST_EXCEPTION, Future, wait
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 from core.errors import AuthFailed, GitHubError, InvalidInput
 from core.github import validate
 from core.github.etag_cache import open_cache
 from core.github.http import ACCEPT_RAW, GitHubTransport, utf8_prefix
 from core.github.manifests import manifest_paths, readme_path
+from core.github.rate_limiter import RateLimiter
 from core.github.snapshot import RepoSnapshot, TreeEntry
 from core.github.tree import TreeReader
 from core.net.limits import FILE, README, REPOSITORY, TREE, ResponseLimits
@@ -40,6 +43,8 @@ from core.urls import split_full_name
 _CHECK_INTERVAL = 0.1  # how often ``check`` runs while concurrent requests are out
 _REDIRECT_STATUSES = (301, 302, 307, 308)
 _REPOSITORY_ID_PATH = re.compile(r"/repositories/(\d+)/?$")
+_README = "\0readme"  # a key no manifest path can be
+_NEXT_LINK = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
 
 
 class GitHubClient:
@@ -49,8 +54,12 @@ class GitHubClient:
                  cache_dir: Path | None = None, limits: ResponseLimits | None = None,
                  max_readme_bytes: int | None = None, rate_limit_max_wait: float = 120.0,
                  max_workers: int = 6, sleep: Callable[[float], None] | None = None,
+                 limiter: RateLimiter | None = None, check: Callable[[], None] | None = None,
                  clock: Callable[[], float] = time.time):
-        """``max_readme_bytes`` is a shorthand for ``limits.readme``."""
+        """``max_readme_bytes`` is a shorthand for ``limits.readme``. ``limiter`` is the
+        token's shared rate limiter (see
+        :class:`~core.github.rate_limiter.RateLimiterRegistry`); ``check`` may raise to end
+        a wait for the limit early (cancel, deadline)."""
         self._token = token or None
         limits = limits or ResponseLimits()
         if max_readme_bytes is not None:
@@ -59,7 +68,7 @@ class GitHubClient:
         self._cache = open_cache(Path(cache_dir)) if cache_dir is not None else None
         self._http = GitHubTransport(base_url, self._token, timeout=timeout, cache=self._cache,
                                      rate_limit_max_wait=rate_limit_max_wait, limits=limits,
-                                     sleep=sleep, clock=clock)
+                                     sleep=sleep, limiter=limiter, check=check, clock=clock)
         self._pool = DaemonPool(max_workers, "github-client")
 
     @property
@@ -97,6 +106,31 @@ class GitHubClient:
         if resp.status == 404:  # GitHub Enterprise with rate limiting turned off
             return {"limit": None, "remaining": None, "reset": None}
         return validate.rate(resp.json(), subject="the rate limit")
+
+    def pages(self, path: str, *, subject: str, params: Mapping[str, str] | None = None,
+              max_pages: int = 100) -> Iterator[list]:
+        """A listing's items page by page, following the ``Link`` header's ``rel="next"``.
+
+        The next page must be on this client's base URL: the token never follows a
+        link to another host."""
+        params = dict(params or {})
+        for _ in range(max_pages):
+            resp = self._http.get(path, subject=subject, kind=REPOSITORY, what="listing",
+                                  params=params)
+            data = resp.json()
+            if not isinstance(data, list):
+                raise GitHubError(f"GitHub's answer for {subject} is not a list.",
+                                  status=resp.status)
+            yield data
+            match = _NEXT_LINK.search(resp.headers.get("link", ""))
+            if match is None:
+                return
+            following = match.group(1)
+            if not following.startswith(self.base_url + "/"):
+                raise GitHubError(f"GitHub pointed the next page of {subject} elsewhere.",
+                                  status=resp.status)
+            path, _, query = following[len(self.base_url):].partition("?")
+            params = dict(parse_qsl(query))
 
     # -- one repository ---------------------------------------------------------------
 
@@ -146,24 +180,31 @@ class GitHubClient:
         full_name = repo["full_name"]  # canonical case: every later URL uses it
         base = _repo_path(full_name)
         check()
+        # Only what can hold something is asked for (each request is a unit of the
+        # hour's limit): the repository object says whether there are topics and any
+        # language at all, the tree whether there is a README and which manifests.
         steps: dict[str, Callable[[], Any]] = {
-            "languages": lambda: self._languages(base, full_name),
-            "readme": lambda: self._readme(base, full_name),
             "tree": lambda: self._tree(base, full_name, repo.get("default_branch")),
             "release": lambda: self._latest_release(base, full_name),
         }
+        if repo.get("language") is not None or "language" not in repo:
+            steps["languages"] = lambda: self._languages(base, full_name)
         if repo.get("topics") is None:
             steps["topics"] = lambda: self._topics(base, full_name)
         first = self._run_all(steps, check)
         check()
-        tree, tree_truncated = first["tree"]
+        tree, tree_truncated, tree_status = first["tree"]
         paths = manifest_paths(tree)
-        fetched = self._run_all({p: (lambda p=p: self._manifest(base, full_name, p))
-                                 for p in paths}, check)
+        second: dict[str, Callable[[], Any]] = {
+            p: (lambda p=p: self._manifest(base, full_name, p)) for p in paths}
+        if _may_have_readme(tree, tree_truncated, tree_status):
+            second[_README] = lambda: self._readme(base, full_name)
+        fetched = self._run_all(second, check)
         check()
-        readme, readme_truncated = first["readme"]
+        readme, readme_truncated = fetched.get(_README, (None, False))
         return _snapshot(
-            repo, topics=first.get("topics", repo.get("topics")), languages=first["languages"],
+            repo, topics=first.get("topics", repo.get("topics")),
+            languages=first.get("languages", {}),
             readme=readme, readme_truncated=readme_truncated,
             readme_path=readme_path(tree) if readme is not None else None,
             tree=tree, tree_truncated=tree_truncated, latest_release=first["release"],
@@ -182,17 +223,20 @@ class GitHubClient:
             return utf8_prefix(text[:limit].encode("utf-8"), limit).decode("utf-8"), True
         return text, resp.truncated
 
-    def _tree(self, base: str, subject: str, branch: str | None) -> tuple[list[TreeEntry], bool]:
+    def _tree(self, base: str, subject: str,
+              branch: str | None) -> tuple[list[TreeEntry], bool, int | None]:
+        """The tree's entries, whether GitHub (or our cap) cut it, and the answer's status."""
         if not branch:
-            return [], False
+            return [], False, None
         # 409: the repository is empty; 404: the branch is gone. Neither is fatal.
         resp = self._http.get(f"{base}/git/trees/{quote(branch, safe='/')}", subject=subject,
                               kind=TREE, params={"recursive": "1"}, expect=(200, 404, 409),
                               sink=lambda: TreeReader(subject=subject,
                                                       max_entries=self.limits.tree_entries))
         if resp.status != 200:
-            return [], False
-        return resp.parsed
+            return [], False, resp.status
+        entries, truncated = resp.parsed
+        return entries, truncated, resp.status
 
     def _languages(self, base: str, subject: str) -> dict:
         resp = self._http.get(f"{base}/languages", subject=subject, what="languages",
@@ -246,6 +290,16 @@ class GitHubClient:
             abandon.set()  # the requests still out end at their next chunk
             raise
         return {key: future.result() for future, key in futures.items()}
+
+
+def _may_have_readme(tree: list[TreeEntry], truncated: bool, status: int | None) -> bool:
+    """Whether ``/readme`` can find anything: not in an empty repository (409), nor when a
+    whole tree shows no README where GitHub looks; when unsure, ask."""
+    if status == 409:
+        return False
+    if status != 200 or truncated:
+        return True
+    return readme_path(tree) is not None
 
 
 def _repo_path(full_name: str) -> str:

@@ -1,11 +1,12 @@
 """The HTTP layer of the GitHub client: one GET, with everything GitHub's protocol asks.
 
 :class:`GitHubTransport` owns the ``httpx.Client`` and does, for every request:
-headers (token only when given), a timeout, the proactive rate-limit wait, the
-conditional request through :class:`EtagCache`, the response policy of
+headers (token only when given), a timeout, the proactive rate-limit wait and the
+rate-limit bookkeeping (through the token's shared
+:class:`~core.github.rate_limiter.RateLimiter`), the conditional request through
+:class:`EtagCache`, the response policy of
 :mod:`core.net` (a byte cap per kind of answer counted after decompression, a total
-time per request, a stop switch), the request count, rate-limit bookkeeping, and the
-mapping of a status to a typed error from :mod:`core.errors`. It knows nothing about
+time per request, a stop switch), the request count, and the mapping of a status to a typed error from :mod:`core.errors`. It knows nothing about
 repositories beyond the ``subject`` each caller names for error messages.
 
 A caller that gives up (a cancel, the job's deadline) marks its requests with
@@ -22,7 +23,6 @@ import time
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from importlib import metadata
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -31,8 +31,9 @@ import httpx
 
 from core.errors import AuthFailed, GitHubError, NetworkError, RateLimited, RepoNotFound
 from core.github import validate
-from core.github.etag_cache import EtagCache
 from core.github.bounded import BodySink, Received, feed_all, stream_get
+from core.github.etag_cache import EtagCache
+from core.github.rate_limiter import Check, RateLimiter, rate_message
 from core.net.body import ACCEPT_ENCODING
 from core.net.limits import (
     ERROR_BODY, METADATA, AnswerRefused, AnswerStopped, AnswerTooLarge, AnswerTooSlow, Cap,
@@ -45,7 +46,6 @@ ACCEPT_JSON = "application/vnd.github+json"
 ACCEPT_RAW = "application/vnd.github.raw+json"
 API_VERSION = "2022-11-28"
 SECONDARY_MIN_WAIT = 60.0  # GitHub: after a secondary limit, wait at least a minute
-RESET_MARGIN = 1.0  # reset times are whole seconds and clocks drift: wait a little longer
 _SECONDARY_MARKERS = ("secondary rate limit", "abuse detection")
 
 
@@ -97,7 +97,10 @@ class GitHubTransport:
                  cache: EtagCache | None = None, rate_limit_max_wait: float = 120.0,
                  limits: ResponseLimits | None = None,
                  sleep: Callable[[float], None] | None = None,
-                 clock: Callable[[], float] = time.time):
+                 clock: Callable[[], float] = time.time,
+                 limiter: RateLimiter | None = None, check: Check | None = None):
+        """``limiter``: the token's shared limiter (a private one when None); ``check``
+        runs while a request waits for the limit and may raise to stop it (cancel)."""
         self.base_url = base_url.rstrip("/")
         self._token = token or None
         self.limits = limits or ResponseLimits()
@@ -106,8 +109,9 @@ class GitHubTransport:
         self._max_wait = rate_limit_max_wait
         self._closing = threading.Event()
         self._caller = threading.local()  # .stop: the event of the call this thread serves
-        self._sleep = sleep or self._pause  # a stop wakes a rate-limit wait
         self._clock = clock
+        self._limiter = limiter or RateLimiter(clock=clock, sleep=sleep)
+        self._check = check
         # Shown in messages: never the user:password@ a configured URL may carry.
         self._host = _shown_host(self.base_url)
         headers = {"Accept": ACCEPT_JSON, "X-GitHub-Api-Version": API_VERSION,
@@ -120,10 +124,6 @@ class GitHubTransport:
                                   follow_redirects=False, verify=verified_context())
         self._count_lock = threading.Lock()
         self._requests_made = 0
-        self._state_lock = threading.Lock()
-        self._wait_lock = threading.Lock()
-        self._rate_remaining: int | None = None
-        self._rate_reset: float | None = None
 
     @property
     def requests_made(self) -> int:
@@ -147,11 +147,14 @@ class GitHubTransport:
         event = getattr(self._caller, "stop", None)
         return self._closing.is_set() or (event is not None and event.is_set())
 
-    def _pause(self, seconds: float) -> None:
-        """Sleep, in short slices so that a stop wakes it."""
-        end = time.monotonic() + seconds
-        while not self._stopped() and (left := end - time.monotonic()) > 0:
-            self._closing.wait(min(left, 0.1))
+    def _waiting(self, subject: str) -> Check:
+        """What a wait for the rate limit looks at: this call's stop, then the caller's check."""
+        def check() -> None:
+            if self._stopped():
+                raise NetworkError(f"Stopped while waiting for the rate limit ({subject}).")
+            if self._check is not None:
+                self._check()
+        return check
 
     # -- the request ----------------------------------------------------------------
 
@@ -170,8 +173,10 @@ class GitHubTransport:
         """
         cap = self.limits.cap(kind, what)
         url = self.base_url + path + (f"?{urlencode(params)}" if params else "")
-        if path != "/rate_limit":  # asking for the limit is free, and how one waits it out
-            self._await_rate_limit(subject)
+        limited = path != "/rate_limit"  # asking for the limit is free, and never waits
+        if limited:
+            self._limiter.acquire(subject, max_wait=self._max_wait,
+                                  check=self._waiting(subject))
         headers = {"Accept": accept}
         cache_key = cached = None
         if self._cache is not None:
@@ -179,8 +184,13 @@ class GitHubTransport:
             cached = self._cache.get(cache_key)
             if cached:
                 headers["If-None-Match"] = cached[0]
-        got = self._send(url, headers, subject, cap, sink)
-        self._note_rate_limit(got.headers)
+        try:
+            got = self._send(url, headers, subject, cap, sink)
+        finally:
+            if limited:
+                self._limiter.release()
+        self._limiter.note(_int_header(got.headers, "x-ratelimit-remaining"),
+                           _int_header(got.headers, "x-ratelimit-reset"))
         if got.status == 304 and cached is not None:
             self._cache.touch(cache_key)
             parsed = None
@@ -232,40 +242,6 @@ class GitHubTransport:
                 f"Could not connect to GitHub ({self._host}) while fetching {subject} "
                 f"(connection failed: {reason[:200]}).")) from exc
 
-    # -- rate limits ----------------------------------------------------------------
-
-    def _note_rate_limit(self, headers: httpx.Headers) -> None:
-        remaining = _int_header(headers, "x-ratelimit-remaining")
-        reset = _int_header(headers, "x-ratelimit-reset")
-        if remaining is None or reset is None:
-            return
-        with self._state_lock:
-            # Answers of concurrent requests arrive in any order: within one window
-            # the lowest count is the true one; a later reset starts a new window.
-            if self._rate_reset is None or reset > self._rate_reset:
-                self._rate_reset, self._rate_remaining = float(reset), remaining
-            elif reset == self._rate_reset and self._rate_remaining is not None:
-                self._rate_remaining = min(self._rate_remaining, remaining)
-
-    def _await_rate_limit(self, subject: str) -> None:
-        """Before sending: if the last answer said the limit is spent, wait or refuse."""
-        with self._wait_lock:  # one waiter at a time; the others find the window reset
-            with self._state_lock:
-                remaining, reset = self._rate_remaining, self._rate_reset
-            if remaining != 0 or reset is None:
-                return
-            wait = reset - self._clock()
-            if wait > self._max_wait:
-                raise RateLimited(_rate_message(subject, wait, reset), wait_seconds=wait,
-                                  reset_at=reset)
-            if wait > 0:
-                self._sleep(wait + RESET_MARGIN)
-                if self._stopped():
-                    raise NetworkError(f"Stopped while waiting for the rate limit ({subject}).")
-            with self._state_lock:
-                if self._rate_reset == reset:
-                    self._rate_remaining = None  # unknown until the next answer says
-
     # -- errors ---------------------------------------------------------------------
 
     def _error(self, status: int, headers: httpx.Headers, body: bytes,
@@ -283,6 +259,8 @@ class GitHubTransport:
         if status in (403, 429):
             limited = self._rate_limited(status, headers, github_message, subject)
             if limited is not None:
+                if limited.secondary or _int_header(headers, "retry-after") is not None:
+                    self._limiter.hold(limited.reset_at)  # every request of the token waits
                 return limited
         detail = f": {github_message}" if github_message else ""
         if status >= 500:
@@ -300,17 +278,17 @@ class GitHubTransport:
         now = self._clock()
         if retry_after is not None:
             wait = float(max(retry_after, SECONDARY_MIN_WAIT if secondary else 0))
-            return RateLimited(_rate_message(subject, wait, now + wait, secondary=secondary),
+            return RateLimited(rate_message(subject, wait, now + wait, secondary=secondary),
                                wait_seconds=wait, reset_at=now + wait, secondary=secondary,
                                status=status)
         if remaining == 0 and reset is not None and not secondary:
             wait = max(0.0, reset - now)
-            return RateLimited(_rate_message(subject, wait, reset), wait_seconds=wait,
+            return RateLimited(rate_message(subject, wait, reset), wait_seconds=wait,
                                reset_at=float(reset), status=status)
         if secondary or status == 429:
             # No header says how long: GitHub asks for at least a minute, then backoff.
             wait = SECONDARY_MIN_WAIT
-            return RateLimited(_rate_message(subject, wait, now + wait, secondary=True),
+            return RateLimited(rate_message(subject, wait, now + wait, secondary=True),
                                wait_seconds=wait, reset_at=now + wait, secondary=True,
                                status=status)
         return None
@@ -344,13 +322,3 @@ def _github_message(body: bytes) -> str:
         text = body[:300].decode("utf-8", "replace")
     text = " ".join(text.split())
     return text[:200]
-
-
-def _rate_message(subject: str, wait: float, reset_at: float, *, secondary: bool = False) -> str:
-    at = datetime.fromtimestamp(reset_at, tz=timezone.utc).strftime("%H:%M UTC")
-    if wait >= 90:
-        span = f"{round(wait / 60)} min"
-    else:
-        span = f"{max(0, round(wait))} s"
-    kind = "secondary rate limit (too many requests at once)" if secondary else "rate limit"
-    return f"GitHub's {kind} was reached while fetching {subject}; it resets in {span} (at {at})."

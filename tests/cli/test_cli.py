@@ -29,7 +29,7 @@ from core.models import FAILURE, PENDING, Job, Project
 
 ROOT = Path(__file__).resolve().parents[2]
 ISO_MS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
-JOB_KEYS = {"id", "profile", "url", "repo", "status", "stage", "progress", "message",
+JOB_KEYS = {"id", "kind", "profile", "url", "repo", "status", "stage", "progress", "message",
             "attempts", "error", "project_id", "created_at", "started_at", "finished_at"}
 PROJECT_KEYS = {"id", "slug", "title", "full_name", "url", "github_id", "description",
                 "summary", "category", "tags", "highlights", "languages", "tech_stack", "stars",
@@ -173,18 +173,21 @@ def test_invalid_url_exits_2_and_writes_nothing(cli, runtime, fake_github):
     assert fake_github.request_count == 0
 
 
-def test_second_import_for_a_busy_profile_exits_4_other_profile_is_accepted(cli, runtime):
+def test_same_repository_in_flight_exits_4_another_one_is_queued_behind_it(cli, runtime):
     queued = runtime.importer.submit("psf/requests")
 
-    busy = cli("import", "encode/httpx", "--json")
-    other = cli("import", "encode/httpx", "--profile", "other", "--json")
+    busy = cli("import", "https://github.com/PSF/requests", "--json")
+    behind = cli("import", "encode/httpx", "--json")
 
     assert busy.code == 4
     assert set(busy.json) == {"error"}
     assert_error(busy.json, "IMPORT_IN_PROGRESS")
     assert queued.repo in busy.json["error"]["message"]
-    assert other.code == 0, other.stderr
-    assert (other.json["status"], other.json["profile"]) == (PENDING, "other")
+    assert f"job {queued.id}" in busy.json["error"]["message"]
+    assert behind.code == 0, behind.stderr
+    assert_job_shape(behind.json)
+    assert (behind.json["status"], behind.json["kind"]) == (PENDING, "import")
+    assert behind.json["message"] == "Waiting for 1 import of this profile to finish"
 
 
 def test_failed_import_exits_5_and_the_job_carries_the_error(cli, runtime):
@@ -311,16 +314,19 @@ def test_jobs_without_all_keeps_an_old_active_job(cli, runtime):
     assert len(recent) == 51 and len(every) == 61
 
 
-def test_cancel_of_a_queued_job_frees_the_profile(cli, runtime):
+def test_cancel_of_a_queued_job_lets_the_next_one_move_up(cli, runtime):
     queued = runtime.queue.submit("psf/requests")
+    behind = runtime.queue.submit("encode/httpx")
+    assert Job.get_by_id(behind.id).message.startswith("Waiting for 1 import")
 
     cancelled = cli("cancel", str(queued.id), "--json")
-    again = cli("import", "encode/httpx", "--json")
+    moved_up = cli("status", str(behind.id), "--json")
 
     assert cancelled.code == 0
     assert cancelled.json["status"] == "CANCELLED"
-    assert again.code == 0, again.stderr
-    assert again.json["status"] == PENDING
+    assert moved_up.json["status"] == PENDING and moved_up.json["message"] == "Queued"
+    task_id = Job.get_by_id(behind.id).task_id  # woken: its task is in the queue
+    assert task_id in {task.id for task in runtime.queue.huey.pending()}
 
 
 def test_retry_of_a_failed_job_queues_it_again(cli, runtime):

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 from peewee import IntegrityError
 
 from core.db import MIGRATIONS, open_catalog
 from core.models import Job, Lease, Profile, Project
+
+V3_SCHEMA = Path(__file__).resolve().parents[1] / "data" / "catalog_v3.sql"
 
 
 def test_new_catalog_is_wal_at_the_newest_version(tmp_path):
@@ -33,7 +36,7 @@ def test_a_version_1_catalog_is_migrated_and_keeps_its_jobs_and_leases(tmp_path)
     path = tmp_path / "c.db"
     db = open_catalog(path)
     job = Job.create(profile=Profile.get(), url="https://github.com/a/b", repo="a/b", key="a/b")
-    Lease.create(profile=Profile.get(), job=job, expires_at=job.created_at)
+    Lease.create(profile=Profile.get(), slot=0, job=job, expires_at=job.created_at)
     db.close()
     as_written_by(path, 1, "ALTER TABLE job DROP COLUMN kind")
 
@@ -42,6 +45,38 @@ def test_a_version_1_catalog_is_migrated_and_keeps_its_jobs_and_leases(tmp_path)
     job = Job.get()
     assert job.repo == "a/b" and job.kind == "import"
     assert Lease.get().job_id == job.id  # the in-flight import still holds its profile
+    db.close()
+
+
+def test_a_version_3_catalog_gets_run_slots_and_keeps_only_the_running_jobs_slot(tmp_path):
+    path = tmp_path / "c.db"
+    raw = sqlite3.connect(path)
+    raw.executescript(V3_SCHEMA.read_text())  # the schema as the code before issue 7 made it
+    raw.executescript("""
+        INSERT INTO profile (id, name, created_at) VALUES (1, 'default', '2026-01-01'),
+                                                          (2, 'work', '2026-01-01');
+        INSERT INTO job (id, profile_id, kind, url, repo, key, status, stage, progress, message,
+                         attempts, showcase, private, cancel_requested, created_at)
+        VALUES (1, 1, 'import', 'u', 'a/b', 'a/b', 'STARTED', 'fetching', 20, 'm', 1, 1, 0, 0,
+                '2026-01-02 10:00:00'),
+               (2, 2, 'import', 'u', 'c/d', 'c/d', 'PENDING', 'queued', 0, 'm', 0, 1, 0, 0,
+                '2026-01-02 11:00:00');
+        INSERT INTO lease (profile_id, job_id, acquired_at, expires_at)
+        VALUES (1, 1, '2026-01-02', '2099-01-01'), (2, 2, '2026-01-02', '2099-01-01');
+    """)
+    raw.commit()
+    raw.close()
+
+    db = open_catalog(path)
+    assert db.execute_sql("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert "lease" not in db.get_tables()
+    # The running job keeps its slot; the queued one takes one when it starts.
+    assert [(lease.profile_id, lease.slot, lease.job_id) for lease in Lease.select()] == [(1, 0, 1)]
+    queued = Job.get_by_id(2)
+    assert str(queued.queued_at) == "2026-01-02 11:00:00" and queued.parent_id is None
+    assert queued.payload is None
+    with pytest.raises(IntegrityError):  # two jobs can never share a slot of one profile
+        Lease.create(profile=1, slot=0, job=2, expires_at=queued.created_at)
     db.close()
 
 
@@ -65,7 +100,7 @@ def test_a_version_3_catalog_gains_the_portfolio_order_in_place(tmp_path):
     Project.create(profile=Profile.get(), slug="a-b", key="a/b", github_id=1, full_name="a/b",
                    title="b", url="https://github.com/a/b")
     job = Job.create(profile=Profile.get(), url="https://github.com/a/c", repo="a/c", key="a/c")
-    Lease.create(profile=Profile.get(), job=job, expires_at=job.created_at)
+    Lease.create(profile=Profile.get(), slot=0, job=job, expires_at=job.created_at)
     db.close()
     as_written_by(path, 3, "ALTER TABLE project DROP COLUMN position",
                   "ALTER TABLE profile DROP COLUMN publish_title",

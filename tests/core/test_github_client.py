@@ -11,8 +11,9 @@ from hypothesis import given, strategies as st
 
 from core.errors import AuthFailed, GitHubError, NetworkError, RateLimited, RepoNotFound
 from core.github.client import GitHubClient
-from core.github.http import RESET_MARGIN, utf8_prefix
+from core.github.http import utf8_prefix
 from core.github.manifests import manifest_paths, readme_path
+from core.github.rate_limiter import MAX_CONCURRENT, RESET_MARGIN
 from core.github.snapshot import TreeEntry
 from tests.fakes import corpus
 from tests.fakes.github_server import FakeGitHub
@@ -111,6 +112,28 @@ def test_empty_repository_has_no_tree(fake_github, client):
     fake_github.fail(r"/git/trees/", 409, body={"message": "Git Repository is empty."})
     snap = client.fetch_repository("acme", "empty")
     assert snap.tree == [] and snap.manifests == {} and snap.readme == ""
+    assert fake_github.count("/readme") == 0 and fake_github.count("/languages") == 0
+
+
+def test_requests_the_tree_or_the_repository_show_pointless_are_not_sent(fake_github, client):
+    fake_github.add_repo("acme/notes", id=902, files={"docs/guide.md": "# Guide"})  # no README
+    snap = client.fetch_repository("acme", "notes")  # its repository JSON: "language": null
+    assert snap.readme == "" and snap.languages == {}
+    first, *rest = [r.path.rsplit("/", 1)[-1] for r in fake_github.requests]
+    assert (first, sorted(rest)) == ("notes", ["latest", "main"])  # repo, release, tree
+
+
+@pytest.mark.parametrize("tree_answer", ["truncated", "branch gone"])
+def test_a_tree_that_cannot_tell_still_lets_the_readme_be_asked_for(fake_github, client,
+                                                                     tree_answer):
+    fake_github.add_repo("acme/big", id=903, files={"README.md": "# Big", "a/b/c.txt": "x"},
+                         languages={"C": 10})
+    if tree_answer == "truncated":
+        fake_github.truncate_trees, fake_github.truncated_tree_size = True, 1
+    else:
+        fake_github.fail(r"/git/trees/", 404)
+    snap = client.fetch_repository("acme", "big")
+    assert snap.readme == "# Big" and snap.languages == {"C": 10}
 
 
 def test_enterprise_base_url_keeps_its_path_prefix():
@@ -143,7 +166,9 @@ def test_anonymous_requests_carry_no_authorization(fake_github, client):
 
 # -- concurrency ------------------------------------------------------------------------
 
-FIRST_STEP = r"/(languages|readme|git/trees/main|releases/latest)$"
+FIRST_STEP = r"/(languages|git/trees/main|releases/latest)$"
+SECOND_STEP = r"/(readme|contents/.*)$"  # what the tree names: the README and manifests
+SECOND_STEP_NAMES = ("/readme", *FLASK_MANIFESTS)
 
 
 def _snapshot_in_thread(client, repo, **options):
@@ -164,18 +189,21 @@ def _snapshot_in_thread(client, repo, **options):
 def test_requests_of_each_step_are_out_at_once(fake_github, client):
     repo = client.get_repository("pallets", "flask")
     first = fake_github.hold(FIRST_STEP)
-    manifests = fake_github.hold(r"/contents/")
+    second = fake_github.hold(SECOND_STEP)
     thread, outcome = _snapshot_in_thread(client, repo)
-    first.wait_until_held(4)  # languages, README, tree and release: sent together
-    assert fake_github.count("/contents/") == 0  # manifests wait for the tree that names them
+    first.wait_until_held(3)  # languages, tree and release: sent together
+    assert second.arrived == 0  # the README and manifests wait for the tree that names them
     first.release()
-    manifests.wait_until_held(len(FLASK_MANIFESTS))  # then all manifests at once
-    manifests.release()
+    # Then those, as many at once as the token's limit of requests in flight allows.
+    second.wait_until_held(MAX_CONCURRENT)
+    second.release()
     thread.join(20)
     assert set(outcome["result"].manifests) == FLASK_MANIFESTS
     log = fake_github.requests
+    after_tree = [r for r in log if r.path.endswith(SECOND_STEP_NAMES)]
+    assert len(after_tree) == len(FLASK_MANIFESTS) + 1 > MAX_CONCURRENT == second.most_held
     tree = next(r for r in log if "/git/trees/" in r.path)
-    assert all(tree.answered < r.received for r in log if "/contents/" in r.path)
+    assert all(tree.answered < r.received for r in after_tree)
 
 
 def test_check_stops_the_snapshot(fake_github, client):

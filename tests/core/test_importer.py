@@ -18,7 +18,7 @@ PROJECT_KEYS = {"id", "slug", "title", "full_name", "url", "github_id", "descrip
                 "summary", "category", "tags", "highlights", "languages", "tech_stack",
                 "stars", "forks", "license", "default_branch", "homepage", "is_showcase",
                 "is_private", "analyzer", "imported_at", "updated_at"}
-JOB_KEYS = {"id", "profile", "url", "repo", "status", "stage", "progress", "message",
+JOB_KEYS = {"id", "kind", "profile", "url", "repo", "status", "stage", "progress", "message",
             "attempts", "error", "project_id", "created_at", "started_at", "finished_at"}
 
 
@@ -61,13 +61,15 @@ def test_duplicate_is_refused_before_any_request(runtime, fake_github):
     assert Job.select().count() == 1 and Project.select().count() == 1
 
 
-def test_second_import_in_the_same_profile_is_refused_while_one_is_in_flight(runtime):
+def test_only_the_same_repository_is_refused_while_it_is_in_flight(runtime):
     first = runtime.importer.submit("psf/requests")
     with pytest.raises(ImportInProgress) as caught:
-        runtime.importer.submit("encode/httpx")
-    assert caught.value.job_id == first.id
-    other = runtime.importer.submit("encode/httpx", profile="work")  # another profile may
-    assert other.id != first.id and Job.select().count() == 2
+        runtime.importer.submit("https://github.com/PSF/Requests")  # the canonical key
+    assert caught.value.job_id == first.id and f"job {first.id}" in caught.value.message
+    second = runtime.importer.submit("encode/httpx")  # another repository waits its turn
+    assert second.status == "PENDING" and second.kind == "import"
+    other = runtime.importer.submit("psf/requests", profile="work")  # another profile may
+    assert len({first.id, second.id, other.id}) == 3 and Job.select().count() == 3
 
 
 def test_invalid_url_writes_nothing_and_sends_nothing(runtime, fake_github):
@@ -119,16 +121,21 @@ def test_network_errors_are_retried_then_fail(settings):
     assert job.error_code == errors.NETWORK_ERROR and job.attempts == 3
 
 
-def test_lease_is_held_through_retries(runtime, fake_github):
+def test_the_run_slot_is_held_through_retries_and_the_next_job_waits(runtime, fake_github):
     fake_github.fail("/languages", 502, times=1)
     job = runtime.importer.submit("pallets/flask")
+    waiting = runtime.importer.submit("psf/requests")  # accepted: it waits its turn
     assert runtime.importer.run(job.id).status == RETRYING
     assert Lease.get(Lease.job == job.id)
-    with pytest.raises(ImportInProgress):
-        runtime.importer.submit("psf/requests")
+    sent = fake_github.request_count
+    assert runtime.importer.run(waiting.id).status == "PENDING"  # the slot is taken: parked
+    parked = Job.get_by_id(waiting.id)
+    assert parked.attempts == 0 and parked.task_id is None and fake_github.request_count == sent
+    assert parked.message == "Waiting for 1 import of this profile to finish"
     assert runtime.importer.run(job.id).status == SUCCESS
     assert Lease.select().count() == 0
     assert Job.get_by_id(job.id).attempts == 2
+    assert runtime.importer.run(waiting.id).status == SUCCESS  # its turn now
 
 
 def test_deadline_ends_the_job_with_timeout(settings, fake_github):
@@ -221,11 +228,13 @@ def test_refresh_rewrites_the_project_in_place_with_conditional_requests(runtime
     assert answered.count(304) >= 3  # repo, languages, README, tree… came back unchanged
 
 
-def test_refresh_is_refused_while_another_import_is_in_flight(runtime):
+def test_refresh_is_refused_only_while_the_same_project_is_in_flight(runtime):
     done = run_to_end(runtime.importer, runtime.importer.submit("gorilla/mux").id)
-    runtime.importer.submit("spf13/cobra")
-    with pytest.raises(ImportInProgress):
+    runtime.importer.submit("spf13/cobra")  # another repository does not stand in the way
+    refresh = runtime.importer.submit_refresh(done.project_id)
+    with pytest.raises(ImportInProgress) as caught:
         runtime.importer.submit_refresh(done.project_id)
+    assert caught.value.job_id == refresh.id
 
 
 def test_refresh_of_a_project_deleted_meanwhile_fails_cleanly(runtime):

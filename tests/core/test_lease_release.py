@@ -1,9 +1,9 @@
-"""No lease outlives its job: every way a job can end frees its profile, at that moment.
+"""No run slot outlives its job: every way a job can end frees it, at that moment.
 
-Crash recovery also drops leases whose job has ended ("orphans"), which would hide an
-end that forgets its release. So no consumer runs here and recovery is never called:
-each attempt runs in the test's thread (``importer.run``, the queue task's body) and
-the lease is read the moment the job has ended.
+Crash recovery, and the queue when it wakes a profile's waiting jobs, drop slots whose
+job has ended, which would hide an end that forgets its release. So no consumer runs
+here and neither is called: each attempt runs in the test's thread (``importer.run``,
+the queue task's body) and the slot is read the moment the job has ended.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import threading
 
 import pytest
 
-from core import errors
+from core import errors, jobs
 from core.analysis.types import Analysis
 from core.catalog import delete_project
 from core.models import CANCELLED, FAILURE, PENDING, RETRYING, STARTED, SUCCESS, Job
@@ -59,9 +59,13 @@ def _refresh_of_a_deleted_project(rt: Runtime, fake) -> Job:
     return run_to_end(rt.importer, job.id)
 
 
-def _cancel_while_queued(rt: Runtime, fake) -> Job:
+def _cancel_while_waiting_to_retry(rt: Runtime, fake) -> Job:
+    fake.fail("/languages", 502, times=1)
     job = rt.importer.submit("pallets/flask")
-    rt.queue.cancel(job.id)
+    assert rt.importer.run(job.id).status == RETRYING and holds_lease(job.id)
+    # Queued again, with its slot: cancelled at once. The core write itself, not the
+    # queue's cancel, which then wakes the profile and drops dead slots on the way.
+    jobs.request_cancel(job.id)
     return Job.get_by_id(job.id)
 
 
@@ -101,7 +105,8 @@ ENDS = {
                  (FAILURE, errors.TIMEOUT)),
     "internal error": ({}, {"analyzer_factory": lambda s: BrokenAnalyzer()}, None,
                        lambda rt, f: _run(rt, "pallets/flask"), (FAILURE, errors.INTERNAL_ERROR)),
-    "cancel while queued": ({}, None, None, _cancel_while_queued, (CANCELLED, errors.CANCELLED)),
+    "cancel while waiting to retry": ({}, None, None, _cancel_while_waiting_to_retry,
+                                      (CANCELLED, errors.CANCELLED)),
     "cancel while running": ({}, None, None, _cancel_while_running,
                              (CANCELLED, errors.CANCELLED)),
 }

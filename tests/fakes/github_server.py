@@ -9,8 +9,14 @@ Served (GET only; owner/name case-insensitive, JSON shaped like GitHub's):
 (``{"names"}``) · ``/readme`` and ``/contents/{path}`` (raw bytes when the Accept header
 names a ``raw`` type, else JSON with base64 ``content``) · ``/git/trees/{ref}?recursive=1``
 (``{"sha", "tree": [{path, type, size, mode, sha}], "truncated"}``) · ``/releases/latest``
-(404 unless the repo was added with ``latest_release="v1.2"``) · ``/user`` · ``/rate_limit``.
-Files the corpus does not hold answer 404 on ``/contents``.
+(404 unless the repo was added with ``latest_release="v1.2"``) · ``/user`` · ``/rate_limit`` ·
+listings ``/users/{u}/repos`` (public repos of a user or organization), ``/orgs/{o}/repos``
+(an organization's; private ones too with a valid token; 404 for a user) and
+``/user/repos`` (the token's own account, private ones included; 401 without a token),
+sorted by name, ``per_page`` (default 30, at most 100) and ``page``, with a GitHub-style
+``Link`` header (``rel="next"``, ``"last"``, ``"prev"``, ``"first"``). An owner nobody
+added and who owns nothing answers 404. Files the corpus does not hold answer 404 on
+``/contents``.
 
 API of :class:`FakeGitHub` (stable: many tests use it)
 - ``FakeGitHub(prefix="")``: ``prefix="/api/v3"`` serves under a GitHub Enterprise path.
@@ -22,14 +28,18 @@ API of :class:`FakeGitHub` (stable: many tests use it)
   folders; ``license`` is an SPDX id; ``extra`` keys go into the repository JSON
   (``stargazers_count=5``, ``homepage=...``), except ``latest_release`` (a tag name).
 - ``.add_corpus(corpus.load(folder, root))``: serve a repository of another corpus folder.
+- ``.add_owner(login, *, type="User")``: a user or (``type="Organization"``) an
+  organization; repos of an organization carry ``owner.type == "Organization"``.
+  ``fork=True``, ``archived=True``, ``private=True`` go to ``add_repo`` as usual.
 - ``.rename(old, new)``: the repo moves; ``/repos/{old}`` (and its sub-paths) answer 301
   with ``Location: {url}/repositories/{id}``.
 - ``.requests``: a copy of the log, ``RecordedRequest(method, path, query, headers)``
   (path without prefix or query, decoded; query a dict; header names lower-case; plus
   ``status``; ``received``/``answered``: the order of those events among all the
   server's receipts and answers (1, 2, 3…), for tests that assert what came before
-  what; ``received_at``/``answered_at`` from ``time.monotonic()``, for bench/ only);
-  ``.request_count``; ``.count(path_substring)``; ``.reset()`` clears the log.
+  what; ``received_at``/``answered_at`` from ``time.monotonic()``, for bench/ and
+  ``most_at_once(requests)``, which counts the overlap); ``.request_count``;
+  ``.count(path_substring)``; ``.reset()`` clears the log.
 - ``.latency`` seconds slept before each answer (after it is logged as received).
 - ``.hold(path_regex)``: matching requests wait (after they are logged) until the
   returned :class:`~tests.fakes.holds.Hold` is released; ``hold.wait_until_held(n)``
@@ -73,7 +83,7 @@ import time
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 import pytest
 
@@ -186,6 +196,7 @@ class FakeGitHub:
         self._repos: dict[str, _Repo] = {}  # lower-case full name -> repo
         self._by_id: dict[int, _Repo] = {}
         self._moved: dict[str, int] = {}  # lower-case old full name -> id
+        self._owners: dict[str, tuple[str, str]] = {}  # lower-case login -> (login, type)
         self._server: ThreadingHTTPServer | None = None
         self._connections: set[socket.socket] = set()
         for folder in corpus.names():
@@ -256,6 +267,9 @@ class FakeGitHub:
         data = _repo_json(full_name, id, description=description, topics=topics,
                           language=language, license=license, default_branch=default_branch,
                           private=private, **extra)
+        with self._lock:
+            kind = self._owners.get(full_name.split("/", 1)[0].lower(), ("", "User"))[1]
+        data["owner"]["type"] = kind
         repo = _Repo(id=id, json=data, languages=dict(languages or {}),
                      tree=tree if tree is not None else _tree_of(files_b), files=files_b,
                      private=private, latest_release=latest_release, readme=_readme_of(files_b))
@@ -264,6 +278,13 @@ class FakeGitHub:
             self._by_id[id] = repo
             self._moved.pop(full_name.lower(), None)
         return data
+
+    def add_owner(self, login: str, *, type: str = "User") -> None:
+        with self._lock:
+            self._owners[login.lower()] = (login, type)
+            for repo in self._repos.values():
+                if repo.json["owner"]["login"].lower() == login.lower():
+                    repo.json["owner"]["type"] = type
 
     def rename(self, old_full_name: str, new_full_name: str) -> None:
         with self._lock:
@@ -367,6 +388,9 @@ class FakeGitHub:
             if not token_ok:
                 return 401, {"message": "Requires authentication"}
             return 200, {"login": self.tokens.get(token, "octocat"), "id": 1, "type": "User"}
+        listed = self._listing(path, query, token, token_ok)
+        if listed is not None:
+            return listed
         m = re.fullmatch(r"/repositories/(\d+)", path)
         if m:
             repo = self._by_id.get(int(m.group(1)))
@@ -384,6 +408,46 @@ class FakeGitHub:
         if found is None:
             return 404, {"message": "Not Found"}
         return self._repo_route(found, m.group(3) or "", query, raw)
+
+    # -- listings -----------------------------------------------------------------------
+
+    def _listing(self, path: str, query: dict[str, str], token: str | None, token_ok: bool):
+        """A listing's page (status, body, headers), or None when ``path`` is no listing."""
+        if path == "/user/repos":
+            if not token_ok:
+                return 401, {"message": "Requires authentication"}
+            login, private = self.tokens.get(token, "octocat"), True
+        else:
+            m = re.fullmatch(r"/(users|orgs)/([^/]+)/repos", path)
+            if not m:
+                return None
+            login = m.group(2)
+            with self._lock:
+                known = self._owners.get(login.lower())
+            kind = known[1] if known else "User"
+            mine = self._owned_by(login, private=True)
+            if (known is None and not mine) or (m.group(1) == "orgs" and kind != "Organization"):
+                return 404, {"message": "Not Found"}
+            private = m.group(1) == "orgs" and token_ok
+        repos = [r.json for r in self._owned_by(login, private=private)]
+        per_page = max(1, min(int(query.get("per_page", 30)), 100))
+        page = max(1, int(query.get("page", 1)))
+        last = max(1, -(-len(repos) // per_page))
+        links = {"first": 1, "prev": page - 1, "next": page + 1, "last": last}
+        shown = {rel: n for rel, n in links.items()
+                 if (rel in ("first", "prev") and page > 1) or (rel in ("next", "last")
+                                                                and page < last)}
+        header = ", ".join(f'<{self.url}{path}?{urlencode({**query, "page": n})}>; rel="{rel}"'
+                           for rel, n in shown.items())
+        return 200, repos[(page - 1) * per_page:page * per_page], ({"Link": header}
+                                                                    if header else {})
+
+    def _owned_by(self, login: str, *, private: bool) -> list[_Repo]:
+        with self._lock:
+            repos = [r for r in self._repos.values()
+                     if r.json["owner"]["login"].lower() == login.lower()
+                     and (private or not r.private)]
+        return sorted(repos, key=lambda r: r.full_name.lower())
 
     def _repo_route(self, repo: _Repo, sub: str, query: dict[str, str], raw: bool):
         if sub == "":
@@ -538,6 +602,17 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
         except OSError:  # the client gave up (a timeout test): nothing to tell
             self.close_connection = True
+
+
+def most_at_once(requests: list[RecordedRequest]) -> int:
+    """The most of ``requests`` the server was working on at one moment."""
+    edges = sorted([(r.received_at, 1) for r in requests]
+                   + [(r.answered_at, -1) for r in requests], key=lambda e: (e[0], e[1]))
+    busy = most = 0
+    for _, step in edges:
+        busy += step
+        most = max(most, busy)
+    return most
 
 
 def env_for(fake: FakeGitHub) -> dict[str, str]:

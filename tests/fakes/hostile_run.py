@@ -94,7 +94,7 @@ def run(spec: dict) -> dict:
     owner = job.profile
     result.update(
         status=job.status, code=job.error_code, error=job.error_message, message=job.message,
-        seconds=round(seconds, 3), slot_free=leases.holder(owner) is None,
+        seconds=round(seconds, 3), slot_free=not leases.live(owner.id),
         leases=Lease.select().count(),
         peak_rss_mb=_status_mb("VmHWM"), vm_peak_mb=_status_mb("VmPeak"))
     if job.project_id:

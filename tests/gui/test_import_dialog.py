@@ -10,7 +10,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
-from core import jobs
 from core.errors import InvalidUrl
 from core.models import PENDING, Job
 from core.urls import parse
@@ -61,8 +60,7 @@ def test_valid_address_shows_what_will_be_imported(open_dialog, text, full_name)
 @pytest.mark.parametrize("text", [
     "https://gitlab.com/pallets/flask",  # another host
     "https://gist.github.com/octocat/6cad326836d38bd3a7ae",  # a gist
-    "https://github.com/pallets",  # no repository name
-    "https://github.com/pallets/",
+    "https://github.com/settings/tokens",  # a GitHub page
     "not a url at all",
 ])
 def test_invalid_address_shows_the_reason_and_disables_import(open_dialog, text):
@@ -87,22 +85,37 @@ def test_duplicate_offers_to_open_the_existing_project(qtbot, open_dialog, make_
     assert Job.select().count() == 0
 
 
-def test_in_flight_import_is_shown_and_refreshed(qtbot, runtime, open_dialog):
+def test_another_import_running_does_not_block_and_the_queue_is_told(qtbot, runtime,
+                                                                      open_dialog):
+    runtime.queue.submit("pallets/flask")
+    dialog = open_dialog("psf/requests")
+    assert dialog.status_label.text() == "Will import psf/requests. Queued — 1 ahead of it."
+    assert dialog.import_button.isEnabled()
+    with qtbot.waitSignal(dialog.submitted) as submitted:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert Job.get_by_id(submitted.args[0]).repo == "psf/requests"
+
+
+def test_the_same_repository_in_flight_is_shown_and_refreshed(qtbot, runtime, open_dialog):
     running = runtime.queue.submit("pallets/flask")
     assert running.status == PENDING
-    dialog = open_dialog("psf/requests")
-    assert "pallets/flask (queued, 0%)" in dialog.status_label.text()
+    dialog = open_dialog("https://github.com/Pallets/Flask")
+    assert dialog.status_label.text() == (f"pallets/flask is already queued (job {running.id}: "
+                                          "queued, 0%).")
     assert not dialog.import_button.isEnabled()
     assert dialog.in_flight_bar.isVisible() and dialog.in_flight_bar.value() == 0
 
     # The dialog follows the running import without any input ...
-    Job.update(stage="fetching", progress=20).where(Job.id == running.id).execute()
-    qtbot.waitUntil(lambda: "(fetching, 20%)" in dialog.status_label.text(), timeout=3000)
+    Job.update(status="STARTED", stage="fetching", progress=20).where(
+        Job.id == running.id).execute()
+    qtbot.waitUntil(lambda: "being imported" in dialog.status_label.text(), timeout=3000)
+    assert dialog.status_label.text() == (f"pallets/flask is already being imported "
+                                          f"(job {running.id}: fetching, 20%).")
     assert dialog.in_flight_bar.value() == 20
-    # ... and offers Import as soon as the profile is free again.
-    jobs.request_cancel(running.id)
+    # ... and offers Import as soon as it has ended.
+    Job.update(status="CANCELLED").where(Job.id == running.id).execute()
     qtbot.waitUntil(dialog.import_button.isEnabled, timeout=3000)
-    assert dialog.status_label.text() == "Will import psf/requests."
+    assert dialog.status_label.text() == "Will import Pallets/Flask."
     assert not dialog.in_flight_bar.isVisible()
 
 
@@ -150,8 +163,21 @@ def test_enter_submits_when_valid(qtbot, open_dialog):
         "psf/requests", "work", True, False)
 
 
+@pytest.mark.parametrize("text", ["https://github.com/pallets", "https://github.com/pallets/",
+                                  "@pallets", "pallets"])
+def test_an_owner_leads_on_to_the_checklist_of_its_repositories(qtbot, open_dialog, text):
+    dialog = open_dialog(text)
+    assert dialog.status_label.text() == ("@pallets is a GitHub account: choose which of its "
+                                          "repositories to import.")
+    assert dialog.import_button.text() == "&Choose repositories…"
+    assert not dialog.showcase_box.isEnabled()
+    with qtbot.waitSignal(dialog.owner_requested) as requested:
+        qtbot.keyClick(dialog.url_field, Qt.Key.Key_Return)
+    assert requested.args == ["pallets"] and Job.select().count() == 0
+
+
 def test_enter_does_nothing_when_invalid(qtbot, open_dialog):
-    dialog = open_dialog("https://github.com/pallets")
+    dialog = open_dialog("https://gitlab.com/pallets/flask")
     with qtbot.assertNotEmitted(dialog.submitted):
         qtbot.keyClick(dialog.url_field, Qt.Key.Key_Return)
     assert dialog.isVisible()
@@ -170,13 +196,13 @@ def test_escape_closes_without_queueing(qtbot, open_dialog):
 def test_refusal_that_raced_in_is_shown_and_nothing_is_written(qtbot, runtime, open_dialog):
     dialog = open_dialog("psf/requests")
     assert dialog.import_button.isEnabled()
-    other = runtime.queue.submit("pallets/flask")  # e.g. from the command line, just now
+    other = runtime.queue.submit("psf/requests")  # e.g. from the command line, just now
     with qtbot.assertNotEmitted(dialog.submitted):
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible()
     text = dialog.refusal_label.text()
-    assert "An import is already running for this profile: pallets/flask" in text
-    assert "Wait for the running import to finish" in text  # the suggestion
+    assert f"psf/requests is already queued in this profile (job {other.id}" in text
+    assert f"Wait for job {other.id} to finish" in text  # the suggestion
     assert [job.id for job in Job.select()] == [other.id]
     assert not dialog.import_button.isEnabled()
     # Editing the address clears the refusal.

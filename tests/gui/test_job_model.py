@@ -23,7 +23,9 @@ def test_model_passes_qt_model_tester_and_lists_newest_first(qtmodeltester, runt
     model.reload()
     qtmodeltester.check(model)
     assert [model.index(r, REPOSITORY).data() for r in range(3)] == ["a/three", "a/two", "a/one"]
-    assert model.index(0, STATUS).data() == "Queued"
+    # Queued in one profile: each says how many stand ahead of it.
+    assert [model.index(r, STATUS).data() for r in range(3)] == [
+        "Queued · 2 ahead", "Queued · 1 ahead", "Queued"]
     assert model.index(0, ELAPSED).data() == "—"
 
 
@@ -60,3 +62,31 @@ def test_elapsed_text():
     assert elapsed_text(5.4) == "5 s"
     assert elapsed_text(125) == "2 min 05 s"
     assert elapsed_text(3 * 3600 + 60) == "3 h 01 min"
+
+
+def test_a_batch_is_one_row_with_its_progress_and_its_items_beneath(qtmodeltester, runtime):
+    from core import jobs
+    owner = Profile.get(Profile.name == "default")
+    single = _job("a/before")
+    batch = jobs.create_batch(owner, url="https://github.com/dana", repo="dana", key="dana",
+                              plan=[{"repo": f"dana/t{n}", "item": n} for n in range(3)]
+                              + [{"repo": "dana/fork", "reason": "fork"}],
+                              items=[dict(url="u", repo=f"dana/t{n}", key=f"dana/t{n}")
+                                     for n in range(3)])
+    items = list(Job.select().where(Job.parent == batch.id).order_by(Job.id))
+    Job.update(status="SUCCESS", progress=100).where(Job.id == items[0].id).execute()
+    jobs.settle_batch(batch.id)
+    later = _job("a/after")
+    model = JobListModel()
+    model.reload()
+    qtmodeltester.check(model)
+    rows = [model.index(r, REPOSITORY).data() for r in range(model.rowCount())]
+    assert rows == ["a/after", "dana: all repositories", "    dana/t0", "    dana/t1",
+                    "    dana/t2", "a/before"]
+    assert model.index(1, 2).data() == "1 of 3" and model.index(1, 2).data(ProgressRole) == 33
+    assert model.index(1, STATUS).data() == "Running"
+    # The queue's order reads down the rows: the older single job first, then the items.
+    assert model.index(5, STATUS).data() == "Queued"
+    assert [model.index(r, STATUS).data() for r in (3, 4, 0)] == [
+        "Queued · 1 ahead", "Queued · 2 ahead", "Queued · 3 ahead"]
+    assert single.id < later.id

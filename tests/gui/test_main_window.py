@@ -201,13 +201,13 @@ def test_refresh_button_rewrites_the_project_and_the_panel_follows(qtbot, window
     assert any(r.status == 304 for r in fake_github.requests)  # conditional requests
 
 
-def test_refresh_while_an_import_runs_is_explained_not_raised(qtbot, window, make_project,
-                                                              runtime, monkeypatch):
+def test_refresh_while_the_same_project_is_queued_is_explained_not_raised(
+        qtbot, window, make_project, runtime, monkeypatch):
     shown = []
     monkeypatch.setattr(QMessageBox, "information", staticmethod(
         lambda parent, title, text: shown.append(title)))
     project = make_project("pallets/flask")
-    runtime.queue.submit("psf/requests")  # holds the profile's lease (no consumer here)
+    runtime.queue.refresh(project.id)  # queued (no consumer here)
     assert window.projects.refresh(project.id) is None
     assert shown == ["Cannot refresh now"]
 

@@ -87,6 +87,7 @@ def test_round_trip_through_the_keyring(qtbot, runtime, memory_keyring, open_dia
     dialog.ai_model.setText("llama3.1")
     dialog.ai_key.edit.setText(AI_KEY)
     dialog.workers.setValue(6)
+    dialog.concurrency.setValue(3)
     dialog.accept()
     assert not dialog.isVisible()
 
@@ -97,10 +98,11 @@ def test_round_trip_through_the_keyring(qtbot, runtime, memory_keyring, open_dia
     assert TOKEN.encode() not in saved and AI_KEY.encode() not in saved
     assert json.loads(saved) == {"github_api": runtime.settings.github_api, "analyzer": "openai",
                                  "openai_base_url": "http://127.0.0.1:9/v1",
-                                 "ai_model": "llama3.1", "workers": 6}
+                                 "ai_model": "llama3.1", "workers": 6,
+                                 "profile_concurrency": 3}
     now = runtime.settings  # the runtime took the new settings, secrets included
-    assert (now.github_token, now.openai_api_key, now.analyzer, now.ai_model, now.workers) == (
-        TOKEN, AI_KEY, "openai", "llama3.1", 6)
+    assert (now.github_token, now.openai_api_key, now.analyzer, now.ai_model, now.workers,
+            now.profile_concurrency) == (TOKEN, AI_KEY, "openai", "llama3.1", 6, 3)
 
     again = open_dialog(SecretStore())
     assert again.token.edit.text() == "" and again.token.edit.placeholderText() == SET_MARK

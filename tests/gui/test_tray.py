@@ -10,7 +10,7 @@ from core.errors import ErrorInfo
 from core.models import Job
 from gui.tray import news_of
 from tests.gui.queued import deliver_queued
-from tests.lifecycle import wait_until
+from tests.waiting import wait_until
 
 
 @pytest.fixture

@@ -27,9 +27,9 @@ def cli(settings, fake_github, *args) -> subprocess.Popen:
 
 
 # The kill lands while the importing process waits for one of these answers, which the
-# fake holds until the process is dead: the first request, the middle of the snapshot,
-# and its last step (the manifests, right before the analysis and the save).
-KILL_MOMENTS = {"first request": r"^/repos/pallets/flask$", "mid-snapshot": r"/readme$",
+# fake holds until the process is dead: the first request, the snapshot's first step,
+# and its last (the README and manifests, right before the analysis and the save).
+KILL_MOMENTS = {"first request": r"^/repos/pallets/flask$", "mid-snapshot": r"/languages$",
                 "manifests": r"/contents/"}
 
 

@@ -13,7 +13,7 @@ from datetime import timedelta
 from core.models import STARTED, SUCCESS, Job
 from core.timeutil import utcnow
 from tasks.runtime import Runtime
-from tests.lifecycle import wait_until
+from tests.waiting import wait_until
 
 STALE_AFTER = 1.0
 

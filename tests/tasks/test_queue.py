@@ -38,19 +38,20 @@ def test_hundred_threads_submitting_one_url_make_one_job_and_one_project(runtime
     assert fake_github.count("/repos/pallets/flask") >= 1 and fake_github.count("/languages") == 1
 
 
-def test_two_profiles_import_at_once_while_a_second_submit_is_refused(runtime, fake_github):
+def test_two_profiles_import_at_once_while_a_second_import_of_one_waits(runtime, fake_github):
     first_requests = fake_github.hold(r"^/repos/(pallets/flask|psf/requests)$")
     runtime.start_consumer(2)
     home = runtime.queue.submit("pallets/flask", profile="home")
     work = runtime.queue.submit("psf/requests", profile="work")
-    with pytest.raises(ImportInProgress):
-        runtime.queue.submit("encode/httpx", profile="home")
-    first_requests.wait_until_held(2)  # both imports are running, at the same time
+    later = runtime.queue.submit("encode/httpx", profile="home")  # accepted, waits its turn
+    assert later.status == "PENDING"
+    first_requests.wait_until_held(2)  # both profiles' imports are running, at the same time
     assert Job.select().where(Job.status == STARTED).count() == 2
     first_requests.release()
     a, b = runtime.wait_for(home.id, timeout=30), runtime.wait_for(work.id, timeout=30)
     assert a.status == b.status == SUCCESS
-    runtime.queue.submit("encode/httpx", profile="home")  # free again
+    c = runtime.wait_for(later.id, timeout=30)
+    assert c.status == SUCCESS and c.started_at >= a.finished_at  # one at a time per profile
 
 
 def test_transient_failures_are_retried_with_growing_waits(runtime, fake_github):
@@ -113,15 +114,15 @@ def test_cancel_a_queued_job_it_never_runs(runtime, fake_github):
 
 
 def test_cancel_a_running_job_stops_at_the_next_step(runtime, fake_github):
-    readme = fake_github.hold(r"/readme$")
+    languages = fake_github.hold(r"/languages$")  # a request of the snapshot's first step
     statuses = []
     runtime.events.subscribe(lambda e: statuses.append(e.status))
     runtime.start_consumer(1)
     job = runtime.queue.submit("pallets/flask")
-    readme.wait_until_held()  # running, in the middle of its snapshot
+    languages.wait_until_held()  # running, in the middle of its snapshot
     runtime.queue.cancel(job.id)
     job = runtime.wait_for(job.id, timeout=20)  # stops while the request is still held
-    readme.release()
+    languages.release()
     assert job.status == CANCELLED and job.error_code == errors.CANCELLED
     assert Project.select().count() == 0 and not holds_lease(job.id)
     assert fake_github.count("/contents/") == 0  # the next step never ran

@@ -1,0 +1,94 @@
+"""Every repository of a user or organization, as GitHub lists them (DESIGN §4).
+
+Anonymous, or with someone else's token: ``/users/{owner}/repos`` (GitHub answers it
+for organizations as well, public repositories only); with a token, an owner that
+turns out to be an organization is listed again through ``/orgs/{owner}/repos`` so
+the private repositories the token can read come too. With a token whose login *is*
+the owner: ``/user/repos?affiliation=owner``, private ones included. Every page is
+read (``per_page=100``, ``Link: rel="next"``).
+
+Each item is a full repository object; :func:`trim` keeps what an import and the
+checklist use, and that object is stored with the item's job so that no item asks
+for ``/repos/{owner}/{name}`` again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from core.errors import RepoNotFound
+
+if TYPE_CHECKING:  # the client (httpx) loads only where a listing runs
+    from core.github.client import GitHubClient
+
+PER_PAGE = "100"
+MAX_PAGES = 100  # 10,000 repositories
+ORGANIZATION = "Organization"
+# What a snapshot, the analyzers and the checklist read from a repository object.
+KEPT = ("id", "name", "full_name", "private", "html_url", "description", "homepage", "fork",
+        "archived", "disabled", "topics", "language", "default_branch", "stargazers_count",
+        "forks_count", "size", "created_at", "pushed_at", "updated_at", "visibility")
+
+
+@dataclass(frozen=True)
+class OwnerListing:
+    """An owner's repositories in the order GitHub lists them (by name)."""
+
+    owner: str  # the login as GitHub spells it
+    kind: str  # "User" or "Organization" ("" when nothing was listed)
+    repos: list[dict[str, Any]] = field(default_factory=list)
+    own_account: bool = False  # listed with the owner's own token: private ones included
+    requests: int = 0
+
+
+def trim(repo: dict[str, Any]) -> dict[str, Any]:
+    """The parts of a repository object worth keeping with a queued item."""
+    kept = {key: repo[key] for key in KEPT if key in repo}
+    owner = repo.get("owner") or {}
+    kept["owner"] = {"login": owner.get("login"), "type": owner.get("type")}
+    license_info = repo.get("license")
+    if isinstance(license_info, dict):
+        kept["license"] = {key: license_info.get(key) for key in ("key", "spdx_id", "name")}
+    return kept
+
+
+def list_repositories(client: GitHubClient, owner: str, *,
+                      token_login: str | None = None) -> OwnerListing:
+    """List ``owner``'s repositories; ``token_login`` is the token's own login, if any.
+
+    Raises RepoNotFound when GitHub knows no such user or organization."""
+    before = client.requests_made
+    if token_login and token_login.lower() == owner.lower():
+        repos = _all(client, "/user/repos", owner, {"affiliation": "owner"})
+        return _listing(owner, repos, client.requests_made - before, own_account=True)
+    path = f"/users/{quote(owner, safe='')}/repos"
+    try:
+        repos = _all(client, path, owner, {"type": "owner"})
+        if token_login and repos and _kind(repos) == ORGANIZATION:
+            repos = _all(client, f"/orgs/{quote(owner, safe='')}/repos", owner, {"type": "all"})
+    except RepoNotFound:
+        raise RepoNotFound(f"GitHub knows no user or organization named {owner}.",
+                           suggestion="Check the login (the part after github.com/).") from None
+    return _listing(owner, repos, client.requests_made - before)
+
+
+def _all(client: GitHubClient, path: str, owner: str, params: dict[str, str]) -> list[dict]:
+    repos: list[dict] = []
+    for page in client.pages(path, subject=f"the repositories of {owner}",
+                             params={**params, "per_page": PER_PAGE}, max_pages=MAX_PAGES):
+        repos.extend(trim(repo) for repo in page
+                     if isinstance(repo, dict) and "id" in repo and "full_name" in repo)
+    return repos
+
+
+def _kind(repos: list[dict]) -> str:
+    return str((repos[0].get("owner") or {}).get("type") or "") if repos else ""
+
+
+def _listing(owner: str, repos: list[dict], requests: int, *,
+             own_account: bool = False) -> OwnerListing:
+    login = (repos[0].get("owner") or {}).get("login") if repos else None
+    return OwnerListing(owner=login or owner, kind=_kind(repos), repos=repos,
+                        own_account=own_account, requests=requests)

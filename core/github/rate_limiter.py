@@ -1,0 +1,165 @@
+"""Rate control for GitHub, per (host, token): one limiter shared by every client of a process.
+
+GitHub counts requests per token (or per address, anonymously), not per import:
+four workers each with their own idea of the quota would all find out by being
+refused. A :class:`RateLimiter` remembers what the last answers said
+(``x-ratelimit-remaining`` / ``-reset``) and a secondary limit's ``retry-after``,
+lets no request out while the limit is spent (it waits for the reset, or refuses
+at once when that is too far off), keeps at most ``max_concurrent`` requests of
+the token in flight (GitHub asks integrators not to fire many at once), and ends
+every wait early when the caller's ``check`` raises (cancel, deadline, quit).
+
+A :class:`RateLimiterRegistry` hands out one limiter per (API base URL, token);
+the importer owns one (no module-level state), and gives its limiters to the
+clients it builds. The knowledge lives in this process only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from core.errors import RateLimited
+
+RESET_MARGIN = 1.0  # reset times are whole seconds and clocks drift: wait a little longer
+MAX_CONCURRENT = 6  # requests of one token in flight at once (a client alone sends 6)
+_POLL = 0.2  # how often a wait looks at ``check`` (cancel, deadline)
+
+Check = Callable[[], None]
+
+
+def rate_message(subject: str, wait: float, reset_at: float, *, secondary: bool = False) -> str:
+    at = datetime.fromtimestamp(reset_at, tz=timezone.utc).strftime("%H:%M UTC")
+    span = f"{round(wait / 60)} min" if wait >= 90 else f"{max(0, round(wait))} s"
+    kind = "secondary rate limit (too many requests at once)" if secondary else "rate limit"
+    return f"GitHub's {kind} was reached while fetching {subject}; it resets in {span} (at {at})."
+
+
+class RateLimiter:
+    """What one token may send now; thread-safe, shared by the clients of that token."""
+
+    def __init__(self, *, max_concurrent: int = MAX_CONCURRENT,
+                 clock: Callable[[], float] = time.time,
+                 sleep: Callable[[float], None] | None = None):
+        """``sleep`` (tests) replaces the interruptible wait for a reset; ``clock`` is
+        epoch seconds, the scale of GitHub's ``x-ratelimit-reset``."""
+        self.max_concurrent = max_concurrent
+        self._clock = clock
+        self._sleep = sleep
+        self._cond = threading.Condition()
+        self._in_flight = 0
+        self._remaining: int | None = None  # None: unknown until an answer says
+        self._reset: float | None = None
+        self._hold_until: float | None = None  # a secondary limit's retry-after
+        self.waits = 0  # how many times a request waited for a reset (for tests and benches)
+
+    # -- what the answers say ---------------------------------------------------------
+
+    def note(self, remaining: int | None, reset: int | None) -> None:
+        """Record an answer's ``x-ratelimit-remaining`` and ``x-ratelimit-reset``."""
+        if remaining is None or reset is None:
+            return
+        with self._cond:
+            # Answers of concurrent requests arrive in any order: within one window the
+            # lowest count is the true one; a later reset starts a new window, and an
+            # answer from an older window says nothing any more.
+            if self._reset is None or reset > self._reset:
+                self._reset, self._remaining = float(reset), remaining
+            elif reset == self._reset:
+                self._remaining = (remaining if self._remaining is None
+                                   else min(self._remaining, remaining))
+            self._cond.notify_all()
+
+    def hold(self, until: float) -> None:
+        """A secondary limit (or ``retry-after``): nothing goes out before ``until``."""
+        with self._cond:
+            self._hold_until = max(self._hold_until or 0.0, until)
+
+    @property
+    def remaining(self) -> int | None:
+        with self._cond:
+            return self._remaining
+
+    # -- sending ----------------------------------------------------------------------
+
+    def acquire(self, subject: str, *, max_wait: float, check: Check | None = None) -> None:
+        """Wait until a request of this token may go out, then count it as in flight.
+
+        Raises RateLimited at once when the wait would exceed ``max_wait``, and
+        whatever ``check`` raises while waiting. Pair with :meth:`release`.
+        """
+        check = check or (lambda: None)
+        while True:
+            check()
+            with self._cond:
+                blocked, until, secondary = self._blocked(self._clock())
+                if not blocked:
+                    if self._in_flight < self.max_concurrent and self._budget():
+                        self._in_flight += 1
+                        return
+                    self._cond.wait(_POLL)  # a request in flight frees a place
+                    continue
+            wait = until - self._clock()
+            if wait > max_wait:
+                raise RateLimited(rate_message(subject, wait, until, secondary=secondary),
+                                  wait_seconds=wait, reset_at=until, secondary=secondary)
+            self._pause(wait + (0.0 if secondary else RESET_MARGIN), check)
+            with self._cond:
+                self.waits += 1
+                if not secondary and self._reset == until:
+                    self._remaining = None  # a new window: unknown until the next answer
+                if secondary and self._hold_until == until:
+                    self._hold_until = None
+
+    def release(self) -> None:
+        with self._cond:
+            self._in_flight -= 1
+            self._cond.notify_all()
+
+    def _blocked(self, now: float) -> tuple[bool, float, bool]:
+        """(blocked, until when, by a secondary limit); call with the lock held."""
+        if self._hold_until is not None and self._hold_until > now:
+            return True, self._hold_until, True
+        if self._remaining == 0 and self._reset is not None:
+            if self._reset + RESET_MARGIN > now:
+                return True, self._reset, False
+            self._remaining = None  # the window is over: unknown until the next answer
+        return False, 0.0, False
+
+    def _budget(self) -> bool:
+        """Whether the known quota covers one more request besides those in flight."""
+        return self._remaining is None or self._remaining - self._in_flight > 0
+
+    def _pause(self, seconds: float, check: Check) -> None:
+        if self._sleep is not None:
+            self._sleep(seconds)
+            return
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            with self._cond:
+                self._cond.wait(min(left, _POLL))
+            check()
+
+
+class RateLimiterRegistry:
+    """One :class:`RateLimiter` per (API base URL, token), created on first use."""
+
+    def __init__(self, *, max_concurrent: int = MAX_CONCURRENT,
+                 clock: Callable[[], float] = time.time):
+        self._max_concurrent, self._clock = max_concurrent, clock
+        self._lock = threading.Lock()
+        self._limiters: dict[tuple[str, str], RateLimiter] = {}
+
+    def get(self, base_url: str, token: str | None) -> RateLimiter:
+        # The token's digest, not the token: nothing here needs the secret itself.
+        key = (base_url.rstrip("/").lower(),
+               hashlib.sha256((token or "").encode("utf-8")).hexdigest())
+        with self._lock:
+            limiter = self._limiters.get(key)
+            if limiter is None:
+                limiter = RateLimiter(max_concurrent=self._max_concurrent, clock=self._clock)
+                self._limiters[key] = limiter
+            return limiter
