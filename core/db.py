@@ -12,6 +12,7 @@ from typing import Callable
 
 from peewee import SqliteDatabase
 
+from core import changes
 from core.models import ALL_MODELS, Lease, Profile, database
 
 log = logging.getLogger(__name__)
@@ -95,6 +96,7 @@ def open_catalog(path: Path) -> SqliteDatabase:
     database.initialize(db)
     db.connect(reuse_if_open=True)
     migrate(db)
+    changes.install(db)
     ensure_profile(DEFAULT_PROFILE)
     return db
 

@@ -254,7 +254,8 @@ class Importer:
         check = _checker(job, None)
         check()
         attempt.report(SAVING, 90, "Saving the project…")
-        message = f"Imported {snapshot.full_name}."
+        done = "Refreshed" if job.kind == REFRESH else "Imported"
+        message = f"{done} {snapshot.full_name}."
         if snapshot.tree_truncated:  # GitHub's own cut, or ours (limits.tree_entries)
             message += f" Its file tree was cut at {len(snapshot.tree):,} entries."
         if analysis.note:

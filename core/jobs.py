@@ -256,7 +256,8 @@ def give_back(job_id: int, attempt: int) -> bool:
     """Return an interrupted attempt to the queue, as if it had not started (it keeps its
     slot); its time limit starts again with the next attempt (the time the app was closed
     is not the import's fault)."""
-    return _back_to_pending(_attempt(job_id, attempt), refund_attempt=True,
+    # Its time starts again too: elapsed time must not count the hours the app was closed.
+    return _back_to_pending(_attempt(job_id, attempt), refund_attempt=True, started_at=None,
                             message="Queued again: the app stopped while importing.")
 
 

@@ -75,11 +75,12 @@ def _application(argv: list[str]) -> QApplication:
 
 @contextmanager
 def _quit_on_signals(window: MainWindow):
-    """Ctrl-C or SIGTERM in a terminal quits like the menu does (nothing is lost).
+    """Ctrl-C or SIGTERM in a terminal quits like the menu does (nothing is lost), without
+    the question the menu asks while imports run: the terminal has already decided.
 
     Python runs signal handlers only between bytecodes; a short timer lets it in
     while Qt's event loop waits."""
-    previous = {sig: signal.signal(sig, lambda *_: window.request_quit())
+    previous = {sig: signal.signal(sig, lambda *_: window.request_quit(ask=False))
                 for sig in (signal.SIGINT, signal.SIGTERM)}
     wake = QTimer()
     wake.timeout.connect(lambda: None)

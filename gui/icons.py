@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from PySide6.QtCore import QByteArray, QRectF, Qt
+from PySide6.QtCore import QByteArray, QObject, QRectF, Qt
 from PySide6.QtGui import QGuiApplication, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 from resources import icon_path
 
-_SIZES = (16, 20, 24, 32, 48, 64)
+# Device pixels: 16, 20 and 24 px icons at 100, 125, 150 and 200 % each find a size at or just
+# above what they need (Qt scales the nearest larger one down, never a small one up).
+_SIZES = (16, 20, 24, 30, 32, 36, 40, 48, 64, 96)
 
 
 def _text_colour() -> str:
@@ -45,6 +47,28 @@ def _icon_for(name: str, colour: str) -> QIcon:
 def icon(name: str) -> QIcon:
     """The icon called ``name`` (e.g. ``"import"``, ``"job-done"``); an empty icon if unknown."""
     return _icon_for(name, _text_colour())
+
+
+ICON_PROPERTY = "repofolio_icon"  # the icon's name on a widget or action that shows one
+
+
+def themed(target: QObject, name: str) -> QObject:
+    """Give a widget or action the icon ``name`` and remember the name, so that
+    :func:`refresh_icons` draws it again in a new palette's colours (dark mode)."""
+    target.setIcon(icon(name))
+    target.setProperty(ICON_PROPERTY, name)
+    return target
+
+
+def refresh_icons(root: QObject) -> int:
+    """Draw again every remembered icon under ``root`` in the palette's colour now."""
+    count = 0
+    for item in (root, *root.findChildren(QObject)):
+        name = item.property(ICON_PROPERTY)
+        if name:
+            item.setIcon(icon(name))
+            count += 1
+    return count
 
 
 def app_icon() -> QIcon:

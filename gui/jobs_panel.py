@@ -22,7 +22,7 @@ from gui import actions
 from gui.busy import BUSY_ERRORS, catalog_busy
 from gui.icons import icon
 from gui.job_model import (
-    ELAPSED, PROGRESS, REPOSITORY, STAGE, STATUS, JobListModel, ProgressRole,
+    ELAPSED, PROGRESS, REPOSITORY, STAGE, STATUS, STATUS_TEXT, JobListModel, ProgressRole,
 )
 from tasks.runtime import Runtime
 
@@ -43,7 +43,10 @@ class ProgressBarDelegate(QStyledItemDelegate):
         bar.progress = int(index.data(ProgressRole) or 0)
         bar.text = index.data(Qt.ItemDataRole.DisplayRole) or ""  # "40 %", or "Failed"
         bar.textVisible = True
-        bar.state = option.state
+        bar.textAlignment = Qt.AlignmentFlag.AlignCenter
+        # Without State_Horizontal a style draws the bar vertically: filling from the bottom
+        # up, so 5 % looked empty and 55 % a half-height band through the text.
+        bar.state = option.state | QStyle.StateFlag.State_Horizontal
         bar.palette = option.palette
         widget = option.widget
         style = widget.style() if widget is not None else QApplication.style()
@@ -72,8 +75,12 @@ class JobsPanel(QDockWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(STAGE, QHeaderView.ResizeMode.Stretch)
-        for column in (REPOSITORY, STATUS, ELAPSED):
+        for column in (REPOSITORY, ELAPSED):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # As wide as its longest word from the start: sized to the rows shown, it cut a job
+        # queued later to "Que…".
+        header.resizeSection(STATUS, max(self.table.fontMetrics().horizontalAdvance(text)
+                                         for text in STATUS_TEXT.values()) + 32)
         header.resizeSection(PROGRESS, 140)
         self.buttons = QHBoxLayout()
         self.buttons.addStretch(1)

@@ -12,30 +12,54 @@ from __future__ import annotations
 import logging
 from importlib import metadata
 
-from PySide6.QtCore import QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QIcon, QKeySequence
+from PySide6.QtCore import QEvent, QPoint, QRect, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
-from core.logs import LOG_FILE
-from core.models import BATCH, SUCCESS
+from core.changes import PROJECTS
+from core.models import BATCH, IMPORT, SUCCESS
 from core.progress import ProgressEvent
 from core.secrets import SecretStore
 from gui.background import BackgroundRunner
 from gui.bridge import ProgressBridge
-from gui.icons import app_icon, icon
+from gui.empty_state import EmptyState
+from gui.icons import app_icon, refresh_icons
 from gui.job_model import event_of
 from gui.jobs_panel import JobsPanel
-from gui.project_browser import ProjectBrowser
+from gui.project_browser import CARDS, ProjectBrowser
 from gui.project_commands import ProjectCommands
 from gui.project_details import ProjectDetails
 from gui.status_bar import AppStatusBar, NewsBanner
 from gui.tray import AppTray, ImportNews, batch_news, news_of
+from gui.window_menus import WindowMenus
 from tasks.runtime import Runtime
+from tasks.watcher import CatalogChanged
 
 log = logging.getLogger(__name__)
 
 APP_NAME, ORGANIZATION = "Repofolio", "Repofolio"
 MAX_CLIPBOARD_CHARS = 500
+RESUME_TEXT = ("Quitting stops a running import and puts it back in the queue. Unfinished "
+               "imports carry on by themselves the next time Repofolio starts (or when "
+               "`repofolio worker` runs); nothing is lost.")
+
+
+DEFAULT_SIZE = QSize(1180, 760)
+
+
+def default_geometry(available: QRect) -> QRect:
+    """The first start's window: the size the layout was made for, or less on a small screen
+    (1366 x 768 less a panel; the window frame adds its title bar), centred."""
+    size = DEFAULT_SIZE.boundedTo(QSize(int(available.width() * 0.94),
+                                        int(available.height() * 0.88)))
+    rect = QRect(QPoint(0, 0), size)
+    rect.moveCenter(available.center())
+    return rect
+
+
+def quit_text(unfinished: int) -> str:
+    return ("1 import has not finished." if unfinished == 1
+            else f"{unfinished} imports have not finished.")
 
 
 def app_version() -> str:
@@ -62,14 +86,17 @@ class MainWindow(QMainWindow):
         self.owner_dialog = None
         self.settings_dialog = None
         self.publish_dialog = None
+        self.shortcuts_dialog = None  # Help's windows (gui.window_menus opens them)
+        self.log_window = None
+        self.quit_question: QMessageBox | None = None
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
         self.runner = BackgroundRunner(self)
         self.bridge = ProgressBridge(runtime.events, self)
 
         self.banner = NewsBanner()
-        self.browser = ProjectBrowser()
-        self.details = ProjectDetails()
+        self.browser = ProjectBrowser(runner=self.runner)
+        self.details = ProjectDetails(runner=self.runner)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("browser-details-splitter")
         self.splitter.addWidget(self.browser)
@@ -84,6 +111,13 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.jobs_panel = JobsPanel(runtime, self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.jobs_panel)
+        self.jobs_panel.table.setAccessibleName("Jobs")
+        self.jobs_empty = EmptyState(
+            self.jobs_panel.table, title="No imports yet",
+            text="Imports you start are listed here with their progress; you can keep "
+                 "working meanwhile.",
+            button_text="&Import a repository…", button_icon="import",
+            on_button=self.open_import_dialog)
         self.status = AppStatusBar(runtime, self.runner, self)
         self.setStatusBar(self.status)
         self.tray = AppTray(self) if AppTray.available() else None
@@ -91,63 +125,25 @@ class MainWindow(QMainWindow):
                                         reveal_job=self.jobs_panel.reveal_job,
                                         notify=self._notice)
 
-        self._build_actions()
-        self._build_menus_and_toolbar()
+        self.menus = WindowMenus(self)
         self._connect()
         self.restore_state()
         self.status.refresh_quota()
+        runtime.watch_catalog()
 
     # -- construction ---------------------------------------------------------------------
-
-    def _action(self, text: str, slot, *, icon_name: str = "", shortcut=None) -> QAction:
-        action = QAction(icon(icon_name) if icon_name else QIcon(), text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda checked=False: slot())
-        return action
-
-    def _build_actions(self) -> None:
-        self.import_action = self._action("&Import…", self.open_import_dialog, icon_name="import",
-                                          shortcut="Ctrl+I")
-        self.settings_action = self._action("&Settings…", self.open_settings_dialog,
-                                            icon_name="settings")
-        self.publish_action = self._action("&Publish…", self.open_publish_dialog,
-                                           icon_name="publish", shortcut="Ctrl+Shift+P")
-        self.quit_action = self._action("&Quit", self.request_quit, icon_name="quit",
-                                        shortcut="Ctrl+Q")
-        self.find_action = self._action("&Find", self.browser.focus_search, icon_name="search",
-                                        shortcut="Ctrl+F")
-        self.about_action = self._action("&About Repofolio", self.show_about, icon_name="about")
-        self.data_folder_action = self._action("Open &data folder", self.open_data_folder,
-                                               icon_name="folder")
-        self.log_action = self._action("Open &log", self.open_log, icon_name="log")
-
-    def _build_menus_and_toolbar(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.addActions([self.import_action, self.publish_action, self.settings_action])
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        bar.addMenu("&Edit").addAction(self.find_action)
-        view_menu = bar.addMenu("&View")
-        jobs_toggle = self.jobs_panel.toggleViewAction()
-        jobs_toggle.setIcon(icon("jobs"))
-        jobs_toggle.setShortcut(QKeySequence("Ctrl+J"))
-        view_menu.addAction(jobs_toggle)
-        help_menu = bar.addMenu("&Help")
-        help_menu.addActions([self.data_folder_action, self.log_action])
-        help_menu.addSeparator()
-        help_menu.addAction(self.about_action)
-        toolbar = self.addToolBar("Main")
-        toolbar.setObjectName("main-toolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        toolbar.addActions([self.import_action, self.settings_action, jobs_toggle])
 
     def _connect(self) -> None:
         self.bridge.progressed.connect(self.jobs_panel.apply_event)
         self.bridge.progressed.connect(self.status.refresh_counts)
+        # A job the dock adds or changes (a retry, a cancel, a submit) is counted at once.
+        jobs_model = self.jobs_panel.model
+        jobs_model.rowsInserted.connect(self.status.refresh_counts)
+        jobs_model.dataChanged.connect(
+            lambda _first, _last, roles=(): roles or self.status.refresh_counts())
+        self.bridge.progressed.connect(self.banner.job_progressed)
         self.bridge.job_finished.connect(self.on_job_finished)
+        self.bridge.catalog_changed.connect(self.on_catalog_changed)
         # Jobs that another process (a worker, the command line) ran end without events
         # here; the jobs poll sees them end.
         self.jobs_panel.model.job_ended.connect(lambda job: self.on_job_finished(event_of(job)))
@@ -155,9 +151,11 @@ class MainWindow(QMainWindow):
         self.browser.key_action.connect(self.projects.key_pressed)
         self.browser.import_requested.connect(self.open_import_dialog)
         self.browser.context_menu_requested.connect(self.projects.context_menu)
+        self.browser.view_changed.connect(lambda mode: self.state.setValue("browser/view", mode))
         self.details.delete_requested.connect(self.projects.delete)
         self.details.refresh_requested.connect(self.projects.refresh)
         self.details.project_changed.connect(lambda _id: self.browser.reload())
+        self.details.project_changed.connect(lambda _id: self.menus.sync_project())
         self.details.notice.connect(self._notice)
         self.jobs_panel.open_project_requested.connect(self.open_project)
         self.jobs_panel.notice.connect(self._notice)
@@ -185,18 +183,34 @@ class MainWindow(QMainWindow):
         self._announced.add(ended)
         if event.status == SUCCESS:
             self.browser.reload(catalog_changed=True)
-            if self.details.project:
-                self.details.refresh()
+            self.details.refresh_if_changed()
         if job.get("kind") == BATCH:
             news = batch_news(job)
         else:
-            news = news_of(event, job.get("repo", ""))
+            news = news_of(event, job.get("repo", ""), kind=job.get("kind") or IMPORT)
             if news is not None and job.get("_parent"):  # a batch's item: its batch tells
                 self.status.showMessage(news.title, 10000)
                 news = None
         if news is not None:
             self.show_news(news)
         self.status.refresh_quota()
+
+    def on_catalog_changed(self, change: CatalogChanged) -> None:
+        """Anyone wrote the catalog (a terminal, a worker, this window): show what is there.
+
+        A change this window has already read back (its own delete, an import it
+        announced) carries the counter the browser last read, and costs nothing."""
+        if change.projects and change.counters.get(PROJECTS) != self.browser.catalog_version:
+            self.browser.reload(catalog_changed=True)
+            self.details.refresh_if_changed()
+            self.menus.sync_project()
+        if change.jobs:
+            self.jobs_panel.model.refresh()
+            self.status.refresh_counts()
+            news = self.banner.news
+            job = self.jobs_panel.model.reread(news.job_id) if news is not None else None
+            if job is not None:  # retried from a terminal: the banner's news is stale
+                self.banner.job_progressed(event_of(job))
 
     def show_news(self, news: ImportNews) -> None:
         """The tray tells it when there is one; the window always keeps a line of it."""
@@ -223,6 +237,7 @@ class MainWindow(QMainWindow):
         dialog = ImportDialog(self.runtime, profile=self.profile, clipboard_text=clipboard,
                               parent=self)
         dialog.submitted.connect(self.jobs_panel.reveal_job)
+        dialog.submitted.connect(lambda _job_id: self.status.refresh_counts())
         dialog.open_project_requested.connect(self.open_project)
         dialog.owner_requested.connect(self.open_owner_dialog)
         self._open_dialog("import_dialog", dialog)
@@ -297,14 +312,6 @@ class MainWindow(QMainWindow):
                           f"Repofolio {app_version()}\n\nTurns GitHub repositories into a local, "
                           f"searchable portfolio.\n\nData folder: {self.runtime.settings.home}")
 
-    def open_data_folder(self) -> bool:
-        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.runtime.settings.home)))
-
-    def open_log(self) -> bool:
-        path = self.runtime.settings.log_dir / LOG_FILE
-        target = path if path.exists() else self.runtime.settings.log_dir
-        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
-
     # -- window life ----------------------------------------------------------------------
 
     def show_and_raise(self) -> None:
@@ -315,23 +322,28 @@ class MainWindow(QMainWindow):
     def restore_state(self) -> None:
         geometry = self.state.value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1180, 760)
+            self.setGeometry(default_geometry(self.screen().availableGeometry()))
         layout = self.state.value("window/state")
         if layout is None or not self.restoreState(layout):
             self.resizeDocks([self.jobs_panel], [170], Qt.Orientation.Vertical)
         splitter = self.state.value("window/splitter")
         if splitter is None or not self.splitter.restoreState(splitter):
             self.splitter.setSizes([680, 500])
+        self.browser.set_view(str(self.state.value("browser/view", CARDS)))
 
     def save_state(self) -> None:
         self.state.setValue("window/geometry", self.saveGeometry())
         self.state.setValue("window/state", self.saveState())
         self.state.setValue("window/splitter", self.splitter.saveState())
+        self.state.setValue("browser/view", self.browser.view_mode)
         self.state.sync()
 
-    def request_quit(self) -> None:
-        """Quit for real (menu, Ctrl+Q, tray): remember the layout and ask the app to stop."""
-        if self._quitting:
+    def request_quit(self, *, ask: bool = True) -> None:
+        """Quit for real (menu, Ctrl+Q, tray): remember the layout and ask the app to stop.
+
+        With imports unfinished, ``ask`` first says what happens to them (they stop and
+        resume at the next start) and quits only if the user still wants to."""
+        if self._quitting or (ask and self._ask_before_quitting()):
             return
         self._quitting = True
         self.save_state()
@@ -339,6 +351,30 @@ class MainWindow(QMainWindow):
         if self.tray is not None:
             self.tray.hide()
         self.quit_requested.emit()
+
+    def _ask_before_quitting(self) -> bool:
+        """Open the question if imports are unfinished; True if it is open now."""
+        if self.quit_question is not None:
+            self.quit_question.raise_()
+            return True
+        unfinished = sum(self.runtime.queue.counts().values())
+        if not unfinished:
+            return False
+        self.show_and_raise()
+        box = QMessageBox(QMessageBox.Icon.Question, "Quit Repofolio?", quit_text(unfinished),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setInformativeText(RESUME_TEXT)
+        quit_button = box.addButton("&Quit", QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton("&Keep running", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda _result: setattr(self, "quit_question", None))
+        box.buttonClicked.connect(
+            lambda button: button is quit_button and self.request_quit(ask=False))
+        self.quit_question = box
+        box.open()
+        return True
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         if self.tray is not None and not self._quitting:
@@ -352,8 +388,16 @@ class MainWindow(QMainWindow):
             event.ignore()
             self.status.showMessage("Repofolio keeps running in the tray.", 5000)
             return
+        if not self._quitting and self._ask_before_quitting():
+            event.ignore()
+            return
         event.accept()
-        self.request_quit()
+        self.request_quit(ask=False)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # the system went light or dark
+            refresh_icons(self)
 
     def dispose(self) -> None:
         """Stop listening and wait for background work (before the runtime closes)."""

@@ -1,107 +1,66 @@
-"""The central project browser: search as you type, filters, sort, the table, the first step.
+"""The central project browser: search as you type, filters, sort, cards or table, the first step.
 
-An empty catalog shows one clear first step (an "Import a repository"
-button) instead of an empty table.
+An empty catalog shows one clear first step (an "Import a repository" button)
+instead of an empty list; a search or filter that matches nothing says so
+over the list, with a way out ("Clear search and filters"). The selection
+never outlives what is shown: when a reload or a filter hides the selected
+project (or it is gone), ``project_selected(None)`` tells the details pane.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit,
+    QStackedWidget, QToolButton, QVBoxLayout, QWidget,
 )
 
+from core import changes
 from core.analysis.types import CATEGORIES
-from core.catalog import all_languages
-from core.models import Project
-from gui import actions
-from gui.icons import icon
-from gui.project_model import CATEGORY, IMPORTED, LANGUAGE, STARS, TITLE, ProjectListModel
+from core.catalog import all_languages, query_projects
+from core.models import Project, database
+from gui.background import BackgroundRunner
+from gui.empty_state import EmptyCatalogPage, EmptyState, no_match_text
+from gui.icons import themed
+from gui.project_model import TITLE, ProjectListModel
+from gui.project_views import ProjectCardView, ProjectTable
 
 SEARCH_DELAY_MS = 200
 SORT_CHOICES = (("Date imported", "imported"), ("Name", "name"), ("Stars", "stars"),
                 ("Portfolio order", "portfolio"))
-# Alt + a key moves the selected project in the portfolio order (gui.actions.SHORTCUTS).
-ORDER_KEYS = {Qt.Key.Key_Up: actions.MOVE_UP, Qt.Key.Key_Down: actions.MOVE_DOWN,
-              Qt.Key.Key_Home: actions.PIN_TOP}
+CARDS, TABLE = "cards", "table"
+VIEWS = ((CARDS, "Cards", "view-cards"), (TABLE, "Table", "view-table"))
 ANY = ""
-TEXT_WIDTH = 400  # of the first step's explanation
-
-
-class ProjectTable(QTableView):
-    """The list of projects; Enter, Ctrl+Enter, Delete and Alt+Up/Down/Home become signals
-    for the window."""
-
-    activated_with_keys = Signal(str)  # "details", "github", "delete" or an ORDER_KEYS value
-
-    def keyPressEvent(self, event) -> None:
-        key, mods = event.key(), event.modifiers()
-        if (mods & Qt.KeyboardModifier.AltModifier and key in ORDER_KEYS
-                and self.currentIndex().isValid()):
-            self.activated_with_keys.emit(ORDER_KEYS[key])
-            return
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
-            self.activated_with_keys.emit("github" if ctrl else "details")
-            return
-        if key == Qt.Key.Key_Delete and self.currentIndex().isValid():
-            self.activated_with_keys.emit("delete")
-            return
-        super().keyPressEvent(event)
-
-
-class EmptyCatalogPage(QWidget):
-    """Shown while the catalog holds no project: what Repofolio does and the first step."""
-
-    def __init__(self, on_import, parent=None):
-        super().__init__(parent)
-        title = QLabel("Your portfolio is empty")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        title.setFont(font)
-        self.text = QLabel("Paste the address of a GitHub repository. Repofolio fetches it "
-                           "in the background, writes a portfolio description and keeps it "
-                           "here.")
-        self.text.setWordWrap(True)
-        # Centred in the layout, a word-wrapped label gets its size hint, a guess about
-        # 200 px wide and two lines high, and the rest of the text is cut off. A fixed
-        # width lets the layout ask for the height that width needs.
-        self.text.setFixedWidth(TEXT_WIDTH)
-        self.import_button = QPushButton(icon("import"), "Import a repository…")
-        self.import_button.setDefault(True)
-        self.import_button.clicked.connect(on_import)
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        for widget in (title, self.text, self.import_button):
-            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
-            if isinstance(widget, QLabel):
-                widget.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch(2)
 
 
 class ProjectBrowser(QWidget):
-    """Filter bar over the project table, or the first step when there is nothing yet."""
+    """Filter bar over the project cards or table, or the first step when there is nothing yet."""
 
     project_selected = Signal(object)  # project id, or None when nothing is selected
-    key_action = Signal(str, int)  # ("details" | "github" | "delete", project id)
+    key_action = Signal(str, int)  # ("details" | "github" | "delete" | order key, project id)
     import_requested = Signal()
     context_menu_requested = Signal(int, object)  # project id, global position
+    view_changed = Signal(str)  # CARDS or TABLE
 
-    def __init__(self, parent=None, *, page_size: int | None = None):
+    def __init__(self, parent=None, *, page_size: int | None = None,
+                 runner: BackgroundRunner | None = None):
         super().__init__(parent)
+        self.runner = runner  # reads the language list off the GUI thread when given
         self.model = ProjectListModel(self, **({"page_size": page_size} if page_size else {}))
         self._languages: list[str] | None = None  # read again when imports or deletes end
+        self._languages_wanted = False
+        self.catalog_version: int | None = None  # the project counter at the last reload
         self.search = QLineEdit(placeholderText="Search title, description and tags")
+        self.search.setAccessibleName("Search projects")
         self.search.setClearButtonEnabled(True)
-        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        themed(self.search.addAction(QIcon(), QLineEdit.ActionPosition.LeadingPosition), "search")
         self.category = QComboBox()
         self.language = QComboBox()
         for combo in (self.category, self.language):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.setMinimumContentsLength(8)
-        self.showcase_only = QCheckBox("Showcase only")
+        self.showcase_only = QCheckBox("Showcase o&nly")
         self.sort = QComboBox()
         for label, key in SORT_CHOICES:
             self.sort.addItem(label, key)
@@ -110,20 +69,32 @@ class ProjectBrowser(QWidget):
 
         self.table = ProjectTable()
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.verticalHeader().hide()
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        for column in (CATEGORY, STARS, LANGUAGE, IMPORTED):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.cards = ProjectCardView()
+        self.cards.setModel(self.model)
+        self.cards.setSelectionModel(self.table.selectionModel())  # one selection, two views
+        self.views = QStackedWidget()
+        self.views.addWidget(self.cards)
+        self.views.addWidget(self.table)
+        self.view_group = QButtonGroup(self)
+        self.view_buttons: dict[str, QToolButton] = {}
+        for key, label, icon_name in VIEWS:
+            button = QToolButton()
+            themed(button, icon_name)
+            button.setText(label)
+            button.setToolTip(f"Show the projects as {label.lower()}")
+            button.setAccessibleName(f"Show as {label.lower()}")
+            button.setCheckable(True)
+            button.setAutoRaise(True)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+            self.view_group.addButton(button)
+            self.view_buttons[key] = button
+        self.view_buttons[CARDS].setChecked(True)
+        self.no_match = [EmptyState(view, title="", button_text="Clear search &and filters",
+                                    button_icon="filter-clear", on_button=self.clear_filters)
+                         for view in (self.cards, self.table)]
         self.empty_page = EmptyCatalogPage(self.import_requested.emit)
         self.pages = QStackedWidget()
-        self.pages.addWidget(self.table)
+        self.pages.addWidget(self.views)
         self.pages.addWidget(self.empty_page)
 
         search_row = QHBoxLayout()
@@ -135,6 +106,8 @@ class ProjectBrowser(QWidget):
             caption.setBuddy(widget)
             (search_row if widget is self.sort else filter_row).addWidget(caption)
             (search_row if widget is self.sort else filter_row).addWidget(widget, 0)
+        for button in self.view_buttons.values():
+            search_row.addWidget(button)
         filter_row.addWidget(self.showcase_only)
         filter_row.addStretch(1)
         layout = QVBoxLayout(self)
@@ -150,12 +123,40 @@ class ProjectBrowser(QWidget):
         self.sort.currentIndexChanged.connect(self._apply_choices)
         self.showcase_only.toggled.connect(self._apply_choices)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
-        self.table.activated_with_keys.connect(self._key_pressed)
-        self.table.doubleClicked.connect(lambda index: self._key_pressed("github"))
-        self.table.customContextMenuRequested.connect(self._context_menu)
+        for view in (self.table, self.cards):
+            view.activated_with_keys.connect(self._key_pressed)
+            view.doubleClicked.connect(lambda index: self._key_pressed("github"))
+            view.menu_requested.connect(self._context_menu)
+        for key, button in self.view_buttons.items():
+            button.clicked.connect(lambda checked=False, k=key: self.set_view(k))
         self.model.modelReset.connect(self._show_right_page)
         self._fill_choices()
-        self.model.reload()
+        self._reload_model()
+
+    # -- views ----------------------------------------------------------------------------
+
+    @property
+    def view(self) -> QAbstractItemView:
+        """The view shown now (cards or table)."""
+        return self.views.currentWidget()
+
+    @property
+    def view_mode(self) -> str:
+        return CARDS if self.view is self.cards else TABLE
+
+    def set_view(self, mode: str) -> None:
+        """Show the cards or the table; the selection and the scroll position follow."""
+        view = self.table if mode == TABLE else self.cards
+        self.view_buttons[TABLE if mode == TABLE else CARDS].setChecked(True)
+        if view is self.view:
+            return
+        had_focus = self.view.hasFocus()
+        self.views.setCurrentWidget(view)
+        if view.currentIndex().isValid():
+            view.scrollTo(view.currentIndex())
+        if had_focus:
+            view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.view_changed.emit(self.view_mode)
 
     # -- filters --------------------------------------------------------------------------
 
@@ -174,64 +175,118 @@ class ProjectBrowser(QWidget):
                 combo.addItem(value, value)
             combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen else 0)
             combo.blockSignals(False)
+        self.category.setAccessibleName("Category")
+        self.language.setAccessibleName("Language")
+        self.sort.setAccessibleName("Sort by")
 
     def _apply_search(self) -> None:
         self._search_timer.stop()
         if self.search.text() != self.model.project_filter.search:
-            self.model.update_filter(search=self.search.text())
+            self._update_filter(search=self.search.text())
 
     def _search_entered(self) -> None:
         """Enter in the search field: search now and go to the first result."""
         self._apply_search()
         if self.model.rowCount() > 0:
             self._select_row(0)
-            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _apply_choices(self, *_args) -> None:
-        self.model.update_filter(category=self.category.currentData() or "",
-                                 language=self.language.currentData() or "",
-                                 showcase_only=self.showcase_only.isChecked(),
-                                 sort=self.sort.currentData() or "imported")
+        self._update_filter(category=self.category.currentData() or "",
+                            language=self.language.currentData() or "",
+                            showcase_only=self.showcase_only.isChecked(),
+                            sort=self.sort.currentData() or "imported")
 
     def clear_filters(self) -> None:
-        for widget in (self.search, self.category, self.language, self.sort, self.showcase_only):
+        choices = (self.category, self.language, self.sort, self.showcase_only)
+        for widget in choices:
             widget.blockSignals(True)
-        self.search.clear()
+        self.search.clear()  # not blocked: the field's clear button must hear it
         self.category.setCurrentIndex(0)
         self.language.setCurrentIndex(0)
         self.showcase_only.setChecked(False)
-        for widget in (self.search, self.category, self.language, self.sort, self.showcase_only):
+        for widget in choices:
             widget.blockSignals(False)
-        self._search_timer.stop()
-        self.model.update_filter(search="", category="", language="", showcase_only=False)
+        self._search_timer.stop()  # one read below, not another when the timer fires
+        self._update_filter(search="", category="", language="", showcase_only=False)
+
+    def _update_filter(self, **changes_) -> None:
+        """Change the filter and keep the selected project selected, if it is still shown."""
+        chosen = self.current_project_id()
+        self.model.update_filter(**changes_)
+        self._reselect(chosen)
 
     # -- selection and reloads ------------------------------------------------------------
+
+    def _reload_model(self, *, at_least: int = 0) -> None:
+        self.model.reload(at_least=at_least)
+        self.catalog_version = changes.current(database).get(changes.PROJECTS)
 
     def reload(self, *, catalog_changed: bool = False) -> None:
         """Read the catalog again, keeping the selected project selected if it still exists.
 
-        ``catalog_changed`` (an import, refresh or delete ended) reads the languages again."""
+        ``catalog_changed`` (an import, refresh or delete ended) reads the languages again:
+        off the GUI thread when the browser has a runner (it reads every project)."""
         chosen = self.current_project_id()
         loaded = self.model.rowCount()
         if catalog_changed:
-            self._languages = None
+            if self.runner is None:
+                self._languages = None
+            else:
+                self._read_languages()
         self._fill_choices()
-        # A language whose last project went away is no longer offered: the combo falls
-        # back to "All languages" and the list must follow, or it stays empty.
+        if not self._follow_choices():
+            self._reload_model(at_least=loaded)  # the rows the user had, in one read
+        self._reselect(chosen)
+
+    def _follow_choices(self) -> bool:
+        """A language whose last project went away is no longer offered: the combo falls
+        back to "All languages" and the list must follow, or it stays empty. True if the
+        filter changed (and the list was read again)."""
         shown = {"category": self.category.currentData() or "",
                  "language": self.language.currentData() or ""}
         flt = self.model.project_filter
-        if (flt.category, flt.language) != (shown["category"], shown["language"]):
-            self.model.update_filter(**shown)
+        if (flt.category, flt.language) == (shown["category"], shown["language"]):
+            return False
+        self.model.update_filter(**shown)
+        self.catalog_version = changes.current(database).get(changes.PROJECTS)
+        return True
+
+    def _read_languages(self) -> None:
+        if self._languages_wanted:
+            return  # one read at a time; it reads what the catalog holds when it runs
+        self._languages_wanted = True
+        self.runner.run(all_languages, self._languages_read, self._languages_failed)
+
+    def _languages_read(self, languages: list[str]) -> None:
+        self._languages_wanted = False
+        if languages == self._languages:
+            return
+        chosen = self.current_project_id()
+        self._languages = languages
+        self._fill_choices()
+        if self._follow_choices():
+            self._reselect(chosen)
+
+    def _languages_failed(self, _error: Exception) -> None:
+        self._languages_wanted = False
+
+    def _reselect(self, project_id: int | None) -> None:
+        """Select ``project_id`` again after the list was read; if the list no longer shows
+        it (a filter hides it, or it was deleted), say that nothing is selected."""
+        if project_id is None:
+            return
+        row = self.model.row_of(project_id)
+        if row < 0 and query_projects(self.model.project_filter).where(
+                Project.id == project_id).exists():  # by its key: cheap at any catalog size
+            row = self.model.find_row(project_id)  # shown, further down: read up to it
+        if row >= 0:
+            self._select_row(row)
         else:
-            self.model.reload(at_least=loaded)  # the rows the user had, in one read
-        if chosen is not None:
-            row = self.model.find_row(chosen)  # usually among the rows read back; else 2 reads
-            if row >= 0:
-                self._select_row(row)
+            self.project_selected.emit(None)
 
     def current_project_id(self) -> int | None:
-        item = self.model.project_at(self.table.currentIndex().row())
+        item = self.model.project_at(self.table.selectionModel().currentIndex().row())
         return item.id if item is not None else None
 
     def select_project(self, project_id: int, *, clear_filters: bool = True) -> bool:
@@ -250,7 +305,7 @@ class ProjectBrowser(QWidget):
         self.table.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows)
-        self.table.scrollTo(index)
+        self.view.scrollTo(index)
 
     def use_sort(self, key: str) -> None:
         """Sort by ``key`` (one of SORT_CHOICES), as if the user chose it."""
@@ -262,9 +317,21 @@ class ProjectBrowser(QWidget):
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
+    def focus_list(self) -> None:
+        self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def filtered(self) -> bool:
+        flt = self.model.project_filter
+        return bool(flt.search.strip() or flt.category or flt.language or flt.showcase_only)
+
     def _show_right_page(self) -> None:
         empty = self.model.rowCount() == 0 and not Project.select().exists()
-        self.pages.setCurrentWidget(self.empty_page if empty else self.table)
+        self.pages.setCurrentWidget(self.empty_page if empty else self.views)
+        flt = self.model.project_filter
+        text = no_match_text(flt.search, flt.category, flt.language, flt.showcase_only)
+        for overlay in self.no_match:
+            overlay.set_text(text, "Try other words, or clear the search and filters.")
+            overlay.update_visibility()
         if self.model.rowCount() == 0:
             self.project_selected.emit(None)
 
@@ -277,7 +344,7 @@ class ProjectBrowser(QWidget):
         if project_id is not None:
             self.key_action.emit(what, project_id)
 
-    def _context_menu(self, pos) -> None:
-        item = self.model.project_at(self.table.indexAt(pos).row())
+    def _context_menu(self, row: int, global_pos) -> None:
+        item = self.model.project_at(row)
         if item is not None:
-            self.context_menu_requested.emit(item.id, self.table.viewport().mapToGlobal(pos))
+            self.context_menu_requested.emit(item.id, global_pos)

@@ -1,205 +1,130 @@
-"""The details pane: one project's portfolio text, facts, flags and README.
+"""The details pane: one project as a page — what it is, its stack, its facts, its README.
 
-The README is untrusted Markdown. :class:`SafeReadmeBrowser` renders it but
-loads no resource of any kind (remote, ``file://``, relative, ``data:``), and
-follows no link by itself: a click on an http(s) link opens the system browser,
-anything else is ignored.
+A fixed header names the project and holds its actions (Open on GitHub,
+Refresh, Delete, the showcase and private flags). Below it one page scrolls
+as a whole: description, summary, highlights, the tech stack and tags as
+chips, the facts, and the README as tall as its text. Everything from
+GitHub is shown as plain text; the README is rendered by
+:class:`gui.readme_view.SafeReadmeBrowser`, which loads nothing. An rST
+README is rendered to HTML by docutils off the GUI thread.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 
-from PySide6.QtCore import QByteArray, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter,
-    QStackedWidget, QTextBrowser, QVBoxLayout, QWidget,
+    QCheckBox, QFormLayout, QFrame, QLabel, QPushButton, QScrollArea, QStackedWidget,
+    QVBoxLayout, QWidget,
 )
 
 from core import catalog
 from core.errors import NotFound
 from core.models import Project
 from core.records import project_dict
+from gui.background import BackgroundRunner
 from gui.busy import BUSY_ERRORS, catalog_busy
-from gui.icons import icon
+from gui.flow_layout import FlowLayout
+from gui.icons import themed
+from gui.project_details_parts import chip, fact_rows, heading, plain_label, stack_groups
+from gui.readme_text import MAX_README_CHARS, looks_like_rst, rst_to_html
+from gui.readme_view import SafeReadmeBrowser
 
 log = logging.getLogger(__name__)
 
-MAX_README_CHARS = 300_000  # rendering more would stall the GUI thread
-# Qt's Markdown import and layout grow faster than linearly with the items of one list and
-# the cells of tables (60,000 list items: minutes). Past these counts the README is shown as
-# plain text, which costs the same for any shape of text.
-MAX_LIST_ITEMS = 3000
-MAX_TABLE_PIPES = 6000
-SAFE_LINK_SCHEMES = ("http", "https")
-# Every pattern here runs on README text on the GUI thread, so none may backtrack
-# quadratically: each repeated class excludes the characters that could start or end the
-# next attempt (so "![" * 20000 is one pass, not 20,000 scans to the end of the text).
-# HTML void elements written without "/>" make Qt's Markdown reader drop the rest of the text.
-_VOID_TAG = re.compile(
-    r"<(area|br|col|embed|hr|img|input|link|meta|source|track|wbr)\b([^<>]*?)/?>", re.IGNORECASE)
-# ![alt](target): the alt holds no bracket (a badge inside a link, [![b](u)](l), keeps its
-# link); the target may hold one level of parentheses, as Wikipedia addresses do.
-_MARKDOWN_IMAGE = re.compile(r"!\[([^\[\]]*)\]\((?:[^()]|\([^()]*\))*\)")
-_HTML_IMAGE = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)
-_LIST_ITEM = re.compile(r"^[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]", re.MULTILINE)
-_ALT = re.compile(r"""\balt\s*=\s*(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
-
-
-def _image_text(alt: str) -> str:
-    alt = " ".join(alt.replace("[", "(").replace("]", ")").replace("<", "").split())
-    return f"(image: {alt})" if alt else ""
-
-
-def images_as_text(markdown: str) -> str:
-    """Show each image as its alt text: images are never loaded, so this reads better."""
-    markdown = _MARKDOWN_IMAGE.sub(lambda m: _image_text(m.group(1)), markdown)
-
-    def html_image(match: re.Match) -> str:
-        alt = _ALT.search(match.group(0))
-        return _image_text(alt.group(2) if alt else "")
-    return _HTML_IMAGE.sub(html_image, markdown)
-
-
-def too_complex_to_format(markdown: str) -> bool:
-    """True when Qt would take seconds to lay the Markdown out (long lists, big tables)."""
-    if markdown.count("|") > MAX_TABLE_PIPES:
-        return True
-    items = 0
-    for _ in _LIST_ITEM.finditer(markdown):
-        items += 1
-        if items > MAX_LIST_ITEMS:
-            return True
-    return False
-
-
-def close_void_tags(markdown: str) -> str:
-    """``<img src=x>`` -> ``<img src=x />``, so everything after an HTML image still shows."""
-    return _VOID_TAG.sub(lambda m: f"<{m.group(1)}{m.group(2).rstrip()} />", markdown)
-
-
-class SafeReadmeBrowser(QTextBrowser):
-    """A QTextBrowser that never loads a resource and opens only http(s) links, on click."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setOpenLinks(False)
-        self.setOpenExternalLinks(False)
-        self.refused_resources: list[str] = []  # for the curious (and the tests)
-        self.anchorClicked.connect(self.open_link)
-
-    def loadResource(self, resource_type: int, url: QUrl) -> QByteArray:  # noqa: N802
-        """Refuse every resource: images in a README must not reach the network or disk.
-
-        The answer must be an empty value, not None: for a null answer,
-        ``QTextDocument::loadResource`` falls back to decoding ``data:`` URLs and to
-        reading ``file://`` and relative paths from the local disk itself.
-        """
-        self.refused_resources.append(url.toString())
-        return QByteArray()
-
-    def open_link(self, url: QUrl) -> bool:
-        if url.scheme().lower() in SAFE_LINK_SCHEMES and url.host():
-            return QDesktopServices.openUrl(url)
-        log.info("Ignored a README link with scheme %r", url.scheme())
-        return False
-
-    def show_markdown(self, text: str, *, truncated: bool = False) -> None:
-        if len(text) > MAX_README_CHARS:
-            text, truncated = text[:MAX_README_CHARS], True
-        if too_complex_to_format(text):
-            note = "(README shortened and shown" if truncated else "(README shown"
-            self.setPlainText(f"{note} as plain text: it is too large to format.)\n\n{text}")
-            return
-        if truncated:
-            text += "\n\n*(README shortened.)*"
-        self.setMarkdown(close_void_tags(images_as_text(text)))
-
-
-def _plain_label(*, bold: bool = False, scale: float = 1.0) -> QLabel:
-    """A label that never interprets its text as HTML (the text comes from GitHub)."""
-    label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    if bold or scale != 1.0:
-        font = label.font()
-        font.setBold(bold)
-        font.setPointSizeF(font.pointSizeF() * scale)
-        label.setFont(font)
-    return label
+NO_README = "*This repository has no README.*"
 
 
 class ProjectDetails(QWidget):
-    """Shows the selected project and offers Open on GitHub, Delete and the two flags."""
+    """Shows the selected project and offers Open on GitHub, Refresh, Delete and the flags."""
 
     delete_requested = Signal(int)  # the window confirms and deletes
     refresh_requested = Signal(int)  # the window queues a refresh
     project_changed = Signal(int)  # a flag changed: the list should refresh
     notice = Signal(str)  # a one-line message for the status bar
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, *, runner: BackgroundRunner | None = None):
         super().__init__(parent)
+        self.runner = runner  # renders rST off the GUI thread when given
         self.project: dict | None = None
-        self.title = _plain_label(bold=True, scale=1.5)
-        self.full_name = _plain_label()
-        self.description = _plain_label()
-        self.facts = _plain_label()
-        self.summary = _plain_label()
-        self.highlights = _plain_label()
-        self.tags = _plain_label()
-        self.tech_stack = _plain_label()
-        self.open_button = QPushButton(icon("open-external"), "Open on GitHub")
-        self.delete_button = QPushButton(icon("delete"), "Delete…")
-        self.refresh_button = QPushButton(icon("refresh"), "Refresh")
-        self.refresh_button.setToolTip("Fetch it from GitHub again and rewrite its description")
-        self.showcase = QCheckBox("Showcase")
-        self.showcase.setToolTip("Show this project in the portfolio")
-        self.private = QCheckBox("Private")
-        self.private.setToolTip("Keep this project out of anything you share")
-        self.readme = SafeReadmeBrowser()
+        self._shown_version: tuple | None = None  # what the page shows (see _version)
+        self._render_ticket = 0  # an rST rendering that comes back late is dropped
 
-        buttons = QHBoxLayout()
-        for widget in (self.open_button, self.refresh_button, self.delete_button):
-            buttons.addWidget(widget)
-        buttons.addStretch(1)
-        flags = QHBoxLayout()
-        for widget in (self.showcase, self.private):
-            flags.addWidget(widget)
-        flags.addStretch(1)
-        form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        form.addRow("Summary", self.summary)
-        form.addRow("Highlights", self.highlights)
-        form.addRow("Tags", self.tags)
-        form.addRow("Tech stack", self.tech_stack)
-        facts = QWidget()
-        layout = QVBoxLayout(facts)
-        layout.setContentsMargins(0, 0, 4, 0)
-        for widget in (self.title, self.full_name, self.description, self.facts):
+        self.title = plain_label(bold=True, scale=1.45)
+        self.full_name = plain_label(muted=True)
+        self.marks = plain_label(muted=True)
+        self.open_button = themed(QPushButton("Open on &GitHub"), "open-external")
+        self.refresh_button = themed(QPushButton("&Refresh"), "refresh")
+        self.refresh_button.setToolTip("Fetch it from GitHub again and rewrite its description")
+        self.delete_button = themed(QPushButton("&Delete…"), "delete")
+        self.showcase = QCheckBox("Sho&wcase")
+        self.showcase.setToolTip("Show this project in the published portfolio")
+        self.private = QCheckBox("Priva&te")
+        self.private.setToolTip("Keep this project out of anything you share")
+        header = QWidget()
+        header_layout = QVBoxLayout(header)
+        header_layout.setContentsMargins(4, 0, 4, 6)
+        header_layout.setSpacing(2)
+        for widget in (self.title, self.full_name, self.marks):
+            header_layout.addWidget(widget)
+        actions = FlowLayout(spacing=6)
+        for widget in (self.open_button, self.refresh_button, self.delete_button,
+                       self.showcase, self.private):
+            actions.addWidget(widget)
+        header_layout.addSpacing(4)
+        header_layout.addLayout(actions)
+
+        self.description = plain_label()
+        self.summary = plain_label()
+        self.highlights = plain_label()
+        self.tech_stack = QWidget()
+        self.tech_stack.setLayout(QVBoxLayout())
+        self.tech_stack.layout().setContentsMargins(0, 0, 0, 0)
+        self.tags = QWidget()
+        self.tags.setLayout(FlowLayout(spacing=5))
+        self.facts = QWidget()
+        self.facts_form = QFormLayout(self.facts)
+        self.facts_form.setContentsMargins(0, 0, 0, 0)
+        self.facts_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.readme = SafeReadmeBrowser(fit_to_text=True)
+
+        page = QWidget()
+        page.setObjectName("details-page")
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(4, 0, 8, 8)
+        self.sections: dict[str, tuple[QLabel, QWidget]] = {}
+        for name, widget in (("About", self.description), ("Summary", self.summary),
+                             ("Highlights", self.highlights), ("Tech stack", self.tech_stack),
+                             ("Tags", self.tags), ("Facts", self.facts),
+                             ("README", self.readme)):
+            title = heading(name)
+            title.setBuddy(widget)
+            layout.addWidget(title)
             layout.addWidget(widget)
-        layout.addLayout(buttons)
-        layout.addLayout(flags)
-        layout.addLayout(form)
+            self.sections[name] = (title, widget)
         layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(facts)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        # The portfolio text above, the README below; the user moves the line between.
-        content = QSplitter(Qt.Orientation.Vertical)
-        content.setObjectName("details-splitter")
-        content.setChildrenCollapsible(False)
-        content.addWidget(scroll)
-        content.addWidget(self.readme)
-        content.setStretchFactor(0, 1)
-        content.setStretchFactor(1, 1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(page)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Page Up/Down, arrows
+        self.scroll.setAccessibleName("Project details")
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.addWidget(header)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        content_layout.addWidget(line)
+        content_layout.addWidget(self.scroll, 1)
 
         self.placeholder = QLabel("Select a project to see its details.")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setEnabled(False)
+        self.placeholder.setWordWrap(True)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.placeholder)
         self.pages.addWidget(content)
@@ -217,36 +142,157 @@ class ProjectDetails(QWidget):
 
     # -- showing --------------------------------------------------------------------------
 
-    def show_project(self, project_id: int | None) -> None:
+    @staticmethod
+    def _version(project_id: int) -> tuple | None:
+        """What decides whether the page is current: one small row, no README."""
+        return (Project.select(Project.updated_at, Project.is_showcase, Project.is_private)
+                .where(Project.id == project_id).tuples().first())
+
+    def show_project(self, project_id: int | None, *, force: bool = False) -> None:
+        """Show a project (None: the placeholder). The same project again is only read
+        again when it changed (a refresh, a flag), so reselecting it costs one small read."""
+        if (project_id and not force and self.project is not None
+                and self.project["id"] == project_id):
+            self.refresh_if_changed()
+            return
         project = Project.get_or_none(Project.id == project_id) if project_id else None
         if project is None:
-            self.project = None
-            self.readme.clear()
-            self.pages.setCurrentWidget(self.placeholder)
+            self._clear()
             return
         data = project_dict(project, with_readme=True)
         self.project = data
+        self._shown_version = (project.updated_at, project.is_showcase, project.is_private)
         self.title.setText(data["title"])
         self.full_name.setText(data["full_name"])
+        marks = ["★ Showcased" if data["is_showcase"] else "Not in the showcase"]
+        if data["is_private"]:
+            marks.append("Private")
+        self.marks.setText("  ·  ".join(marks))
         self.description.setText(data["description"] or "No description.")
-        facts = [f"★ {data['stars']:,} stars", f"{data['forks']:,} forks",
-                 data["license"] or "No license", data["category"]]
-        self.facts.setText("  ·  ".join(facts))
-        self.summary.setText(data["summary"] or "—")
-        self.highlights.setText("\n".join(f"• {h}" for h in data["highlights"]) or "—")
-        self.tags.setText(", ".join(data["tags"]) or "—")
-        stack = data["tech_stack"]
-        self.tech_stack.setText(", ".join(
-            stack["languages"] + stack["frameworks"] + stack["tools"]) or "—")
+        self._fill_section("Summary", self.summary, data["summary"])
+        self._fill_section("Highlights", self.highlights,
+                           "\n".join(f"•  {h}" for h in data["highlights"]))
+        self._fill_stack(data["tech_stack"])
+        self._fill_chips(self.tags.layout(), data["tags"])
+        self._set_section_visible("Tags", bool(data["tags"]))
+        self._fill_facts(data)
         self.showcase.setChecked(data["is_showcase"])
         self.private.setChecked(data["is_private"])
         self.open_button.setEnabled(data["url"].startswith(("https://", "http://")))
-        self.readme.show_markdown(data.get("readme") or "*This repository has no README.*",
-                                  truncated=bool(data.get("readme_truncated")))
+        self._show_readme(data.get("readme") or "", bool(data.get("readme_truncated")))
         self.pages.setCurrentWidget(self.pages.widget(1))
+        self.scroll.verticalScrollBar().setValue(0)
+
+    def _clear(self) -> None:
+        self.project = None
+        self._shown_version = None
+        self._render_ticket += 1
+        self.readme.clear()
+        self.pages.setCurrentWidget(self.placeholder)
+
+    def _fill_section(self, name: str, label: QLabel, text: str) -> None:
+        label.setText(text)
+        self._set_section_visible(name, bool(text))
+
+    def _set_section_visible(self, name: str, visible: bool) -> None:
+        for widget in self.sections[name]:
+            widget.setVisible(visible)
+
+    @staticmethod
+    def _fill_chips(layout: FlowLayout, names: list[str]) -> None:
+        layout.clear()
+        for name in names:
+            layout.addWidget(chip(name))
+
+    def _fill_stack(self, stack: dict[str, list[str]]) -> None:
+        box = self.tech_stack.layout()
+        while box.count():
+            widget = box.takeAt(0).widget()
+            if widget is not None:
+                widget.hide()  # at once: deleteLater waits for the event loop
+                widget.setParent(None)
+                widget.deleteLater()
+        groups = stack_groups(stack)
+        for caption, names in groups:
+            label = plain_label(muted=True, scale=0.9)
+            label.setText(caption)
+            row = QWidget()
+            flow = FlowLayout(row, spacing=5)
+            self._fill_chips(flow, names)
+            row.setAccessibleName(f"{caption}: {', '.join(names)}")
+            box.addWidget(label)
+            box.addWidget(row)
+        self._set_section_visible("Tech stack", bool(groups))
+
+    def _fill_facts(self, data: dict) -> None:
+        while self.facts_form.rowCount():
+            self.facts_form.removeRow(0)
+        for name, value in fact_rows(data):
+            label = plain_label()
+            label.setText(value)
+            label.setAccessibleName(name)
+            self.facts_form.addRow(f"{name}:", label)
+
+    def chip_texts(self, section: str) -> list[str]:
+        """The chips a section shows (``"Tech stack"`` or ``"Tags"``), in order."""
+        widget = self.sections[section][1]
+        return [c.text() for c in widget.findChildren(QLabel, "chip") if not c.isHidden()
+                and c.parent() is not None]
+
+    def fact_texts(self) -> dict[str, str]:
+        form = self.facts_form
+        texts = {}
+        for row in range(form.rowCount()):
+            name = form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget().text()
+            value = form.itemAt(row, QFormLayout.ItemRole.FieldRole).widget().text()
+            texts[name.rstrip(":")] = value
+        return texts
+
+    def _show_readme(self, text: str, truncated: bool) -> None:
+        self._render_ticket += 1
+        if not text.strip():
+            self.readme.show_markdown(NO_README)
+            return
+        if not looks_like_rst(text):
+            self.readme.show_markdown(text, truncated=truncated)
+            return
+        text = text[:MAX_README_CHARS]
+        ticket, note = self._render_ticket, "(README shortened.)" if truncated else ""
+        if self.runner is None:
+            self._show_rst(ticket, self._render_rst(text, note))
+            return
+        self.readme.show_markdown("*Rendering the README…*")
+        self.runner.run(lambda: self._render_rst(text, note),
+                        lambda html: self._show_rst(ticket, html),
+                        lambda error: self._show_rst(ticket, None, text))
+
+    @staticmethod
+    def _render_rst(text: str, note: str) -> str:
+        """Runs on a pool thread: docutils only, no widget."""
+        html = rst_to_html(text)
+        return html + (f"<p><i>{note}</i></p>" if note else "")
+
+    def _show_rst(self, ticket: int, html: str | None, text: str = "") -> None:
+        if ticket != self._render_ticket:
+            return  # another project (or none) is shown now
+        if html is None:
+            log.info("An rST README could not be rendered; shown as text")
+            self.readme.show_plain(text, "(README shown as text: it could not be formatted.)")
+            return
+        self.readme.show_html(html)
 
     def refresh(self) -> None:
-        self.show_project(self.project["id"] if self.project else None)
+        self.show_project(self.project["id"] if self.project else None, force=True)
+
+    def refresh_if_changed(self) -> None:
+        """Read the shown project again only if it changed, or clear the page if it is gone."""
+        if self.project is None:
+            return
+        version = self._version(self.project["id"])
+        if version is None:
+            self._clear()
+        elif version != self._shown_version:
+            self.refresh()
 
     # -- acting ---------------------------------------------------------------------------
 

@@ -3,7 +3,11 @@
 ``ProjectListModel`` turns ``core.catalog.query_projects(ProjectFilter)`` into
 rows of :class:`ProjectRow`; views ask for more with ``canFetchMore`` /
 ``fetchMore``, which become ``.offset().limit()`` on the query. Only the
-columns the list shows are read (never the README).
+columns the list and the cards show are read (never the README).
+
+Both views show a project by its ``owner/name``: two repositories called
+``repo`` must not look alike. :data:`ProjectRowRole` hands a delegate the
+whole row; the accessible text says in one sentence what a card shows.
 """
 
 from __future__ import annotations
@@ -21,10 +25,12 @@ from gui.icons import icon
 PAGE_SIZE = 50
 ProjectIdRole = Qt.ItemDataRole.UserRole + 1
 SortKeyRole = Qt.ItemDataRole.UserRole + 2
+ProjectRowRole = Qt.ItemDataRole.UserRole + 3  # the ProjectRow itself (the cards draw it)
 
 _LIST_FIELDS = (Project.id, Project.title, Project.full_name, Project.description,
                 Project.category, Project.stars, Project.languages, Project.imported_at,
-                Project.is_showcase, Project.is_private)
+                Project.is_showcase, Project.is_private, Project.tech_stack)
+STACK_GROUPS = ("languages", "frameworks", "tools")
 
 
 @dataclass(frozen=True)
@@ -41,15 +47,33 @@ class ProjectRow:
     imported_at: datetime | None
     is_showcase: bool
     is_private: bool
+    stack: tuple[str, ...] = ()  # the tech stack: languages, then frameworks, then tools
 
     @classmethod
     def of(cls, project) -> "ProjectRow":
         """From a Project, or a row with the same attribute names."""
         languages = project.languages or {}
         main_language = max(languages, key=languages.get) if languages else ""
+        stack = getattr(project, "tech_stack", None) or {}
+        names = tuple(dict.fromkeys(
+            name for group in STACK_GROUPS for name in (stack.get(group) or [])))
         return cls(project.id, project.title, project.full_name, project.description or "",
                    project.category, project.stars or 0, main_language, project.imported_at,
-                   bool(project.is_showcase), bool(project.is_private))
+                   bool(project.is_showcase), bool(project.is_private), names)
+
+    @property
+    def marks(self) -> list[str]:
+        """What sets it apart in the portfolio: showcased or not, private."""
+        marks = ["Showcased" if self.is_showcase else "Not in showcase"]
+        if self.is_private:
+            marks.append("Private")
+        return marks
+
+    def spoken(self) -> str:
+        """One sentence for a screen reader: what the card shows, in reading order."""
+        parts = [self.full_name, self.category, self.language,
+                 f"{self.stars:,} stars", *self.marks]
+        return ", ".join(p for p in parts if p)
 
 
 def _local_date(value: datetime | None) -> str:
@@ -60,7 +84,7 @@ def _local_date(value: datetime | None) -> str:
 
 # (header, text of a row, sort key of the catalog or None)
 COLUMNS = (
-    ("Title", lambda r: r.title, "name"),
+    ("Repository", lambda r: r.full_name, "name"),
     ("Category", lambda r: r.category, None),
     ("Stars", lambda r: f"{r.stars:,}", "stars"),
     ("Language", lambda r: r.language, None),
@@ -188,11 +212,18 @@ class ProjectListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[column][1](item)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{item.full_name}\n{item.description}".strip()
+            return "\n".join(t for t in (item.full_name, item.description,
+                                          " · ".join(item.marks)) if t)
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == TITLE:
+            return item.spoken()
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole and column == TITLE:
+            return item.description
         if role == Qt.ItemDataRole.DecorationRole and column == TITLE:
             if item.is_private:
                 return icon("private")
             return icon("showcase") if item.is_showcase else None
+        if role == ProjectRowRole:
+            return item
         if role == Qt.ItemDataRole.TextAlignmentRole and column == STARS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == ProjectIdRole:

@@ -5,7 +5,8 @@ Non-secret values go to the preferences file shared with the command line
 (:mod:`core.preferences`); the GitHub token and the AI key go to the
 :class:`~core.secrets.SecretStore` — the OS keyring, or this session only when there
 is none — and never to a file. A field that an environment variable overrides is
-shown read-only with the variable's name. The GitHub connection test runs off the
+shown greyed out with the variable's name (a notice on keeping a secret in the
+environment is left out where it is already there). The GitHub connection test runs off the
 GUI thread through :class:`gui.background.BackgroundRunner`.
 
 Getting a token is part of the dialog: a button opens GitHub's new-token page with the
@@ -66,9 +67,15 @@ def describe_probe(login: str | None, rate: dict) -> str:
             f"resets at {reset}")
 
 
+def said_here(suggestion: str) -> str:
+    """A suggestion as read inside Settings: "replace it in Settings" points here."""
+    return suggestion.replace(" in Settings or ", " above, or in ").replace(
+        " in Settings", " above")
+
+
 def describe_failure(error: Exception) -> str:
     if isinstance(error, RepofolioError):
-        return f"{error.message}\n{error.suggestion}"
+        return f"{error.message}\n{said_here(error.suggestion)}"
     # A malformed URL, say: the client never got as far as a typed error.
     return f"The test could not run ({type(error).__name__}). Check the API base URL."
 
@@ -134,6 +141,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Settings")
         self.setMinimumWidth(560)
         self._runner = BackgroundRunner(self)
+        self._set_by_environment: set[QWidget] = set()
         current = runtime.settings
         layout = QVBoxLayout(self)
         layout.addWidget(self._github_section(current))
@@ -154,7 +162,7 @@ class SettingsDialog(QDialog):
 
     def _row(self, form: QFormLayout, label: str, widget: QWidget, env_name: str,
              note: str = "") -> None:
-        """Add ``widget`` under ``label``; read-only with a note where ``env_name`` is set."""
+        """Add ``widget`` under ``label``; greyed out with a note where ``env_name`` is set."""
         holder = QWidget(self)
         row = QHBoxLayout(holder)
         row.setContentsMargins(0, 0, 0, 0)
@@ -164,10 +172,11 @@ class SettingsDialog(QDialog):
             if isinstance(widget, QLineEdit):  # a URL here; it may carry user:password@
                 widget.setText(without_credentials(overridden, mask="••••"))
                 widget.setReadOnly(True)
-            elif not isinstance(widget, _SecretField):
-                if isinstance(widget, QSpinBox) and overridden.strip().isdigit():
-                    widget.setValue(int(overridden))
-                widget.setEnabled(False)
+            elif isinstance(widget, QSpinBox) and overridden.strip().isdigit():
+                widget.setValue(int(overridden))
+            # Greyed out, not only read-only: a read-only field looks as editable as any.
+            widget.setEnabled(False)
+            self._set_by_environment.add(widget)
             note = f"set by {env_name}"
         if note:
             row.addWidget(QLabel(note, holder))
@@ -177,7 +186,7 @@ class SettingsDialog(QDialog):
         form.addRow(caption, holder)
 
     def _notice(self, form: QFormLayout, what: str, env_name: str) -> None:
-        if not self.secrets.persistent:
+        if not self.secrets.persistent and not os.environ.get(env_name):
             notice = QLabel(NO_STORE.format(what=what, env=env_name), self)
             notice.setWordWrap(True)
             form.addRow(notice)
@@ -201,7 +210,11 @@ class SettingsDialog(QDialog):
         self.test_result = QLabel(box)
         self.test_result.setWordWrap(True)
         self.test_result.setAccessibleName("GitHub connection test result")
-        form.addRow(self.test_button, self.test_result)
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.test_button)
+        test_row.addStretch(1)
+        form.addRow(test_row)
+        form.addRow(self.test_result)  # the whole width: an error and its suggestion fit
         return box
 
     def _token_help(self, form: QFormLayout, box: QGroupBox) -> None:
@@ -271,7 +284,7 @@ class SettingsDialog(QDialog):
     def _provider_changed(self) -> None:
         uses_server = self.provider.currentData() == "openai"
         for field in (self.ai_base_url, self.ai_model, self.ai_key):
-            field.setEnabled(uses_server)
+            field.setEnabled(uses_server and field not in self._set_by_environment)
 
     # -- connection test --------------------------------------------------------------------
 
@@ -292,6 +305,13 @@ class SettingsDialog(QDialog):
     def _show_connection(self, report: str) -> None:
         self.test_result.setText(report)
         self.test_button.setEnabled(True)
+        self._grow_to_fit()
+
+    def _grow_to_fit(self) -> None:
+        """A window does not grow by itself for wrapped text that needs more lines."""
+        needed = self.layout().totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     # -- saving -----------------------------------------------------------------------------
 
@@ -356,5 +376,6 @@ class SettingsDialog(QDialog):
         if problem is not None:
             self.error_label.setText(problem)
             self.error_label.show()
+            self._grow_to_fit()
             return
         super().accept()

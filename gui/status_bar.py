@@ -16,9 +16,9 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStatusBar, QToolButton
 
 from core.github.client import GitHubClient
-from core.models import PENDING, RETRYING, STARTED
+from core.models import ACTIVE_STATUSES, PENDING, RETRYING, STARTED
 from gui.background import BackgroundRunner
-from gui.icons import icon
+from gui.icons import icon, themed
 from gui.tray import ImportNews
 from tasks.runtime import Runtime
 
@@ -108,8 +108,9 @@ class NewsBanner(QFrame):
         self.text.setWordWrap(True)
         self.open_button = QPushButton()
         close = QToolButton()
-        close.setIcon(icon("cancel"))
+        themed(close, "cancel")
         close.setToolTip("Dismiss")
+        close.setAccessibleName("Dismiss")
         close.setAutoRaise(True)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 4, 4)
@@ -125,6 +126,15 @@ class NewsBanner(QFrame):
     def show_news(self, news: ImportNews) -> None:
         self.news = news
         self.icon.setPixmap(icon("job-done" if news.succeeded else "job-failed").pixmap(20, 20))
-        self.text.setText(f"{news.title} — {news.text}" if news.text else news.title)
+        # Two sentences, each with its own capital ("Imported x. It is now in your portfolio.").
+        self.text.setText(f"{news.title}. {news.text}" if news.text else f"{news.title}.")
         self.open_button.setText("Open project" if news.project_id else "Show job")
+        self.setAccessibleName(self.text.text())
         self.show()
+
+    def job_progressed(self, event) -> None:
+        """The job the banner tells about runs again (a retry): its old news is stale."""
+        if (self.news is not None and event.job_id == self.news.job_id
+                and event.status in ACTIVE_STATUSES):
+            self.news = None
+            self.hide()

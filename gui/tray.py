@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from core.batch_state import REFRESH_ALL
-from core.models import CANCELLED, FAILURE, SUCCESS
+from core.models import CANCELLED, FAILURE, IMPORT, REFRESH, SUCCESS
 from core.progress import ProgressEvent
 from gui.icons import app_icon, icon
 
@@ -33,14 +33,17 @@ class ImportNews:
     project_id: int | None = None
 
 
-def news_of(event: ProgressEvent, repo: str = "") -> ImportNews | None:
-    """The news for a final event (None for events that are not news)."""
+def news_of(event: ProgressEvent, repo: str = "", *, kind: str = IMPORT) -> ImportNews | None:
+    """The news for a final event (None for events that are not news); ``kind`` is the
+    job's (a refresh is not news of an import)."""
     name = repo or f"job {event.job_id}"
     if event.status == SUCCESS:
-        title = f"Imported {name}"
+        refreshed = kind == REFRESH
+        title = f"{'Refreshed' if refreshed else 'Imported'} {name}"
         text = event.message if event.message.rstrip(".") != title else ""
-        return ImportNews(title, text or "It is now in your portfolio.", True, event.job_id,
-                          event.project_id)
+        done = ("Its portfolio text and README are up to date." if refreshed
+                else "It is now in your portfolio.")
+        return ImportNews(title, text or done, True, event.job_id, event.project_id)
     if event.status == CANCELLED:
         return ImportNews(f"Import of {name} cancelled", event.message, False, event.job_id,
                           event.project_id)

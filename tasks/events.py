@@ -1,16 +1,19 @@
-"""In-process publication of progress events (the window's bridge subscribes here)."""
+"""In-process publication of events (the window's bridge subscribes here).
+
+Two kinds travel on it: :class:`core.progress.ProgressEvent` from the imports
+this process runs, and :class:`tasks.watcher.CatalogChanged` when the catalog
+was written by anyone (another process included).
+"""
 
 from __future__ import annotations
 
 import logging
 import threading
-from typing import Callable
-
-from core.progress import ProgressEvent
+from typing import Any, Callable
 
 log = logging.getLogger(__name__)
 
-Subscriber = Callable[[ProgressEvent], None]
+Subscriber = Callable[[Any], None]  # a ProgressEvent or a CatalogChanged
 
 
 class EventBus:
@@ -30,7 +33,7 @@ class EventBus:
                     self._subscribers.remove(subscriber)
         return unsubscribe
 
-    def publish(self, event: ProgressEvent) -> None:
+    def publish(self, event: Any) -> None:
         with self._lock:
             subscribers = list(self._subscribers)
         for subscriber in subscribers:

@@ -18,6 +18,7 @@ from core.settings import Settings
 from tasks.consumer import ConsumerService
 from tasks.events import EventBus
 from tasks.queue import ImportQueue
+from tasks.watcher import CatalogWatcher
 
 
 class Runtime:
@@ -46,6 +47,8 @@ class Runtime:
             self.database.close()
             raise
         self.consumer: ConsumerService | None = None
+        # Started by a viewer (the window); the command line has no use for it.
+        self.watcher = CatalogWatcher(settings.catalog_path, self.events)
 
     @property
     def settings(self) -> Settings:
@@ -109,7 +112,12 @@ class Runtime:
                 return job
             time.sleep(poll)
 
+    def watch_catalog(self) -> CatalogWatcher:
+        """Publish :class:`tasks.watcher.CatalogChanged` when anyone writes the catalog."""
+        return self.watcher.start()
+
     def close(self) -> None:
+        self.watcher.stop()
         self.stop_consumer()
         self.queue.huey.storage.close()
         self.database.close()

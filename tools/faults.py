@@ -59,7 +59,7 @@ FAULTS: list[Fault] = [
           "            queue_order.refuse_in_flight(owner, ref.key)",
           "            queue_order.refuse_in_flight(owner, ref.key)",
           ("tests/core/test_importer.py::test_duplicate_is_refused_before_any_request",)),
-    Fault("the README view loads file:// images", "gui/project_details.py",
+    Fault("the README view loads file:// images", "gui/readme_view.py",
           "        self.refused_resources.append(url.toString())\n        return QByteArray()",
           "        self.refused_resources.append(url.toString())\n"
           "        return super().loadResource(resource_type, url)",

@@ -248,9 +248,13 @@ class GitHubTransport:
                subject: str) -> Exception:
         github_message = _github_message(body)
         if status == 404:
-            return RepoNotFound(self._redact(
-                f"{subject} was not found on GitHub (or it is private and the token "
-                "cannot see it)."), status=status)
+            if self._token:
+                text = (f"{subject} was not found on GitHub (or it is private and the token "
+                        "cannot see it).")
+            else:
+                text = (f"{subject} was not found on GitHub. If it is a private repository, "
+                        "Repofolio needs a GitHub token that can see it.")
+            return RepoNotFound(self._redact(text), status=status)
         if status == 401:
             what = "refused the token" if self._token else "asked for a token"
             return AuthFailed(self._redact(

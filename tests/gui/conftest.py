@@ -89,11 +89,20 @@ def import_repo(runtime, qtbot):
 
 
 @pytest.fixture
-def opened_urls(monkeypatch):
-    """URLs handed to the system browser (none is really opened)."""
+def desktop_urls(monkeypatch):
+    """``desktop_urls(opens=True)``: the URLs handed to the desktop are recorded, none is
+    really opened, and the desktop answers ``opens`` (False: no application for it)."""
     from PySide6.QtGui import QDesktopServices
-    opened = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(
-        lambda url: opened.append(url.toString()) or True))
-    return opened
 
+    def install(*, opens: bool = True) -> list[str]:
+        asked: list[str] = []
+        monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(
+            lambda url: asked.append(url.toString()) is None and opens))
+        return asked
+    return install
+
+
+@pytest.fixture
+def opened_urls(desktop_urls):
+    """URLs handed to the system browser (none is really opened)."""
+    return desktop_urls()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.models import Project
@@ -32,7 +33,7 @@ def test_an_empty_catalog_shows_the_first_step(qtbot, window, make_project):
     assert browser.empty_page.import_button.text() == "Import a repository…"
     make_project("pallets/flask")
     browser.reload()
-    assert browser.pages.currentWidget() is browser.table
+    assert browser.pages.currentWidget() is browser.views
 
 
 def test_the_first_step_opens_the_import_dialog(qtbot, window):
@@ -61,8 +62,9 @@ def test_filter_widgets_drive_the_query(qtbot, window, make_project):
                  is_showcase=False)
     window.browser.reload(catalog_changed=True)  # as when an import ends
     browser = window.browser
-    assert [browser.language.itemText(i) for i in range(browser.language.count())] == [
-        "All languages", "Python", "Rust"]
+    # The languages are read off the GUI thread (every project's are decoded).
+    qtbot.waitUntil(lambda: [browser.language.itemText(i) for i in range(
+        browser.language.count())] == ["All languages", "Python", "Rust"], timeout=3000)
     browser.language.setCurrentIndex(browser.language.findData("Rust"))
     assert _titles(window) == ["tool"]
     browser.language.setCurrentIndex(0)
@@ -82,7 +84,7 @@ def test_selecting_shows_details_and_enter_keys_act(qtbot, window, make_project,
     assert window.browser.select_project(project.id)
     assert window.details.project["id"] == project.id
     assert "HTTP for humans." in window.details.readme.toPlainText()
-    table = window.browser.table
+    table = window.browser.view
     qtbot.keyClick(table, Qt.Key.Key_Return)
     assert opened_urls == []
     qtbot.keyClick(table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
@@ -94,7 +96,7 @@ def test_delete_asks_first(qtbot, window, make_project, answer):
     window.browser.reload()
     window.browser.select_project(project.id)
     asked = answer(QMessageBox.StandardButton.No)
-    qtbot.keyClick(window.browser.table, Qt.Key.Key_Delete)
+    qtbot.keyClick(window.browser.view, Qt.Key.Key_Delete)
     assert len(asked) == 1 and "psf/requests" in asked[0]
     assert Project.get_or_none(Project.id == project.id) is not None
     answer(QMessageBox.StandardButton.Yes)
@@ -104,27 +106,54 @@ def test_delete_asks_first(qtbot, window, make_project, answer):
     assert window.browser.pages.currentWidget() is window.browser.empty_page
 
 
+def _menu_items(menu):
+    return {a.text().replace("&", ""): a.shortcut().toString()
+            for a in menu.actions() if not a.isSeparator() and a.menu() is None}
+
+
 def test_menus_shortcuts_and_help(qtbot, window, opened_urls, monkeypatch):
     menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
-    assert list(menus) == ["File", "Edit", "View", "Help"]
-    file_items = {a.text().replace("&", ""): a.shortcut().toString()
-                  for a in menus["File"].actions() if not a.isSeparator()}
-    assert file_items == {"Import…": "Ctrl+I", "Publish…": "Ctrl+Shift+P", "Settings…": "",
-                          "Quit": "Ctrl+Q"}
-    assert window.find_action.shortcut().toString() == "Ctrl+F"
+    assert list(menus) == ["File", "Edit", "View", "Project", "Help"]
+    assert _menu_items(menus["File"]) == {"Import…": "Ctrl+I", "Publish…": "Ctrl+Shift+P",
+                                          "Settings…": "Ctrl+,", "Quit": "Ctrl+Q"}
+    # Item 13: Edit and View hold real items, not one each.
+    assert _menu_items(menus["Edit"]) == {
+        "Find": "Ctrl+F", "Clear search and filters": "Ctrl+Shift+X",
+        "Copy repository address": "Ctrl+Shift+C"}
+    assert {"Cards": "Ctrl+1", "Table": "Ctrl+2", "Jobs": "Ctrl+J", "Showcase only": "",
+            "Next pane": "F6"}.items() <= _menu_items(menus["View"]).items()
+    sort_menu = next(a.menu() for a in menus["View"].actions() if a.menu() is not None)
+    assert [a.text() for a in sort_menu.actions()] == [
+        "Date imported", "Name", "Stars", "Portfolio order"]
     window.show()
     window.activateWindow()
     window.find_action.trigger()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.browser.search, timeout=2000)
     window.data_folder_action.trigger()
-    window.log_action.trigger()
-    home = window.runtime.settings.home
-    assert opened_urls[0] == home.as_uri()
-    assert opened_urls[1].startswith((home / "logs").as_uri())
+    assert opened_urls == [window.runtime.settings.home.as_uri()]
     shown = []
     monkeypatch.setattr(QMessageBox, "about", staticmethod(lambda *a: shown.append(a[2])))
     window.about_action.trigger()
     assert "Repofolio 0.1.0" in shown[0]
+
+
+def test_every_menu_item_has_a_distinct_access_key(window):
+    """Keyboard reachability: each menu opens with Alt+letter, each item with its letter."""
+    def letters(actions):
+        found = []
+        for action in actions:
+            if action.isSeparator():
+                continue
+            text = action.text()
+            assert "&" in text and text.index("&") < len(text) - 1, text
+            found.append(text[text.index("&") + 1].lower())
+        return found
+
+    tops = letters(window.menuBar().actions())
+    assert len(tops) == len(set(tops))
+    for top in window.menuBar().actions():
+        items = letters(top.menu().actions())
+        assert len(items) == len(set(items)), (top.text(), items)
 
 
 def _arrange(window):
@@ -217,14 +246,15 @@ def test_a_language_that_disappears_stops_filtering(qtbot, window, make_project,
     tool = make_project("a/tool", languages={"Rust": 10})
     browser = window.browser
     browser.reload(catalog_changed=True)
+    qtbot.waitUntil(lambda: browser.language.findData("Rust") > 0, timeout=3000)
     browser.language.setCurrentIndex(browser.language.findData("Rust"))
     assert _titles(window) == ["tool"]
     answer(QMessageBox.StandardButton.Yes)
     assert window.projects.delete(tool.id)  # the last Rust project
-    assert browser.language.currentText() == "All languages"
+    qtbot.waitUntil(lambda: browser.language.currentText() == "All languages", timeout=3000)
     assert browser.model.project_filter.language == ""  # the list follows the combo
     assert _titles(window) == ["site"]
-    assert browser.pages.currentWidget() is browser.table
+    assert browser.pages.currentWidget() is browser.views
 
 
 @pytest.fixture
@@ -288,8 +318,16 @@ def test_context_menus_and_details_boxes_are_deleted_when_closed(qtbot, window, 
     runtime.queue.cancel(job.id)
     panel = window.jobs_panel
     panel.model.reload()
-    for table, index in ((window.browser.table, window.browser.model.index(0, 0)),
-                         (panel.table, panel.model.index(panel.model.row_of(job.id), 0))):
+    window.browser.select_project(project.id)
+    for view in (window.browser.cards, window.browser.table):  # the Menu key, in either view
+        window.browser.set_view("cards" if view is window.browser.cards else "table")
+        QApplication.sendEvent(view.viewport(), QContextMenuEvent(
+            QContextMenuEvent.Reason.Keyboard, QPoint(0, 0), QPoint(0, 0)))
+        menu = QApplication.activePopupWidget()
+        assert menu is not None and menu.actions()
+        with qtbot.waitSignal(menu.destroyed, timeout=2000):
+            menu.close()
+    for table, index in ((panel.table, panel.model.index(panel.model.row_of(job.id), 0)),):
         table.customContextMenuRequested.emit(table.visualRect(index).center())
         menu = QApplication.activePopupWidget()
         assert menu is not None and menu.actions()

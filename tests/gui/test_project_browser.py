@@ -114,4 +114,107 @@ def test_enter_in_the_search_field_goes_to_the_first_result(qtbot, window, make_
     qtbot.keyClick(window.browser.search, Qt.Key.Key_Return)
     assert window.browser.current_project_id() == wanted.id
     assert window.details.project["id"] == wanted.id
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.browser.table, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.browser.view, timeout=2000)
+
+
+def _type_search(qtbot, browser, text):
+    browser.search.setText(text)
+    qtbot.waitUntil(lambda: browser.model.project_filter.search == text, timeout=2000)
+
+
+def test_a_search_without_results_says_so_and_leads_out(qtbot, window, make_project):
+    """Item 3: an empty result showed a blank table whose columns jumped."""
+    make_project("pallets/flask", description="micro framework")
+    make_project("psf/requests", description="HTTP for humans")
+    browser = window.browser
+    browser.reload()
+    window.show()
+    browser.set_view("table")
+    qtbot.waitExposed(window)
+    header = browser.table.horizontalHeader()
+    widths = [header.sectionSize(c) for c in range(1, header.count())]
+    overlay = browser.no_match[1]
+    assert not overlay.isVisible()
+    _type_search(qtbot, browser, "zzzz")
+    assert browser.model.rowCount() == 0
+    assert overlay.isVisible() and overlay.title.text() == "No project matches “zzzz”"
+    assert browser.pages.currentWidget() is browser.views  # not the first step
+    assert [header.sectionSize(c) for c in range(1, header.count())] == widths
+    browser.showcase_only.setChecked(True)
+    assert overlay.title.text() == "No project matches “zzzz” in showcase only"
+    browser.set_view("cards")
+    assert browser.no_match[0].isVisible()
+    qtbot.mouseClick(browser.no_match[0].button, Qt.MouseButton.LeftButton)
+    assert browser.model.rowCount() == 2 and browser.search.text() == ""
+    assert not browser.showcase_only.isChecked() and not browser.no_match[0].isVisible()
+
+
+def test_an_empty_jobs_dock_says_so(qtbot, window, runtime):
+    """Item 3: the empty jobs dock said nothing."""
+    window.show()
+    overlay = window.jobs_empty
+    qtbot.waitUntil(overlay.isVisible, timeout=2000)
+    assert "No imports yet" in overlay.title.text()
+    runtime.queue.submit("pallets/flask")  # no consumer: it waits
+    qtbot.waitUntil(lambda: not overlay.isVisible(), timeout=5000)
+
+
+def test_a_search_that_hides_the_selected_project_clears_its_details(qtbot, window,
+                                                                     make_project):
+    """Item 4: a search that hid the selected project left its details on screen."""
+    flask = make_project("pallets/flask", description="micro framework")
+    make_project("psf/requests", description="HTTP for humans")
+    browser = window.browser
+    browser.reload()
+    assert window.open_project(flask.id)
+    _type_search(qtbot, browser, "micro")  # still shown: still selected, still detailed
+    assert browser.current_project_id() == flask.id
+    assert window.details.project["id"] == flask.id
+    _type_search(qtbot, browser, "humans")
+    assert browser.current_project_id() is None
+    assert window.details.project is None
+    assert window.details.pages.currentWidget() is window.details.placeholder
+    browser.category.setCurrentIndex(browser.category.findData("Game"))  # a filter alike
+    assert window.details.project is None
+
+
+def test_reloading_without_the_selected_project_clears_its_details(qtbot, window,
+                                                                   make_project):
+    """Item 4: after a delete (by anyone) the details showed a project whose row was gone."""
+    flask = make_project("pallets/flask")
+    make_project("psf/requests")
+    window.browser.reload()
+    window.open_project(flask.id)
+    Project.delete().where(Project.id == flask.id).execute()
+    window.browser.reload()
+    assert window.details.project is None
+    assert [window.browser.model.project_at(r).full_name
+            for r in range(window.browser.model.rowCount())] == ["psf/requests"]
+
+
+def test_reselecting_the_shown_project_does_not_render_it_again(qtbot, window, make_project):
+    project = make_project("psf/requests", readme="# Requests")
+    window.browser.reload()
+    window.open_project(project.id)
+    rendered = []
+    window.details.readme.document().contentsChanged.connect(lambda: rendered.append(1))
+    _type_search(qtbot, window.browser, "requests")
+    assert window.details.project["id"] == project.id and rendered == []
+
+
+def test_the_empty_result_stays_in_view_after_scrolling(qtbot, window, make_project):
+    """A view moves its viewport's children as it scrolls: the message must not go with
+    them (it sat far down after a search from a scrolled list)."""
+    for n in range(30):
+        make_project(f"o/p{n}")
+    browser = window.browser
+    browser.reload()
+    window.show()
+    qtbot.waitExposed(window)
+    cards = browser.cards
+    cards.verticalScrollBar().setValue(cards.verticalScrollBar().maximum())
+    assert cards.verticalScrollBar().value() > 100
+    window.resize(window.width() - 40, window.height())  # placed while scrolled
+    _type_search(qtbot, browser, "nothing like this")  # back to the top
+    overlay = browser.no_match[0]
+    assert overlay.isVisible() and overlay.geometry() == cards.viewport().rect()

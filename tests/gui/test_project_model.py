@@ -103,3 +103,18 @@ def test_sorts_by_name_stars_and_date_imported(make_project):
     assert model.project_filter.sort == "stars"
     assert model.index(0, STARS).data() == "100"
     assert model.index(0, TITLE).data(ProjectIdRole) == model.project_at(0).id
+
+
+def test_two_repositories_of_the_same_name_read_apart(qtbot, make_project):
+    """Item 2: the list showed only the name, so flaky/repo and limited/repo looked alike."""
+    from PySide6.QtCore import Qt
+    make_project("flaky/repo", stars=3, is_private=True)
+    make_project("limited/repo", stars=5, is_showcase=False)
+    model = ProjectListModel()
+    model.update_filter(sort="stars")
+    shown = [model.index(r, TITLE).data() for r in range(model.rowCount())]
+    assert shown == ["limited/repo", "flaky/repo"]
+    spoken = [model.index(r, TITLE).data(Qt.ItemDataRole.AccessibleTextRole)
+              for r in range(model.rowCount())]
+    assert spoken[0].startswith("limited/repo, Library / Framework, Python, 5 stars")
+    assert "Not in showcase" in spoken[0] and "Private" in spoken[1]

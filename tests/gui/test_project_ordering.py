@@ -22,13 +22,13 @@ def test_alt_keys_move_the_selected_project_and_show_the_portfolio_order(qtbot, 
     window.show()
     c = Project.get(Project.title == "C")
     assert window.browser.select_project(c.id)
-    qtbot.keyClick(window.browser.table, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(window.browser.view, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
     assert window.browser.sort.currentData() == "portfolio"
     assert titles(window) == ["A", "C", "B"]
     assert window.browser.current_project_id() == c.id  # still selected
-    qtbot.keyClick(window.browser.table, Qt.Key.Key_Home, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(window.browser.view, Qt.Key.Key_Home, Qt.KeyboardModifier.AltModifier)
     assert titles(window) == ["C", "A", "B"]
-    qtbot.keyClick(window.browser.table, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(window.browser.view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     assert titles(window) == ["A", "C", "B"]
     assert "moved down in the portfolio order" in window.statusBar().currentMessage()
     assert [p.title for p in Project.select().order_by(Project.position)

@@ -70,6 +70,18 @@ def _texts(dialog) -> list[str]:
     return texts
 
 
+def _all_text_shown(dialog) -> bool:
+    """Every wrapped label as tall as its text needs, and inside the dialog."""
+    for label in dialog.findChildren(QLabel):
+        if label.isVisible() and label.wordWrap() and label.text():
+            if label.height() < label.heightForWidth(label.width()):
+                return False
+            bottom = label.mapTo(dialog, label.rect().bottomLeft()).y()
+            if bottom > dialog.height():
+                return False
+    return True
+
+
 def _file_bytes(home) -> dict[str, bytes]:
     return {str(path): path.read_bytes() for path in home.rglob("*") if path.is_file()}
 
@@ -162,6 +174,8 @@ def test_fields_set_by_the_environment_are_read_only(
     assert dialog.github_api.isReadOnly() and dialog.github_api.text() == fake_github.url
     assert not dialog.workers.isEnabled() and dialog.workers.value() == 8
     assert dialog.ai_model.isReadOnly() is False
+    # Item 6: overridden fields are greyed out, not merely read-only (they looked editable).
+    assert not dialog.token.edit.isEnabled() and not dialog.github_api.isEnabled()
     dialog.accept()
     assert memory_keyring.passwords == {}
     saved = preferences.load(runtime.settings.home)
@@ -244,8 +258,15 @@ def test_test_button_shows_a_refused_token(qtbot, fake_github, no_keyring, open_
     qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=5000)
     text = dialog.test_result.text()
     assert "refused the token" in text and "Bad credentials" in text
-    assert AuthFailed.suggestion in text
+    # Item 6: inside Settings it points here, not "to Settings"; and it is not cut off.
+    assert "replace it above, or in GITHUB_TOKEN" in text and "in Settings" not in text
+    assert AuthFailed.suggestion.startswith("The GitHub token was refused")
     assert "ghp_NotTheRightToken" not in text
+    qtbot.waitUntil(lambda: _all_text_shown(dialog), timeout=2000)
+    # Beside the Test button it had a third of the width and was cut under Xvfb ("…replace
+    # it in Settings or"); it has the row below, the whole width, to itself.
+    result, button = dialog.test_result, dialog.test_button
+    assert result.x() <= button.x() + 2 and result.y() > button.y()
 
 
 def test_test_button_without_a_token_shows_the_anonymous_quota(qtbot, fake_github, no_keyring,
@@ -284,3 +305,19 @@ def test_environment_urls_are_shown_without_their_password(monkeypatch, no_keyri
     assert dialog.ai_base_url.isReadOnly()
     assert dialog.ai_base_url.text() == "https://••••@llm.example:8443/v1"
     assert not any("pa55word" in text for text in _texts(dialog))
+
+
+def test_the_environment_s_own_key_is_not_asked_for_again(monkeypatch, no_keyring,
+                                                          open_dialog):
+    """Item 6: "set OPENAI_API_KEY to keep it" showed while OPENAI_API_KEY was set, and a
+    provider change made the overridden server fields editable again."""
+    monkeypatch.setenv("OPENAI_API_KEY", AI_KEY)
+    monkeypatch.setenv("OPENAI_BASE_URL", "https://llm.example/v1")
+    dialog = open_dialog(SecretStore())
+    texts = " ".join(_texts(dialog))
+    assert "set OPENAI_API_KEY to keep it" not in texts
+    assert "set GITHUB_TOKEN to keep it" in texts  # that one is not set
+    dialog.provider.setCurrentIndex(dialog.provider.findData("openai"))
+    assert dialog.ai_model.isEnabled()  # not overridden: editable
+    assert not dialog.ai_base_url.isEnabled() and not dialog.ai_key.isEnabled()
+    assert AI_KEY not in texts

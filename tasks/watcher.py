@@ -1,0 +1,115 @@
+"""Seeing the catalog change from outside: a command line, a ``repofolio worker``, any process.
+
+Writes made elsewhere send no events to this process. :class:`CatalogWatcher`
+polls, on a thread of its own with a connection of its own, SQLite's
+``PRAGMA data_version`` (it changes when any other connection commits; reading
+it touches no table), and only then the change counters of :mod:`core.changes`
+(one small table). When projects or jobs changed it publishes
+:class:`CatalogChanged` on the runtime's :class:`~tasks.events.EventBus`, which
+the window's bridge turns into a Qt signal like the progress events.
+
+A poll that finds nothing new costs one pragma, whatever the catalog's size;
+it runs every ``interval`` seconds (0.5 s: a delete in a terminal shows within
+a second). Writes of this process's own threads are seen too (each thread has
+its own connection); the counters in each event let a listener skip a change
+it has already shown.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from core import changes
+from tasks.events import EventBus
+
+log = logging.getLogger(__name__)
+
+POLL_INTERVAL_S = 0.5
+
+
+@dataclass(frozen=True)
+class CatalogChanged:
+    """The catalog changed since the last poll: which kinds of rows, and the counters now."""
+
+    projects: bool
+    jobs: bool
+    counters: dict[str, int]
+
+
+class CatalogWatcher:
+    """Polls the catalog file for changes and publishes them; ``start()``, then ``stop()``."""
+
+    def __init__(self, catalog_path: Path, events: EventBus, *,
+                 interval: float = POLL_INTERVAL_S):
+        self.catalog_path, self.events, self.interval = Path(catalog_path), events, interval
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._connection: sqlite3.Connection | None = None
+        self._data_version: int | None = None
+        self._counters: dict[str, int] | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> "CatalogWatcher":
+        if not self.running:
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._run, name="repofolio-watcher",
+                                            daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def _run(self) -> None:
+        try:
+            self.poll()  # the baseline: what is there now is not news
+            while not self._stop.wait(self.interval):
+                event = self.poll()
+                if event is not None:
+                    self.events.publish(event)
+        finally:
+            self._close()
+
+    def poll(self) -> CatalogChanged | None:
+        """Look once; the change since the last look, or None. The first look only notes."""
+        try:
+            connection = self._open()
+            (data_version,) = connection.execute("PRAGMA data_version").fetchone()
+            if data_version == self._data_version:
+                return None
+            self._data_version = data_version
+            counters = changes.read(connection)
+        except sqlite3.Error as error:  # a catalog being replaced or locked: look again later
+            log.warning("Could not read the catalog's change counters: %s", error)
+            self._close()
+            return None
+        before, self._counters = self._counters, counters
+        if before is None or before == counters:
+            return None
+        return CatalogChanged(
+            projects=counters.get(changes.PROJECTS) != before.get(changes.PROJECTS),
+            jobs=counters.get(changes.JOBS) != before.get(changes.JOBS), counters=counters)
+
+    def _open(self) -> sqlite3.Connection:
+        if self._connection is None:
+            # Its own connection: data_version counts commits by every *other* connection.
+            self._connection = sqlite3.connect(str(self.catalog_path), timeout=1.0,
+                                               check_same_thread=False, isolation_level=None)
+            self._connection.execute("PRAGMA query_only = 1")
+        return self._connection
+
+    def _close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+            self._data_version = None
