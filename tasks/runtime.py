@@ -38,17 +38,20 @@ class Runtime:
                  **importer_options):
         """``settings`` as the environment gives them; :meth:`use_secrets` adds the keyring's.
 
-        In team mode the catalog's and the queue's passwords come from the URLs, else
-        from ``secrets`` (the keyring); the SQLite default never reads the keyring.
+        ``secrets`` is the process's store, whose redactions its logging reads; every
+        secret this runtime is given or reads is added to them. In team mode the
+        catalog's and the queue's passwords come from their URLs, else from it (the
+        keyring); the SQLite default never reads the keyring.
         """
+        self.secrets = secrets if secrets is not None else SecretStore(settings.home)
+        self.secrets.redactions.add(*settings.secrets)
         with storage.naming(settings.home, home=settings.home):
             settings.ensure_dirs()
         self._environment_token = settings.github_token
         catalog, queue = settings.catalog_store, settings.queue_store
         if catalog.shared or queue.shared:
-            secrets = secrets or SecretStore()
-            catalog = with_store_password(catalog, secrets, DATABASE_PASSWORD)
-            queue = with_store_password(queue, secrets, QUEUE_PASSWORD)
+            catalog = with_store_password(catalog, self.secrets, DATABASE_PASSWORD)
+            queue = with_store_password(queue, self.secrets, QUEUE_PASSWORD)
         # What this process is connected to (shown by the window; display() has no password).
         self.catalog_store, self.queue_store = catalog, queue
         with _faults_named(catalog, settings.home):
@@ -77,15 +80,16 @@ class Runtime:
 
     def update_settings(self, settings: Settings) -> None:
         """Use new settings (a token or AI key changed) for the imports that start from now."""
+        self.secrets.redactions.add(*settings.secrets)
         self.importer.settings = settings
         self.queue.settings = settings
 
-    def use_secrets(self, store: SecretStore) -> Settings:
+    def use_secrets(self) -> Settings:
         """Read the keyring, for a process that runs imports: each profile imports with its
         own token (GITHUB_TOKEN still wins), and the AI key is filled in. Safe to repeat."""
-        self.importer.token_for = github_token_lookup(store, self._environment_token)
+        self.importer.token_for = github_token_lookup(self.secrets, self._environment_token)
         self.update_settings(with_secrets(
-            self.settings.with_(github_token=self._environment_token), store))
+            self.settings.with_(github_token=self._environment_token), self.secrets))
         return self.settings
 
     def start_consumer(self, workers: int | None = None) -> ConsumerService:

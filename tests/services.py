@@ -12,8 +12,8 @@ schema costs well under a millisecond where ``CREATE DATABASE`` took 0.15–0.5 
 here) and its own Redis database number, so a stray process of an earlier test
 cannot touch its data.
 
-Without the binaries the team-mode tests are skipped, unless
-``REPOFOLIO_REQUIRE_SERVICES=1`` (set by ``.ci/run``) makes that an error.
+Without the binaries the team-mode tests are skipped (which fails a CI run:
+``REPOFOLIO_CI_STRICT_SKIPS``).
 """
 
 from __future__ import annotations

@@ -5,35 +5,21 @@ from __future__ import annotations
 
 import json
 
-import keyring
 import pytest
 from PySide6.QtWidgets import QLabel, QLineEdit
 
 from core import preferences
 from core.secrets import DATABASE_PASSWORD, QUEUE_PASSWORD, SERVICE, SecretStore
 from gui.settings_dialog import SET_MARK, SettingsDialog
-from tests.gui.test_settings_dialog import MemoryKeyring
+from tests.gui.test_settings_dialog import memory_keyring, open_dialog  # noqa: F401 (fixtures)
 
 PG_URL = "postgresql://alice:Pg-Pass-4242@db.example:5432/portfolio"
 REDIS_URL = "redis://:Redis-Pass-2424@cache.example:6379/2"
 
 
 @pytest.fixture
-def memory_keyring():
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def dialog(qtbot, runtime, memory_keyring):
-    made = SettingsDialog(runtime, SecretStore())
-    qtbot.addWidget(made)
-    made.show()
-    qtbot.waitExposed(made)
-    return made
+def dialog(open_dialog, memory_keyring):
+    return open_dialog(SecretStore())
 
 
 def shown_texts(dialog) -> str:
