@@ -13,6 +13,11 @@ transactions and Redis commands per import.
 
     python bench/bench_team.py                       # 1, 2, 4 workers x 4 threads
     python bench/bench_team.py --workers 1,2 --students 40 --repos 5 --ai-latency 1.0
+    python bench/bench_team.py --backlog 1000,4000    # one maintenance round vs a backlog
+
+``--backlog`` measures the queue's periodic safety net (``ImportQueue.reconcile``, run by
+every consumer every 5 s) against that many students with a repository waiting each
+and their slot taken, as when a whole school has queued its imports.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -92,8 +98,15 @@ def stop_workers(procs: list) -> None:
         proc.stderr.close()
 
 
+def children_cpu() -> float:
+    """CPU seconds (user + system) of the child processes that have ended: the workers."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_once(args, fake, ai, services, workers: int) -> dict:
     fake.reset()
+    cpu_before = children_cpu()
     if ai is not None:
         ai.reset()
         ai.latency = args.ai_latency
@@ -141,11 +154,43 @@ def run_once(args, fake, ai, services, workers: int) -> dict:
     done = sum(j.status == SUCCESS for j in jobs)
     per = max(done, 1)
     return {"workers": workers, "wall": wall.seconds, "done": done, "total": len(plan),
+            "cpu": (children_cpu() - cpu_before) / per,
             "requests": fake.request_count / per,
             "ai": (ai.request_count / per) if ai else 0.0,
             **{k: (after[k] - before[k]) / per for k in after},
             "failed": sorted({(j.repo, j.status, j.error_code, j.error_message)
                               for j in jobs if j.status != SUCCESS})}
+
+
+def measure_backlog(services, students: int) -> dict:
+    """Seconds and PostgreSQL transactions of one maintenance round with ``students``
+    profiles that each have one import running and one waiting."""
+    from core import jobs
+    from core.db import write_transaction
+    from core.models import Profile
+
+    stores = services.allocate()
+    with temp_home() as base:
+        env = {"REPOFOLIO_HOME": str(base), "REPOFOLIO_DATABASE_URL": stores.database_url,
+               "REPOFOLIO_QUEUE_URL": stores.queue_url}
+        runtime = Runtime(Settings.from_env(env))
+        try:
+            with write_transaction():
+                for s in range(students):
+                    profile = Profile.create(name=f"student{s:05d}")
+                    for r in range(2):
+                        jobs.create(profile, url=f"https://github.com/student{s:05d}/r{r}",
+                                    repo=f"student{s:05d}/r{r}", key=f"student{s:05d}/r{r}")
+            runtime.queue.reconcile()  # the first round hands every first job a slot's task
+            before = counters(runtime)
+            with Timer() as took:
+                runtime.queue.reconcile()
+            after = counters(runtime)
+        finally:
+            runtime.close()
+            stores.release()
+    return {"students": students, "seconds": took.seconds,
+            "pg_tx": after["pg_tx"] - before["pg_tx"]}
 
 
 def main() -> None:
@@ -158,7 +203,19 @@ def main() -> None:
     parser.add_argument("--ai-latency", type=float, default=None,
                         help="use the fake AI server, s per answer (default: offline analyzer)")
     parser.add_argument("--stores", choices=("team", "sqlite"), default="team")
+    parser.add_argument("--backlog", default="",
+                        help="student counts for the maintenance-round measure (team only)")
     args = parser.parse_args()
+    if args.backlog:
+        services = TeamServices().start()
+        try:
+            rows = [(f"{r['students']:,} students waiting",
+                     f"one round {r['seconds']:.2f} s, {r['pg_tx']:,} PG transactions")
+                    for r in (measure_backlog(services, int(n)) for n in args.backlog.split(","))]
+        finally:
+            services.stop()
+        table(rows, f"Maintenance round (reconcile) against a backlog; {machine()}")
+        return
     counts = [int(n) for n in args.workers.split(",")]
     print(f"bench_team: {args.students} students x {args.repos} repositories, "
           f"{args.threads} threads per worker, GitHub latency {args.latency * 1000:.0f} ms, "
@@ -182,7 +239,8 @@ def main() -> None:
                         if k in r)
         rows.append((f"{r['workers']} worker process{'es' if r['workers'] > 1 else ''}",
                      f"{r['wall']:.1f} s, {r['done']}/{r['total']} imported, {rate:.0f} imports/min, "
-                     f"{r['requests']:.1f} GitHub requests/import"
+                     f"{r['requests']:.1f} GitHub requests/import, "
+                     f"{r['cpu'] * 1000:.0f} ms worker CPU/import"
                      + (f", {r['ai']:.2f} AI calls/import" if r["ai"] else "") + extra))
         for failure in r["failed"]:
             rows.append(("  not imported", str(failure)))

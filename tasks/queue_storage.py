@@ -86,3 +86,16 @@ def close_huey(huey: Huey) -> None:
         pool.disconnect()
     else:
         huey.storage.close()
+
+
+def take_turn(huey: Huey, duty: str, seconds: float) -> bool:
+    """Whether this process does ``duty`` now: on Redis, one consumer of the whole team
+    per ``seconds`` (the first to ask); on SQLite, every consumer (one machine, few)."""
+    if not isinstance(huey.storage, RedisStorage):
+        return True
+    from redis import RedisError
+    try:
+        return bool(huey.storage.conn.set(f"repofolio:turn:{duty}", "1", nx=True,
+                                          px=max(1, int(seconds * 1000))))
+    except RedisError:
+        return True  # better twice than never: the duty is a safety net

@@ -11,8 +11,9 @@ from huey.storage import RedisStorage
 
 from core.models import SUCCESS, Job
 from core.store_urls import parse_queue_url
-from tasks.queue_storage import UtcRedisStorage, close_huey, make_huey
+from tasks.queue_storage import UtcRedisStorage, close_huey, make_huey, take_turn
 from tasks.runtime import Runtime
+from tests.waiting import wait_until
 
 
 @pytest.fixture
@@ -88,3 +89,27 @@ def test_imports_and_their_retries_run_through_a_redis_queue(settings, fake_gith
         assert Job.select().count() == 1
     finally:
         rt.close()
+
+
+@pytest.mark.team_only
+def test_a_duty_of_the_team_falls_to_one_consumer_per_interval(stores, tmp_path):
+    """The queue's periodic safety net runs once per interval for the whole team."""
+    store = parse_queue_url(stores.queue_url, tmp_path)
+    consumers = [make_huey(store) for _ in range(3)]
+    try:
+        turns = [take_turn(huey, "reconcile", 0.3) for huey in consumers]
+        assert turns == [True, False, False]
+        assert take_turn(consumers[0], "other-duty", 0.3)  # each duty has its own turn
+        wait_until(lambda: take_turn(consumers[2], "reconcile", 30))  # after the interval
+        assert not take_turn(consumers[1], "reconcile", 30)
+    finally:
+        for huey in consumers:
+            close_huey(huey)
+
+
+def test_on_sqlite_every_consumer_takes_its_turn(tmp_path):
+    huey = make_huey(parse_queue_url(None, tmp_path))
+    try:
+        assert take_turn(huey, "reconcile", 5) and take_turn(huey, "reconcile", 5)
+    finally:
+        close_huey(huey)
