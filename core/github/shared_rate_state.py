@@ -6,9 +6,10 @@ wall and each find out by being refused. Here the state lives in the team's
 Redis (the queue's server): ``remaining`` and ``reset`` as the answers said them,
 a secondary limit's ``hold``, and ``in_flight``, the requests sent and not yet
 answered by every machine. A request goes out only while ``remaining`` exceeds
-``in_flight`` (checked and counted atomically, in a Lua script), so the machines
-together never send more than GitHub said is left; a spent window blocks them all
-until its reset. An answer that cost nothing (a 304) leaves ``remaining`` as it
+``in_flight`` and the team has fewer than :data:`TEAM_MAX_IN_FLIGHT` out (checked and
+counted atomically, in a Lua script), so the machines together never send more than
+GitHub said is left, nor trip its limit on requests at once; a spent window blocks
+them all until its reset. An answer that cost nothing (a 304) leaves ``remaining`` as it
 was, and its request leaves ``in_flight``: no drift. A worker that died with
 requests out leaves them counted until the next window starts.
 
@@ -29,8 +30,13 @@ log = logging.getLogger(__name__)
 
 KEY_PREFIX = "repofolio:rate:"
 KEEP_AFTER_RESET = 3600  # seconds a key outlives its window
+# GitHub's secondary limit: no more than 100 requests of a token at once, whoever sends
+# them. The team keeps under it, with room for the token's other users.
+TEAM_MAX_IN_FLIGHT = 80
+FULL_WAIT = 0.25  # seconds a request waits when the team has that many out
 
-# -> {0, 0}: go (counted in flight) · {1, until}: a secondary limit holds · {2, reset}: spent
+# -> {0, 0}: go (counted in flight) · {1, until}: a secondary limit holds, or the team has
+# as many requests out as it may · {2, reset}: spent
 _TAKE = """
 local now, margin = tonumber(ARGV[1]), tonumber(ARGV[2])
 local state = redis.call('HMGET', KEYS[1], 'remaining', 'reset', 'hold', 'in_flight')
@@ -38,6 +44,7 @@ local hold = tonumber(state[3])
 if hold and hold > now then return {1, tostring(hold)} end
 local remaining, reset = tonumber(state[1]), tonumber(state[2])
 local in_flight = tonumber(state[4]) or 0
+if in_flight >= tonumber(ARGV[3]) then return {1, tostring(now + tonumber(ARGV[4]))} end
 if remaining and reset then
   if reset + margin <= now then
     redis.call('HDEL', KEYS[1], 'remaining')
@@ -103,10 +110,10 @@ class SharedRateState:
     """The rate-limit state of one (API, token) pair in Redis; safe from any thread."""
 
     def __init__(self, redis_client, base_url: str, token: str | None, *,
-                 reset_margin: float = 1.0):
+                 reset_margin: float = 1.0, max_in_flight: int = TEAM_MAX_IN_FLIGHT):
         """``redis_client``: a ``redis.Redis`` (the queue's connection pool)."""
         self.key = state_key(base_url, token)
-        self.reset_margin = reset_margin
+        self.reset_margin, self.max_in_flight = reset_margin, max_in_flight
         self._take = redis_client.register_script(_TAKE)
         self._release = redis_client.register_script(_RELEASE)
         self._note = redis_client.register_script(_NOTE)
@@ -114,7 +121,7 @@ class SharedRateState:
 
     def take(self, now: float) -> Verdict:
         """Count one request in flight if what is left allows it; else say until when."""
-        answer = self._run(self._take, now, self.reset_margin)
+        answer = self._run(self._take, now, self.reset_margin, self.max_in_flight, FULL_WAIT)
         if answer is None or int(answer[0]) == 0:
             return Verdict(True)
         return Verdict(False, float(answer[1]), secondary=int(answer[0]) == 1)

@@ -75,6 +75,15 @@ def test_answers_that_cost_nothing_do_not_wear_the_count_down(redis_client):
     assert [a.take(NOW).go for _ in range(4)] == [True, True, True, False]
 
 
+def test_the_team_keeps_fewer_requests_out_at_once_than_github_allows(redis_client):
+    a, b = (SharedRateState(redis_client, API, TOKEN, max_in_flight=3) for _ in range(2))
+    assert [a.take(NOW).go, b.take(NOW).go, a.take(NOW).go] == [True, True, True]
+    full = b.take(NOW)
+    assert (full.go, full.secondary) == (False, True) and NOW < full.until <= NOW + 1
+    a.release()  # one answered: room for one more
+    assert b.take(NOW).go and not a.take(NOW).go
+
+
 def test_a_secondary_limit_holds_every_worker(redis_client):
     a, b, _ = machines(redis_client)
     a.hold(NOW + 90.5)
