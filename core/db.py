@@ -5,7 +5,10 @@ Both backends have one schema (:mod:`core.models`) and one list of migrations,
 each run once, in order, in one transaction with the others; every step checks
 what is already there, so a new catalog (made by the first step) passes through
 the later ones unchanged. The version is the ``schema_version`` table (one row
-per step), since PostgreSQL has no ``PRAGMA user_version``. SQLite catalogs from
+per step), since PostgreSQL has no ``PRAGMA user_version``. Steps 2–5 predate team
+mode and only ever meet older SQLite catalogs (a new PostgreSQL catalog starts at
+step 1's tables, already whole); every later step must run on both backends — use
+types both know (``TIMESTAMP``, not ``DATETIME``) or ``playhouse.migrate``. SQLite catalogs from
 before that table kept their version in ``user_version``: it is read once, and
 still written, for an older app that opens the file.
 
