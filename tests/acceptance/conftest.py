@@ -99,11 +99,19 @@ class CLI:
         check_output(run)
         return run
 
+    def start(self, *args: str, env: dict | None = None) -> "Worker":
+        """``python main.py ARGS`` in the background; ``.stop()`` waits for its end
+        (``.stop(interrupt=True)`` sends Ctrl-C first)."""
+        proc = subprocess.Popen([sys.executable, str(MAIN), *map(str, args)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env=self.environment(env), cwd=self.cwd)
+        return Worker(self, proc, tuple(args))
+
     def worker(self, *args: str, env: dict | None = None) -> "Worker":
         proc = subprocess.Popen([sys.executable, str(MAIN), "worker", "--json", *args],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 env=self.environment(env), cwd=self.cwd)
-        return Worker(self, proc)
+        return Worker(self, proc, ("worker", "--json", *args))
 
     def job(self, job_id) -> dict:
         run = self("status", str(job_id), "--json")
@@ -121,11 +129,14 @@ class CLI:
 
 
 class Worker:
-    def __init__(self, cli: CLI, proc: subprocess.Popen) -> None:
-        self.cli, self.proc = cli, proc
+    """A CLI process running in the background."""
 
-    def stop(self) -> Run:
-        if self.proc.poll() is None:
+    def __init__(self, cli: CLI, proc: subprocess.Popen,
+                 args: tuple = ("worker", "--json")) -> None:
+        self.cli, self.proc, self.args = cli, proc, args
+
+    def stop(self, interrupt: bool = True) -> Run:
+        if interrupt and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
         try:
             out, err = self.proc.communicate(timeout=30)
@@ -133,7 +144,7 @@ class Worker:
             self.proc.kill()
             out, err = self.proc.communicate()
             raise AssertionError(f"worker did not stop on SIGINT; stderr: {err[-2000:]}")
-        run = Run(("worker", "--json"), self.proc.returncode, out, err)
+        run = Run(self.args, self.proc.returncode, out, err)
         self.cli.transcript.append(run)
         check_output(run)
         return run
@@ -154,6 +165,22 @@ def check_output(run: Run) -> None:
             assert set(value["error"]) == ERROR_KEYS, value
             assert all(isinstance(value["error"][k], str) and value["error"][k]
                        for k in ERROR_KEYS), value
+
+
+def build_home(tmp_path_factory, steps) -> Path:
+    """A data folder made once by ``steps(cli)`` against its own fake GitHub, for a
+    module's tests to copy (``shutil.copytree``) instead of importing again each time."""
+    api = FakeAPI()
+    root = tmp_path_factory.mktemp("seed")
+    (root / "cwd").mkdir()
+    cli = CLI(root / "home", api, root / "cwd")
+    try:
+        steps(cli)
+    finally:
+        api.close()
+    bad = [r["path"] for r in api.requests if not endpoint_allowed(r["method"], r["path"])]
+    assert not bad, f"endpoints outside DESIGN §4 were requested: {bad}"
+    return cli.home
 
 
 @pytest.fixture

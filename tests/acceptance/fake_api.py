@@ -13,7 +13,9 @@ contract rather than against one fake's habits:
   ``Link`` header (``rel="next"``, ``rel="last"``) with page numbers;
 - a renamed repository answers ``301`` to ``/repositories/{id}``;
 - a private repository answers 404 without the one valid token; a wrong token 401;
-- every answer carries ``x-ratelimit-*`` headers; ``exhaust()`` makes the quota run out.
+- every answer carries ``x-ratelimit-*`` headers; when ``remaining`` reaches 0 every
+  request before ``reset_at`` answers 403 "rate limit exceeded" (``exhaust()``), and
+  the quota comes back at ``reset_at``.
 
 Seeded from ``/work/shared/corpus`` copies in ``tests/data/corpus`` (README, manifests,
 tree). Every request is recorded in ``requests`` (method, path without the prefix,
@@ -130,7 +132,8 @@ class FakeAPI:
         self.limit = 5000
         self.remaining = 5000
         self.reset_at = int(time.time()) + 3600
-        self.exhausted = False
+        self._holds: list[tuple[re.Pattern, threading.Event, threading.Event]] = []
+        self._failures: list[list] = []  # [pattern, status, body, headers, times left]
         for folder in sorted(p.name for p in CORPUS.iterdir() if (p / "repo.json").exists()):
             self.add(Repo(folder))
         for full_name, (folder, overrides) in _EXTRA.items():
@@ -163,15 +166,44 @@ class FakeAPI:
     def exhaust(self, reset_in: int = 3600) -> None:
         """The quota is spent until ``reset_in`` seconds from now."""
         with self.lock:
-            self.exhausted = True
             self.remaining = 0
             self.reset_at = int(time.time()) + reset_in
+
+    def hold(self, pattern: str) -> tuple[threading.Event, threading.Event]:
+        """Requests whose path matches ``pattern`` wait until ``release`` is set;
+        ``reached`` is set when the first one arrives. Returns (reached, release)."""
+        reached, release = threading.Event(), threading.Event()
+        self._holds.append((re.compile(pattern), reached, release))
+        return reached, release
+
+    def fail(self, pattern: str, status: int, body: dict, headers: dict | None = None,
+             times: int = 1) -> None:
+        """The next ``times`` requests whose path matches ``pattern`` answer ``status``."""
+        with self.lock:
+            self._failures.append([re.compile(pattern), status, body, dict(headers or {}),
+                                   times])
+
+    def statuses(self) -> list[int]:
+        with self.lock:
+            return [r.get("status", 0) for r in self.requests]
+
+    def sent_into_spent_quota(self) -> list[str]:
+        """Requests (not /rate_limit) that arrived after an answer said ``remaining: 0``
+        and before the reset that answer announced."""
+        with self.lock:
+            done = sorted(self.requests, key=lambda r: r["time"])
+        spent: list[tuple[float, int]] = [(r["time"], r["reset"]) for r in done
+                                          if r.get("remaining") == 0]
+        return [r["path"] for r in done if r["path"] != "/rate_limit"
+                and any(t < r["time"] < reset for t, reset in spent)]
 
     def paths(self) -> list[str]:
         with self.lock:
             return [r["path"] for r in self.requests]
 
     def close(self) -> None:
+        for _pattern, _reached, release in self._holds:
+            release.set()
         self._server.shutdown()
         self._server.server_close()
 
@@ -207,11 +239,25 @@ class FakeAPI:
                   else path, "query": query, "headers": headers, "time": time.time()}
         with self.lock:
             self.requests.append(record)
+        for pattern, reached, release in list(self._holds):
+            if pattern.search(record["path"]):
+                reached.set()
+                release.wait(60)
         try:
-            status, payload, extra = self._route(method, path, query, headers, body)
+            status, payload, extra = self._failure(record["path"]) or self._route(
+                method, path, query, headers, body)
         except Exception as exc:  # the fake's own fault: say so loudly
             status, payload, extra = 599, {"message": f"fake_api fault: {exc!r}"}, {}
-        self._send(h, method, status, payload, extra, headers)
+        record["status"], record["remaining"], record["reset"] = self._send(
+            h, method, status, payload, extra, headers)
+
+    def _failure(self, path: str):
+        with self.lock:
+            for failure in self._failures:
+                if failure[4] > 0 and failure[0].search(path):
+                    failure[4] -= 1
+                    return failure[1], failure[2], dict(failure[3])
+        return None
 
     def _token(self, headers: dict) -> str | None:
         auth = headers.get("authorization", "")
@@ -229,7 +275,11 @@ class FakeAPI:
         authorized = token == VALID_TOKEN
         if rel == "/rate_limit":
             return 200, self._rate_limit_body(), {"_free": True}
-        if self.exhausted:
+        with self.lock:
+            if self.remaining == 0 and time.time() >= self.reset_at:
+                self.remaining, self.reset_at = self.limit, int(time.time()) + 3600
+            exhausted = self.remaining == 0
+        if exhausted:
             return 403, {"message": "API rate limit exceeded for 127.0.0.1. (But here's the "
                          "good news: Authenticated requests get a higher rate limit.)",
                          "documentation_url": "https://docs.github.com/rest/rate-limit"}, {}
@@ -381,7 +431,7 @@ class FakeAPI:
         if status == 200 and req_headers.get("if-none-match") == etag:
             status, body, free = 304, b"", free or self._token(req_headers) is not None
         with self.lock:
-            if not free and not self.exhausted and status != 304:
+            if not free and status not in (304, 403):
                 self.remaining = max(0, self.remaining - 1)
             remaining, reset = self.remaining, self.reset_at
         h.send_response(status)
@@ -401,3 +451,4 @@ class FakeAPI:
         h.end_headers()
         if method != "HEAD" and status != 304:
             h.wfile.write(body)
+        return status, remaining, reset

@@ -3,25 +3,34 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
-from tests.acceptance.conftest import assert_job, assert_project
+from tests.acceptance.conftest import assert_job, assert_project, build_home
 from tests.acceptance.fake_api import CORPUS
 
 _FILE_SUFFIXES = (".toml", ".txt", ".json", ".lock", ".yml", ".yaml", ".cfg", ".mod", ".xml",
                   ".gradle", ".kts", ".gemspec", "file")
 
 
-@pytest.fixture
-def two(cli):
-    """flask and mux imported; returns their projects as `show` prints them."""
-    ids = []
+def _seed(cli) -> None:
     for repo in ("pallets/flask", "gorilla/mux"):
         run = cli("import", repo, "--wait", "--json")
         assert run.rc == 0, run
-        ids.append(run.json["project_id"])
-    return [cli("show", str(i), "--json").json for i in ids]
+
+
+@pytest.fixture(scope="module")
+def _built_home(tmp_path_factory):
+    return build_home(tmp_path_factory, _seed)
+
+
+@pytest.fixture
+def two(cli, _built_home):
+    """flask and mux imported (a copy of one data folder); their projects as `show`
+    prints them."""
+    shutil.copytree(_built_home, cli.home)
+    return [cli("show", ref, "--json").json for ref in ("pallets-flask", "gorilla-mux")]
 
 
 def test_list_prints_projects_without_readme(cli, two):
@@ -113,9 +122,10 @@ def test_refresh_one_rewrites_it_in_place(cli, api, two):
     assert len(cli("list", "--json").json["projects"]) == 2
 
 
-def test_refresh_uses_conditional_requests(cli, api, two):
+def test_refresh_uses_conditional_requests(cli, api):
+    assert cli("import", "gorilla/mux", "--wait", "--json").rc == 0  # this server's ETags
     before = len(api.requests)
-    assert cli("refresh", "pallets-flask", "--wait", "--json").rc == 0
+    assert cli("refresh", "gorilla-mux", "--wait", "--json").rc == 0
     sent = api.requests[before:]
     assert sent and any("if-none-match" in r["headers"] for r in sent)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.acceptance.conftest import assert_job
+from tests.acceptance.conftest import ITEM_KEYS, assert_job
 
 PALLETS = {"pallets/flask", "pallets/click-fork", "pallets/old-theme", "pallets/tiny-util"}
 
@@ -29,14 +29,18 @@ def test_dry_run_plans_and_queues_nothing(cli, api, owner):
     assert _reasons(plan["items"]) == {"pallets/flask": None, "pallets/tiny-util": None,
                                        "pallets/click-fork": "fork",
                                        "pallets/old-theme": "archived"}
+    for item in plan["items"]:
+        assert set(item) == ITEM_KEYS and item["job_id"] is None, item
     assert cli("jobs", "--all", "--json").json == {"jobs": []}
     assert not any("/repos/" in r["path"] for r in api.requests)
 
 
 def test_dry_run_options_and_in_catalog(cli):
-    assert cli("import", "pallets/flask", "--wait", "--json").rc == 0
+    flask = cli("import", "pallets/flask", "--wait", "--json").json
     plan = cli("import-all", "pallets", "--forks", "--archived", "--min-stars", "50",
                "--dry-run", "--json").json
+    in_catalog = next(i for i in plan["items"] if i["repo"] == "pallets/flask")
+    assert in_catalog["project_id"] == flask["project_id"]
     assert _reasons(plan["items"]) == {"pallets/flask": "in_catalog",
                                        "pallets/click-fork": "below_min_stars",
                                        "pallets/old-theme": None,
@@ -139,3 +143,14 @@ def test_cancel_a_queued_batch_cancels_its_items(cli):
     assert after["counts"]["pending"] == 0
     assert all(i["status"] in ("CANCELLED", "SKIPPED") for i in after["items"])
     assert cli("import", "pallets/flask", "--json").rc == 0
+
+
+def test_dry_run_says_when_the_quota_does_not_fit(cli, api):
+    api.remaining = 3  # the listing's two pages leave one request
+    run = cli("import-all", "pallets", "--dry-run", "--json")
+    assert run.rc == 0, run
+    estimate = run.json["estimate"]
+    assert estimate["fits"] is False
+    assert estimate["remaining"] < estimate["requests"]
+    assert estimate["reset"] is not None
+    assert cli("jobs", "--all", "--json").json == {"jobs": []}

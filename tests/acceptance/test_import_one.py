@@ -46,6 +46,10 @@ def test_wait_returns_the_final_job_and_creates_the_project(cli):
 def test_url_is_canonical_from_full_name(cli):
     job = cli("import", "https://github.com/burntsushi/RIPGREP.git", "--wait", "--json").json
     assert job["status"] == "SUCCESS", job
+    # The final job names the repository as the API does, not as it was typed.
+    assert job["repo"] == "BurntSushi/ripgrep"
+    assert job["url"] == "https://github.com/BurntSushi/ripgrep"
+    assert cli.job(job["id"])["url"] == job["url"]
     project = cli("show", str(job["project_id"]), "--json").json
     assert project["full_name"] == "BurntSushi/ripgrep"
     assert project["url"] == "https://github.com/BurntSushi/ripgrep"
@@ -148,6 +152,7 @@ def test_renamed_repository_imports_under_its_new_name(cli, api):
     api.aliases["pallets/flask"] = 3002
     job = cli("import", "pallets/flask", "--wait", "--json").json
     assert job["status"] == "SUCCESS", job
+    assert job["url"] == "https://github.com/pallets/flask-renamed"
     project = cli("show", str(job["project_id"]), "--json").json
     assert project["full_name"] == "pallets/flask-renamed"
     assert project["url"] == "https://github.com/pallets/flask-renamed"
@@ -175,3 +180,11 @@ def test_private_and_no_showcase_flags_are_kept(cli):
     job = cli("import", "spf13/cobra", "--wait", "--json").json
     project = cli("show", str(job["project_id"]), "--json").json
     assert (project["is_private"], project["is_showcase"]) == (False, True)
+
+
+def test_profiles_have_their_own_catalog(cli):
+    assert cli("import", "pallets/flask", "--wait", "--json").rc == 0
+    run = cli("import", "pallets/flask", "--profile", "work", "--wait", "--json")
+    assert run.rc == 0, run
+    assert run.json["profile"] == "work" and run.json["status"] == "SUCCESS"
+    assert cli("import", "pallets/flask", "--profile", "work", "--json").rc == 3

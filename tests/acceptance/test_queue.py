@@ -72,3 +72,51 @@ def test_retry_of_a_successful_job_is_refused(cli):
     run = cli("retry", str(done["id"]), "--json")
     assert run.rc != 0
     assert set(run.json) == {"error"}
+
+
+def test_a_running_import_refuses_its_repository_and_queues_others(cli, api):
+    reached, release = api.hold(r"/readme$")
+    running = cli.start("import", "pallets/flask", "--wait", "--json")
+    try:
+        assert reached.wait(60), "the import never asked for the README"
+        job = cli.job(1)
+        assert_job(job, kind="import")
+        assert job["status"] == "STARTED" and job["stage"] in ("fetching", "analyzing")
+        assert job["started_at"] is not None and job["finished_at"] is None
+        again = cli("import", "https://github.com/pallets/flask", "--json")
+        assert again.rc == 4, again
+        assert again.json["error"]["code"] == "IMPORT_IN_PROGRESS"
+        other = cli("import", "gorilla/mux", "--json")
+        assert other.rc == 0, other
+        assert other.json["status"] == "PENDING" and other.json["message"]
+    finally:
+        release.set()
+    done = running.stop(interrupt=False)
+    assert done.rc == 0, done
+    assert done.json["status"] == "SUCCESS"
+
+
+def test_cancel_a_running_import(cli, api):
+    reached, release = api.hold(r"/readme$")
+    running = cli.start("import", "pallets/flask", "--wait", "--json")
+    try:
+        assert reached.wait(60)
+        assert cli("cancel", "1", "--json").rc == 0
+    finally:
+        release.set()
+    done = running.stop(interrupt=False)
+    assert done.rc == 5, done
+    job = done.json
+    assert_job(job, kind="import")
+    assert job["status"] == "CANCELLED" and job["project_id"] is None
+    assert cli("list", "--json").json == {"projects": []}
+
+
+def test_wait_with_a_worker_running_elsewhere(cli):
+    worker = cli.worker("--workers", "2")
+    try:
+        run = cli("import", "gorilla/mux", "--wait", "--json")
+    finally:
+        worker.stop()
+    assert run.rc == 0, run
+    assert run.json["status"] == "SUCCESS"
