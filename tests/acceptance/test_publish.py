@@ -170,3 +170,16 @@ def test_title_and_an_empty_catalog(cli, tmp_path):
     feed = json.loads((out / "portfolio.json").read_text())
     assert feed["title"] == "Ada's <Work>" and feed["projects"] == []
     assert "<Work>" not in (out / "index.html").read_text()  # escaped
+
+
+def test_publish_failures_are_coded(catalog, tmp_path):
+    out = tmp_path / "site"
+    run = catalog("publish", "--out", str(out), "--git-remote", str(tmp_path / "nowhere.git"),
+                  "--json")
+    assert run.rc == 1, run
+    assert run.json["error"]["code"] == "GIT_FAILED"
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    run = catalog("publish", "--out", str(blocker / "site"), "--json")
+    assert run.rc == 1, run
+    assert run.json["error"]["code"] == "WRITE_FAILED"
