@@ -26,98 +26,21 @@ from __future__ import annotations
 
 import base64
 import copy
-import hashlib
 import json
 import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
+from tests.acceptance.fake_repos import EXTRA, CORPUS, Repo, sha
+
+__all__ = ["CORPUS", "FakeAPI", "Repo", "PREFIX", "VALID_TOKEN", "TOKEN_OWNER"]
+
 PREFIX = "/api/v3"
 VALID_TOKEN = "ghp_AcceptanceToken_Zq7Xv1Wm9Kd3"
 TOKEN_OWNER = "ghost-dev"
 _RAW = "application/vnd.github.raw"
-
-_LICENSES = {
-    "BSD-3-Clause": 'BSD 3-Clause "New" or "Revised" License', "MIT": "MIT License",
-    "Apache-2.0": "Apache License 2.0", "Unlicense": "The Unlicense",
-}
-_ORGS = {"pallets", "doomed-org", "gorilla", "google", "fastapi", "vitejs", "jqlang",
-         "encode", "expressjs", "guzzle", "psf", "serde-rs", "sinatra"}
-
-# Extra repositories (name -> (corpus folder that lends its files, overrides)).
-_EXTRA = {
-    "pallets/click-fork": ("psf__requests", {"id": 9101, "fork": True, "stargazers_count": 40}),
-    "pallets/old-theme": ("gorilla__mux", {"id": 9102, "archived": True, "stargazers_count": 90}),
-    "pallets/tiny-util": ("spf13__cobra", {"id": 9103, "stargazers_count": 3}),
-    "doomed-org/alive": ("gorilla__mux", {"id": 9201, "stargazers_count": 10}),
-    "doomed-org/gone": ("spf13__cobra", {"id": 9202, "stargazers_count": 10, "gone": True}),
-    "ghost-dev/secret-sauce": ("jqlang__jq", {"id": 9301, "private": True,
-                                              "stargazers_count": 0}),
-    "ghost-dev/open-notes": ("encode__httpx", {"id": 9302, "stargazers_count": 5}),
-}
-_HOMEPAGES = {"pallets/flask": "https://flask.palletsprojects.com"}
-
-
-def _sha(*parts: object) -> str:
-    return hashlib.sha1("\0".join(map(str, parts)).encode()).hexdigest()
-
-
-class Repo:
-    """One repository: its documented API object, files, tree and languages."""
-
-    def __init__(self, folder: str, overrides: dict | None = None,
-                 full_name: str | None = None) -> None:
-        meta = json.loads((CORPUS / folder / "repo.json").read_text())
-        overrides = dict(overrides or {})
-        self.gone = overrides.pop("gone", False)
-        self.full_name = full_name or meta["full_name"]
-        self.files_dir = CORPUS / folder / "files"
-        self.tree = json.loads((CORPUS / folder / "tree.json").read_text())
-        self.languages = dict(meta["languages"])
-        self.commit = meta["commit"]
-        self.commit_message = meta["commit_message"]
-        owner, name = self.full_name.split("/")
-        license_id = meta["license"]
-        self.data = {
-            "id": meta["id"], "node_id": base64.b64encode(f"R_{meta['id']}".encode()).decode(),
-            "name": name, "full_name": self.full_name, "private": False,
-            "owner": {"login": owner, "id": int(_sha(owner)[:6], 16),
-                      "type": "Organization" if owner in _ORGS else "User",
-                      "html_url": f"https://github.com/{owner}"},
-            "html_url": f"https://github.com/{self.full_name}",
-            "description": meta["description"], "fork": False,
-            "homepage": _HOMEPAGES.get(self.full_name),
-            "size": sum(e.get("size", 0) for e in self.tree) // 1024,
-            "stargazers_count": meta["stargazers_count"],
-            "watchers_count": meta["stargazers_count"], "language": meta["language"],
-            "forks_count": meta["forks_count"], "archived": False, "disabled": False,
-            "open_issues_count": 7,
-            "license": {"key": license_id.lower(), "name": _LICENSES.get(license_id, license_id),
-                        "spdx_id": license_id, "url": None, "node_id": "L_1"},
-            "topics": list(meta["topics"]), "visibility": "public",
-            "default_branch": meta["default_branch"], "created_at": meta["created_at"],
-            "updated_at": meta["pushed_at"], "pushed_at": meta["pushed_at"],
-        }
-        self.data.update(overrides)
-        self.data["visibility"] = "private" if self.data["private"] else "public"
-
-    @property
-    def owner(self) -> str:
-        return self.full_name.split("/")[0]
-
-    def file(self, path: str) -> bytes | None:
-        target = (self.files_dir / path)
-        return target.read_bytes() if target.is_file() else None
-
-    def readme_path(self) -> str | None:
-        for entry in sorted(self.files_dir.iterdir()):
-            if entry.is_file() and entry.name.lower().startswith("readme"):
-                return entry.name
-        return None
 
 
 class FakeAPI:
@@ -136,10 +59,12 @@ class FakeAPI:
         self._failures: list[list] = []  # [pattern, status, body, headers, times left]
         for folder in sorted(p.name for p in CORPUS.iterdir() if (p / "repo.json").exists()):
             self.add(Repo(folder))
-        for full_name, (folder, overrides) in _EXTRA.items():
+        for full_name, (folder, overrides) in EXTRA.items():
             self.add(Repo(folder, overrides, full_name))
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
+        # A client that stops reading at its cap resets the connection: not news.
+        self._server.handle_error = lambda request, client_address: None
         self.origin = f"http://127.0.0.1:{self._server.server_address[1]}"
         self.url = self.origin + PREFIX
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
@@ -188,11 +113,11 @@ class FakeAPI:
             return [r.get("status", 0) for r in self.requests]
 
     def sent_into_spent_quota(self) -> list[str]:
-        """Requests (not /rate_limit) that arrived after an answer said ``remaining: 0``
-        and before the reset that answer announced."""
+        """Requests (not /rate_limit) that arrived after an answer saying ``remaining: 0``
+        went out and before the reset that answer announced."""
         with self.lock:
             done = sorted(self.requests, key=lambda r: r["time"])
-        spent: list[tuple[float, int]] = [(r["time"], r["reset"]) for r in done
+        spent: list[tuple[float, int]] = [(r["answered"], r["reset"]) for r in done
                                           if r.get("remaining") == 0]
         return [r["path"] for r in done if r["path"] != "/rate_limit"
                 and any(t < r["time"] < reset for t, reset in spent)]
@@ -243,13 +168,28 @@ class FakeAPI:
             if pattern.search(record["path"]):
                 reached.set()
                 release.wait(60)
+        record["counted"] = self._spend(record["path"])
         try:
             status, payload, extra = self._failure(record["path"]) or self._route(
-                method, path, query, headers, body)
+                method, path, query, headers, body, spent=record["counted"] is None)
         except Exception as exc:  # the fake's own fault: say so loudly
             status, payload, extra = 599, {"message": f"fake_api fault: {exc!r}"}, {}
         record["status"], record["remaining"], record["reset"] = self._send(
-            h, method, status, payload, extra, headers)
+            h, method, status, payload, extra, headers, counted=bool(record["counted"]))
+        record["answered"] = time.time()
+
+    def _spend(self, rel: str) -> bool | None:
+        """Take one request from the quota as it arrives (so concurrent requests cannot
+        overdraw it): True if taken, False if free, None if the quota is spent."""
+        with self.lock:
+            if self.remaining == 0 and time.time() >= self.reset_at:
+                self.remaining, self.reset_at = self.limit, int(time.time()) + 3600
+            if rel == "/rate_limit":
+                return False
+            if self.remaining == 0:
+                return None
+            self.remaining -= 1
+            return True
 
     def _failure(self, path: str):
         with self.lock:
@@ -264,7 +204,7 @@ class FakeAPI:
         match = re.match(r"(?i)(?:token|bearer)\s+(\S+)", auth)
         return match.group(1) if match else None
 
-    def _route(self, method, path, query, headers, body):
+    def _route(self, method, path, query, headers, body, spent=False):
         if not path.startswith(PREFIX + "/") and path != "/api/graphql":
             return 404, {"message": "Not Found"}, {}
         rel = path[len(PREFIX):] if path.startswith(PREFIX) else "/graphql"
@@ -274,12 +214,8 @@ class FakeAPI:
                          "documentation_url": "https://docs.github.com/rest"}, {}
         authorized = token == VALID_TOKEN
         if rel == "/rate_limit":
-            return 200, self._rate_limit_body(), {"_free": True}
-        with self.lock:
-            if self.remaining == 0 and time.time() >= self.reset_at:
-                self.remaining, self.reset_at = self.limit, int(time.time()) + 3600
-            exhausted = self.remaining == 0
-        if exhausted:
+            return 200, self._rate_limit_body(), {}
+        if spent:
             return 403, {"message": "API rate limit exceeded for 127.0.0.1. (But here's the "
                          "good news: Authenticated requests get a higher rate limit.)",
                          "documentation_url": "https://docs.github.com/rest/rate-limit"}, {}
@@ -375,7 +311,7 @@ class FakeAPI:
                 return 200, [{"name": p.name, "path": f"{path}/{p.name}".strip("/"),
                               "type": "dir" if p.is_dir() else "file",
                               "size": p.stat().st_size if p.is_file() else 0,
-                              "sha": _sha(repo.full_name, p.name)}
+                              "sha": sha(repo.full_name, p.name)}
                              for p in sorted(folder.iterdir())], {}
             return 404, {"message": "Not Found"}, {}
         m = re.fullmatch(r"/git/trees/([^/]+)", sub)
@@ -383,7 +319,7 @@ class FakeAPI:
             if m.group(1) not in (repo.commit, repo.data["default_branch"], "HEAD"):
                 return 404, {"message": "Not Found"}, {}
             tree = [{"path": e["path"], "mode": "040000" if e["type"] == "tree" else "100644",
-                     "type": e["type"], "sha": _sha(repo.commit, e["path"]),
+                     "type": e["type"], "sha": sha(repo.commit, e["path"]),
                      **({"size": e["size"]} if "size" in e else {}),
                      "url": f"{self.url}/repos/{repo.full_name}/git/blobs/x"} for e in repo.tree]
             return 200, {"sha": repo.commit, "url": "", "tree": tree, "truncated": False}, {}
@@ -411,7 +347,7 @@ class FakeAPI:
         if raw:
             return 200, data, {"Content-Type": "application/vnd.github.raw; charset=utf-8"}
         return 200, {"type": "file", "encoding": "base64", "name": path.rsplit("/", 1)[-1],
-                     "path": path, "size": len(data), "sha": _sha(repo.full_name, path),
+                     "path": path, "size": len(data), "sha": sha(repo.full_name, path),
                      "content": base64.encodebytes(data).decode("ascii"),
                      "download_url": None}, {}
 
@@ -421,18 +357,20 @@ class FakeAPI:
                     "used": self.limit - self.remaining, "resource": "core"}
         return {"resources": {"core": core}, "rate": core}
 
-    def _send(self, h, method, status, payload, extra, req_headers) -> None:
-        free = extra.pop("_free", False)
+    def _send(self, h, method, status, payload, extra, req_headers, counted: bool):
         if isinstance(payload, (bytes, bytearray)):
             body = bytes(payload)
         else:
             body = json.dumps(payload).encode()
-        etag = f'W/"{_sha(body.decode("utf-8", "replace"))[:32]}"'
+        etag = f'W/"{sha(body.decode("utf-8", "replace"))[:32]}"'
+        refund = False
         if status == 200 and req_headers.get("if-none-match") == etag:
-            status, body, free = 304, b"", free or self._token(req_headers) is not None
+            # An authorized conditional request answered 304 costs nothing.
+            status, body = 304, b""
+            refund = counted and self._token(req_headers) is not None
         with self.lock:
-            if not free and status not in (304, 403):
-                self.remaining = max(0, self.remaining - 1)
+            if refund:
+                self.remaining += 1
             remaining, reset = self.remaining, self.reset_at
         h.send_response(status)
         if status != 304 and "Content-Type" not in extra:

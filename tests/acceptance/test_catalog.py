@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from tests.acceptance.conftest import assert_job, assert_project, build_home
-from tests.acceptance.fake_api import CORPUS
+from tests.acceptance.fake_api import CORPUS, Repo
 
 _FILE_SUFFIXES = (".toml", ".txt", ".json", ".lock", ".yml", ".yaml", ".cfg", ".mod", ".xml",
                   ".gradle", ".kts", ".gemspec", "file")
@@ -151,3 +151,25 @@ def test_delete_removes_the_project_and_frees_the_repository(cli, two):
     assert cli("show", str(two[1]["id"]), "--json").rc == 1
     assert cli("delete", str(two[1]["id"]), "--json").json["error"]["code"] == "NOT_FOUND"
     assert cli("import", "gorilla/mux", "--wait", "--json").rc == 0
+
+
+def test_refresh_of_a_repository_gone_from_github_keeps_the_project(cli, api, two):
+    api.remove("gorilla/mux")
+    run = cli("refresh", "gorilla-mux", "--wait", "--json")
+    assert run.rc == 5, run
+    assert_job(run.json, kind="refresh")
+    assert run.json["error"]["code"] == "REPO_NOT_FOUND"
+    assert cli("show", "gorilla-mux", "--json").json == two[1]
+
+
+def test_a_long_readme_is_cut_and_says_so(cli, api, tmp_path):
+    files = tmp_path / "files"
+    files.mkdir()
+    (files / "README.md").write_text("# Long\n\n" + "All work and no play. " * 150_000)
+    repo = Repo("gorilla__mux", {"id": 9601}, full_name="mallory/long-readme")
+    repo.files_dir = files
+    api.add(repo)
+    assert cli("import", "mallory/long-readme", "--wait", "--json").rc == 0
+    project = cli("show", "mallory-long-readme", "--json").json
+    assert project["readme_truncated"] is True
+    assert project["readme"].startswith("# Long") and len(project["readme"]) < 3_300_000
