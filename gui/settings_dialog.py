@@ -294,6 +294,7 @@ class SettingsDialog(QDialog):
         token = (self.token.edit.text().strip() or os.environ.get("GITHUB_TOKEN")
                  or (None if self.token.forget
                      else self.secrets.get(github_token_name(self.profile))))
+        self.secrets.redactions.add(token)  # typed, not saved, but in use from now on
         timeout = self.runtime.settings.request_timeout
         self.test_button.setEnabled(False)
         self.test_result.setText("Testing…")

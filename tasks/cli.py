@@ -29,6 +29,7 @@ from core.models import (
     Project,
 )
 from core.records import job_dict, project_dict
+from core.redaction import Redactions
 from core.secrets import SecretStore
 from core.settings import Settings
 from core.urls import hide_credentials
@@ -167,10 +168,13 @@ def _run_command(args, out: Output) -> int:
     log_file = settings = None
     try:
         settings = Settings.from_env()
+        # The keyring (and a secrets file the user chose) is read only if needed.
+        secrets = SecretStore(settings.home, Redactions(settings.secrets))
         with storage.naming(settings.home, home=settings.home):
             settings.ensure_dirs()
-            log_file = _logging(settings)
-        runtime = Runtime(settings)
+            log_file = setup_logging(settings.log_dir, secrets.redactions,
+                                     stderr_level=logging.WARNING)
+        runtime = Runtime(settings, secrets=secrets)
         return COMMANDS[args.command](runtime, args, out)
     except RepofolioError as error:
         if isinstance(error, errors.StorageError):
@@ -202,15 +206,11 @@ def _run_command(args, out: Output) -> int:
                 log.warning("Closing the data folder failed", exc_info=True)
 
 
-def _logging(settings: Settings):
-    return setup_logging(settings.log_dir, stderr_level=logging.WARNING,
-                         secrets=settings.secrets)
-
-
 def _use_secrets(runtime: Runtime) -> None:
-    """Read the keyring's secrets: only a process that talks to GitHub needs them."""
-    # The data folder: a token the user chose to keep in a file there is read too.
-    _logging(runtime.use_secrets(SecretStore(runtime.settings.home)))  # redact them, too
+    """Read the keyring's secrets: only a process that talks to GitHub needs them. The
+    runtime's store has the data folder (a token the user chose to keep in a file there
+    is read too); the log redacts each secret from the moment it is read."""
+    runtime.use_secrets()
 
 
 def _start_consumer(runtime: Runtime, workers: int | None = None):
@@ -396,7 +396,10 @@ def cmd_worker(runtime: Runtime, args, out: Output) -> int:
     out.note(f"Worker running with {consumer.workers} threads on {runtime.settings.home}. "
              "Ctrl-C stops it.")
     started = time.monotonic()
-    stop.wait()
+    # A signal may be delivered to any thread; Python runs its handler in the main thread
+    # only when that thread wakes. A wait without a timeout may then never wake.
+    while not stop.wait(0.2):
+        pass
     out.note("Stopping: running imports go back to the queue…")
     runtime.stop_consumer()
     out.result({"worker": {"workers": consumer.workers, "home": str(runtime.settings.home),

@@ -24,8 +24,15 @@ from tasks.watcher import CatalogWatcher
 class Runtime:
     """The app's state for one process; tests build one per temporary folder."""
 
-    def __init__(self, settings: Settings, **importer_options):
-        """``settings`` as the environment gives them; :meth:`use_secrets` adds the keyring's."""
+    def __init__(self, settings: Settings, *, secrets: SecretStore | None = None,
+                 **importer_options):
+        """``settings`` as the environment gives them; :meth:`use_secrets` adds the keyring's.
+
+        ``secrets`` is the process's store, whose redactions its logging reads; every
+        secret this runtime is given or reads is added to them.
+        """
+        self.secrets = secrets if secrets is not None else SecretStore(settings.home)
+        self.secrets.redactions.add(*settings.secrets)
         with storage.naming(settings.home, home=settings.home):
             settings.ensure_dirs()
         self._environment_token = settings.github_token
@@ -49,15 +56,16 @@ class Runtime:
 
     def update_settings(self, settings: Settings) -> None:
         """Use new settings (a token or AI key changed) for the imports that start from now."""
+        self.secrets.redactions.add(*settings.secrets)
         self.importer.settings = settings
         self.queue.settings = settings
 
-    def use_secrets(self, store: SecretStore) -> Settings:
+    def use_secrets(self) -> Settings:
         """Read the keyring, for a process that runs imports: each profile imports with its
         own token (GITHUB_TOKEN still wins), and the AI key is filled in. Safe to repeat."""
-        self.importer.token_for = github_token_lookup(store, self._environment_token)
+        self.importer.token_for = github_token_lookup(self.secrets, self._environment_token)
         self.update_settings(with_secrets(
-            self.settings.with_(github_token=self._environment_token), store))
+            self.settings.with_(github_token=self._environment_token), self.secrets))
         return self.settings
 
     def start_consumer(self, workers: int | None = None) -> ConsumerService:

@@ -20,6 +20,7 @@ import base64
 import json
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import FIRST_EXCEPTION, Future, wait
 from dataclasses import replace
@@ -53,7 +54,8 @@ class GitHubClient:
                  cache_dir: Path | None = None, limits: ResponseLimits | None = None,
                  max_readme_bytes: int | None = None, rate_limit_max_wait: float = 120.0,
                  max_workers: int = 6, sleep: Callable[[float], None] | None = None,
-                 limiter: RateLimiter | None = None, check: Callable[[], None] | None = None):
+                 limiter: RateLimiter | None = None, check: Callable[[], None] | None = None,
+                 clock: Callable[[], float] = time.time):
         """``max_readme_bytes`` is a shorthand for ``limits.readme``. ``limiter`` is the
         token's shared rate limiter (see
         :class:`~core.github.rate_limiter.RateLimiterRegistry`); ``check`` may raise to end
@@ -66,7 +68,7 @@ class GitHubClient:
         self._cache = open_cache(Path(cache_dir)) if cache_dir is not None else None
         self._http = GitHubTransport(base_url, self._token, timeout=timeout, cache=self._cache,
                                      rate_limit_max_wait=rate_limit_max_wait, limits=limits,
-                                     sleep=sleep, limiter=limiter, check=check)
+                                     sleep=sleep, limiter=limiter, check=check, clock=clock)
         self._pool = DaemonPool(max_workers, "github-client")
 
     @property

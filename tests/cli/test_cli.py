@@ -14,6 +14,7 @@ import json
 import os
 import re
 import secrets
+import select
 import signal
 import subprocess
 import sys
@@ -92,6 +93,13 @@ def spawned(env: dict[str, str], *args: str, **popen_options) -> Iterator[subpro
         if proc.poll() is None:
             proc.kill()
         proc.communicate()
+
+
+def first_line(proc: subprocess.Popen, timeout: float = 30) -> str:
+    """The first line the process prints on stdout; fails if none comes within ``timeout``."""
+    ready, _, _ = select.select([proc.stdout], [], [], timeout)
+    assert ready, f"no output within {timeout:g} s"
+    return proc.stdout.readline()
 
 
 def seed(runtime, text: str, profile: str = "default") -> Job:
@@ -236,7 +244,7 @@ def test_import_without_wait_is_queued_and_a_worker_completes_it(cli, cli_env, f
 def test_import_wait_takes_over_when_the_worker_it_relied_on_stops(cli_env, fake_github,
                                                                     runtime):
     from core.recovery import live_consumers
-    fake_github.latency = 0.3
+    readme = fake_github.hold(r"/readme$")  # the worker's import stays in flight until it stops
     with spawned(cli_env, "worker", "--json", stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                  text=True) as worker:
         deadline = time.monotonic() + 20
@@ -244,10 +252,14 @@ def test_import_wait_takes_over_when_the_worker_it_relied_on_stops(cli_env, fake
             time.sleep(0.05)
         with spawned(cli_env, "import", "pallets/flask", "--wait", "--json",
                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as waiting:
-            while fake_github.request_count == 0 and time.monotonic() < deadline:
-                time.sleep(0.02)  # the worker has started the import
+            readme.wait_until_held()  # the worker is running the import
             worker.send_signal(signal.SIGTERM)
-            worker_out, worker_err = worker.communicate(timeout=30)
+            worker_out = first_line(worker)  # it stopped (and gave the attempt back)
+            # Let the held request go: the worker's process exits once it is answered, and
+            # the waiting import, now running the job itself, needs it too.
+            readme.release()
+            more_out, worker_err = worker.communicate(timeout=30)
+            worker_out += more_out
             stdout, stderr = waiting.communicate(timeout=60)
 
     assert "Traceback" not in worker_err + stderr
@@ -258,14 +270,15 @@ def test_import_wait_takes_over_when_the_worker_it_relied_on_stops(cli_env, fake
 
 
 def test_ctrl_c_during_import_wait_prints_the_requeued_job(cli_env, fake_github):
-    fake_github.latency = 0.5
+    readme = fake_github.hold(r"/readme$")
     with spawned(cli_env, "import", "pallets/flask", "--wait", "--json",
                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
-        deadline = time.monotonic() + 30
-        while fake_github.request_count == 0 and time.monotonic() < deadline:
-            time.sleep(0.02)  # the first request means the job is running
+        readme.wait_until_held()  # the job is running, with a request out
         proc.send_signal(signal.SIGINT)
-        stdout, stderr = proc.communicate(timeout=30)
+        stdout = first_line(proc)  # the answer; the process exits once the request ends
+        readme.release()
+        more_out, stderr = proc.communicate(timeout=30)
+        stdout += more_out
 
     assert "Traceback" not in stderr, stderr
     assert proc.returncode == 1
