@@ -292,7 +292,8 @@ class Importer:
                     profile=job.profile, slug=catalog.unique_slug(snap.full_name),
                     is_showcase=job.showcase, is_private=job.private or snap.is_private,
                     imported_at=now, **fields)
-            if not jobs.succeed(job.id, job.attempts, project.id, message, repo=snap.full_name):
+            if not jobs.succeed(job.id, job.attempts, project.id, message, repo=snap.full_name,
+                                url=snap.url):
                 raise _AttemptLost()  # rolls the project back
         return project
 

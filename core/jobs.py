@@ -232,10 +232,13 @@ def schedule_retry(job_id: int, attempt: int, error: RepofolioError, delay: floa
 
 
 def succeed(job_id: int, attempt: int, project_id: int, message: str, *,
-            repo: str | None = None) -> bool:
+            repo: str | None = None, url: str | None = None) -> bool:
     """Call inside the saving transaction, so the project and the job's end commit together.
-    ``repo`` is the canonical ``owner/name`` the API gave."""
+    ``repo`` is the canonical ``owner/name`` the API gave, ``url`` the canonical address
+    (DESIGN §6), whatever form or old name was typed."""
     canonical = {"repo": repo} if repo else {}
+    if url:
+        canonical["url"] = url
     done = Job.update(
         status=SUCCESS, stage=DONE, progress=100, finished_at=utcnow(), worker=None,
         project=project_id, message=message, error_code=None, error_message=None,

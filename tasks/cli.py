@@ -45,6 +45,10 @@ EXIT_BY_CODE = {
     errors.DUPLICATE_IMPORT: EXIT_DUPLICATE, errors.IMPORT_IN_PROGRESS: EXIT_IN_FLIGHT,
 }
 
+# Codes of an import that failed at GitHub; import-all meets them while listing the owner.
+GITHUB_FAILURES = frozenset({errors.REPO_NOT_FOUND, errors.AUTH_FAILED, errors.RATE_LIMITED,
+                             errors.NETWORK_ERROR, errors.GITHUB_ERROR, errors.TIMEOUT})
+
 
 class Output:
     """Where a command's result goes: one JSON object on stdout, or text."""
@@ -254,8 +258,14 @@ def cmd_import_all(runtime: Runtime, args, out: Output) -> int:
     options = batches.BatchOptions(forks=args.forks, archived=args.archived,
                                    min_stars=args.min_stars, limit=args.limit)
     _use_secrets(runtime)  # a token lists private repositories and raises the limit
-    planned = batches.plan_owner(runtime.importer, args.owner, profile=args.profile,
-                                 options=options)
+    try:
+        planned = batches.plan_owner(runtime.importer, args.owner, profile=args.profile,
+                                     options=options)
+    except RepofolioError as error:
+        if error.code not in GITHUB_FAILURES:
+            raise
+        _refused(out, error)
+        return EXIT_FAILED  # the import (of them all) failed at its first request
     sentence = batches.estimate_sentence(planned.estimate, limit=planned.limit)
     if sentence:
         out.note(sentence)

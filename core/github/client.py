@@ -239,9 +239,10 @@ class GitHubClient:
         return entries, truncated, resp.status
 
     def _languages(self, base: str, subject: str) -> dict:
-        resp = self._http.get(f"{base}/languages", subject=subject, what="languages",
-                              expect=(200, 404))
-        return validate.languages(resp.json(), subject=subject) if resp.status == 200 else {}
+        # A repository without code answers {}; a 404 here means the repository itself
+        # is gone (deleted or made private since a listing named it): REPO_NOT_FOUND.
+        resp = self._http.get(f"{base}/languages", subject=subject, what="languages")
+        return validate.languages(resp.json(), subject=subject)
 
     def _topics(self, base: str, subject: str) -> list[str]:
         resp = self._http.get(f"{base}/topics", subject=subject, what="topics",

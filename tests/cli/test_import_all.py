@@ -95,13 +95,13 @@ def test_the_same_owner_queued_twice_exits_4_without_a_request(cli, fake_github)
     assert fake_github.request_count == 0
 
 
-def test_an_invalid_owner_exits_2_and_an_unknown_one_1(cli, runtime, fake_github):
+def test_an_invalid_owner_exits_2_and_an_unknown_one_5(cli, runtime, fake_github):
     invalid = cli("import-all", "pallets/flask", "--json")
     unknown = cli("import-all", "nobody-at-all", "--json")
 
     assert invalid.code == 2
     assert_error(invalid.json, "INVALID_URL")
-    assert unknown.code == 1
+    assert unknown.code == 5  # the import of them all failed at its first request
     assert_error(unknown.json, "REPO_NOT_FOUND")
     assert Job.select().count() == 0
 
