@@ -17,7 +17,8 @@ from peewee import Database, ImproperlyConfigured, SqliteDatabase
 from playhouse.pool import MaxConnectionsExceeded, PooledPostgresqlDatabase
 
 from core.errors import StorageUnreachable
-from core.store_urls import SQLITE, StoreURL
+from core.store_urls import DATABASE_ENV, SQLITE, StoreURL
+from core.store_urls import unreachable as store_unreachable
 
 log = logging.getLogger(__name__)
 
@@ -122,21 +123,15 @@ def unreachable(error: Exception, store: StoreURL, what: str = "catalog") -> Sto
         return StorageUnreachable(f"The {what} needs a driver that is not installed.",
                                   suggestion=f"Install it with {TEAM_EXTRA}.")
     detail = _driver_detail(str(error))
-    if store.password:
-        detail = detail.replace(store.password, "***")
     lowered = detail.lower()
+    advice = ""
     if "password" in lowered or "authentication" in lowered:
-        suggestion = ("Check the user and the password: in the URL, in Settings (kept in the "
-                      "keyring), or in PGPASSWORD / ~/.pgpass.")
+        advice = ("Check the user and the password: in the URL, in Settings (kept in the "
+                  "keyring), or in PGPASSWORD / ~/.pgpass.")
     elif "does not exist" in lowered:
-        suggestion = (f"Create the database (createdb {store.database}) or fix "
-                      "REPOFOLIO_DATABASE_URL.")
-    else:
-        suggestion = (f"Check that the server runs at {store.host}:{store.port or 5432} and "
-                      "accepts connections from this machine, or unset REPOFOLIO_DATABASE_URL "
-                      "to use the catalog in the data folder.")
-    return StorageUnreachable(f"Cannot use the {what} at {store.display()}: {detail}",
-                              suggestion=suggestion)
+        advice = f"Create the database (createdb {store.database}) or fix REPOFOLIO_DATABASE_URL."
+    return store_unreachable(what, store, detail, env=DATABASE_ENV, default_port=5432,
+                             advice=advice)
 
 
 def _driver_detail(message: str) -> str:

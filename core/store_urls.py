@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from core.errors import InvalidInput
+from core.errors import InvalidInput, StorageUnreachable
 
 SQLITE, POSTGRESQL, REDIS = "sqlite", "postgresql", "redis"
 DATABASE_ENV, QUEUE_ENV = "REPOFOLIO_DATABASE_URL", "REPOFOLIO_QUEUE_URL"
@@ -96,13 +96,10 @@ def without_password(text: str) -> str:
 
 def parse_database_url(text: str | None, home: Path) -> StoreURL:
     """The catalog's location; empty: ``repofolio.db`` in the data folder."""
-    text = (text or "").strip()
-    usage = ("sqlite:///PATH or postgresql://USER@HOST[:PORT]/DATABASE")
-    if not text or text == SQLITE:
-        return StoreURL(SQLITE, path=home / CATALOG_FILE)
-    parts = _split(text, DATABASE_ENV, usage)
-    if parts.scheme == SQLITE:
-        return StoreURL(SQLITE, path=_sqlite_path(text, parts, DATABASE_ENV, usage))
+    usage = "sqlite:///PATH or postgresql://USER@HOST[:PORT]/DATABASE"
+    text, parts, sqlite = _sqlite_or_server(text, home / CATALOG_FILE, DATABASE_ENV, usage)
+    if sqlite is not None:
+        return sqlite
     if parts.scheme not in _POSTGRES_SCHEMES:
         raise _invalid(DATABASE_ENV, text, usage)
     host, port = _host_and_port(text, parts, DATABASE_ENV, usage)
@@ -120,13 +117,10 @@ def parse_database_url(text: str | None, home: Path) -> StoreURL:
 
 def parse_queue_url(text: str | None, home: Path) -> StoreURL:
     """The queue's location; empty or ``sqlite``: ``queue.db`` in the data folder."""
-    text = (text or "").strip()
     usage = "sqlite, sqlite:///PATH or redis://HOST[:PORT]/N"
-    if not text or text == SQLITE:
-        return StoreURL(SQLITE, path=home / QUEUE_FILE)
-    parts = _split(text, QUEUE_ENV, usage)
-    if parts.scheme == SQLITE:
-        return StoreURL(SQLITE, path=_sqlite_path(text, parts, QUEUE_ENV, usage))
+    text, parts, sqlite = _sqlite_or_server(text, home / QUEUE_FILE, QUEUE_ENV, usage)
+    if sqlite is not None:
+        return sqlite
     if parts.scheme not in _REDIS_SCHEMES:
         raise _invalid(QUEUE_ENV, text, usage)
     host, port = _host_and_port(text, parts, QUEUE_ENV, usage)
@@ -136,6 +130,32 @@ def parse_queue_url(text: str | None, home: Path) -> StoreURL:
                        "number and nothing else")
     return StoreURL(REDIS, host=host, port=port, user=_user(parts), password=_password(parts),
                     database=str(int(number)), tls=parts.scheme == "rediss")
+
+
+def _sqlite_or_server(text: str | None, default: Path, env: str, usage: str):
+    """``(text, its parts, the SQLite store it names or None)``: empty or ``sqlite`` is
+    ``default``; ``sqlite:///PATH`` that file; anything else is for the caller."""
+    text = (text or "").strip()
+    if not text or text == SQLITE:
+        return text, None, StoreURL(SQLITE, path=default)
+    parts = _split(text, env, usage)
+    if parts.scheme == SQLITE:
+        return text, parts, StoreURL(SQLITE, path=_sqlite_path(text, parts, env, usage))
+    return text, parts, None
+
+
+def unreachable(what: str, store: StoreURL, detail: str, *, env: str, default_port: int,
+                advice: str) -> StorageUnreachable:
+    """What a person sees when ``store``'s server failed us: where (no password), the
+    driver's words (``detail``, its password blanked) and ``advice``, or by default how
+    to check the server."""
+    if store.password:
+        detail = detail.replace(store.password, "***")
+    advice = advice or (f"Check that the server runs at {store.host}:{store.port or default_port}"
+                        f" and accepts connections from this machine, or unset {env} to use "
+                        f"the {what} in the data folder.")
+    return StorageUnreachable(f"Cannot use the {what} at {store.display()}: "
+                              f"{detail.rstrip('.')}.", suggestion=advice)
 
 
 def _split(text: str, env: str, usage: str):

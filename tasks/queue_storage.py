@@ -14,7 +14,7 @@ from huey import Huey, RedisHuey, SqliteHuey
 from huey.storage import RedisStorage  # importable without the redis package
 
 from core.errors import StorageUnreachable
-from core.store_urls import REDIS, SQLITE, StoreURL
+from core.store_urls import QUEUE_ENV, REDIS, SQLITE, StoreURL, unreachable
 
 QUEUE_NAME = "repofolio"
 REDIS_WAIT_SECONDS = 1  # how long a consumer's BRPOP waits before it looks around again
@@ -67,16 +67,9 @@ def make_huey(store: StoreURL) -> Huey:
 
 def queue_unreachable(error: Exception, store: StoreURL) -> StorageUnreachable:
     detail = str(error).splitlines()[0] if str(error) else type(error).__name__
-    if store.password:
-        detail = detail.replace(store.password, "***")
-    if "auth" in detail.lower() or "password" in detail.lower():
-        suggestion = "Check the queue's password: in the URL or in Settings (kept in the keyring)."
-    else:
-        suggestion = (f"Check that Redis runs at {store.host}:{store.port or 6379} and accepts "
-                      "connections from this machine, or unset REPOFOLIO_QUEUE_URL to use the "
-                      "queue in the data folder.")
-    return StorageUnreachable(f"Cannot use the queue at {store.display()}: {detail.rstrip('.')}.",
-                              suggestion=suggestion)
+    advice = ("Check the queue's password: in the URL or in Settings (kept in the keyring)."
+              if "auth" in detail.lower() or "password" in detail.lower() else "")
+    return unreachable("queue", store, detail, env=QUEUE_ENV, default_port=6379, advice=advice)
 
 
 def close_huey(huey: Huey) -> None:

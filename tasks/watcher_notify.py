@@ -12,53 +12,26 @@ cannot give, reads again at every notice).
 from __future__ import annotations
 
 import logging
-import threading
 
 from core import changes
 from core.changes_notify import channel
 from core.store_urls import StoreURL
-from tasks.watcher import POLL_INTERVAL_S, CatalogChanged
+from tasks.watcher import POLL_INTERVAL_S, CatalogChanged, WatcherThread
 
 log = logging.getLogger(__name__)
 
 
-class NotifyWatcher:
+class NotifyWatcher(WatcherThread):
     """Listens for the catalog's change notices and publishes them; ``start()``, ``stop()``."""
 
     def __init__(self, store: StoreURL, events, *, interval: float = POLL_INTERVAL_S):
-        self.store, self.events, self.interval = store, events, interval
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        super().__init__(events, interval)
+        self.store = store
         self._connection = None
         self._counts = {changes.PROJECTS: 0, changes.JOBS: 0}
 
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    def start(self) -> "NotifyWatcher":
-        if not self.running:
-            self._stop.clear()
-            self._thread = threading.Thread(target=self._run, name="repofolio-watcher",
-                                            daemon=True)
-            self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def _run(self) -> None:
-        try:
-            self.poll()  # starts listening: what happened before is not news
-            while not self._stop.is_set():
-                event = self.poll(wait=self.interval)
-                if event is not None:
-                    self.events.publish(event)
-        finally:
-            self._close()
+    def _next(self) -> CatalogChanged | None:
+        return self.poll(wait=self.interval)  # waits for a notice, at most one round
 
     def poll(self, wait: float = 0.0) -> CatalogChanged | None:
         """The notices heard within ``wait`` seconds (and any already waiting), or None.

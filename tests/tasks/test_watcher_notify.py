@@ -10,28 +10,21 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
 from core import changes, jobs
 from core.db import close_catalog, open_catalog
-from core.models import Profile, Project, database
+from core.models import Project, database
 from tasks.events import EventBus
-from tasks.watcher import CatalogChanged, make_watcher
+from tasks.watcher import make_watcher
 from tasks.watcher_notify import NotifyWatcher
+from tests.tasks.test_watcher import _project, listening
 
 pytestmark = pytest.mark.team_only
 ROOT = Path(__file__).resolve().parents[2]
 NEWS = 10.0  # seconds a notice may take to arrive (it comes at once on loopback)
-
-
-def _project(full_name: str) -> Project:
-    return Project.create(profile=Profile.get(), slug=full_name.replace("/", "-"),
-                          key=full_name, github_id=abs(hash(full_name)) % 10**9,
-                          full_name=full_name, title=full_name.split("/")[1],
-                          url=f"https://github.com/{full_name}")
 
 
 @pytest.fixture
@@ -78,10 +71,7 @@ def test_a_rolled_back_write_is_not_news(watcher):
 
 def test_a_write_from_another_process_is_published(runtime):
     project = _project("c/d")
-    bus = EventBus()
-    seen: list[CatalogChanged] = []
-    arrived = threading.Event()
-    bus.subscribe(lambda event: (seen.append(event), arrived.set()))
+    bus, seen, arrived = listening()
     watcher = make_watcher(runtime.catalog_store, bus).start()
     try:
         assert watcher.running
