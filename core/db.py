@@ -5,12 +5,12 @@ Both backends have one schema (:mod:`core.models`) and one list of migrations,
 each run once, in order, in one transaction with the others; every step checks
 what is already there, so a new catalog (made by the first step) passes through
 the later ones unchanged. The version is the ``schema_version`` table (one row
-per step), since PostgreSQL has no ``PRAGMA user_version``. Steps 2–5 predate team
-mode and only ever meet older SQLite catalogs (a new PostgreSQL catalog starts at
-step 1's tables, already whole); every later step must run on both backends — use
-types both know (``TIMESTAMP``, not ``DATETIME``) or ``playhouse.migrate``. SQLite catalogs from
+per step), since PostgreSQL has no ``PRAGMA user_version``. SQLite catalogs from
 before that table kept their version in ``user_version``: it is read once, and
-still written, for an older app that opens the file.
+still written, for an older app that opens the file. Steps 2–5 predate team mode
+and only ever meet older SQLite catalogs (a new PostgreSQL catalog starts at step
+1's tables, already whole); every later step must run on both backends: types both
+know (``TIMESTAMP``, not ``DATETIME``), or ``playhouse.migrate``.
 
 Thread-local connections: each thread that touches the catalog closes its
 connection when it is done (:func:`close_thread_connection`); on PostgreSQL that
@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
-from peewee import Database, DatabaseError, IntegerField, InterfaceError, fn
+from peewee import Database, IntegerField, InterfaceError, OperationalError, fn
 
 from core import changes
 from core.db_servers import MIGRATION_LOCK, connect, is_postgres, unreachable
@@ -128,7 +128,7 @@ def open_catalog(target: Path | str | StoreURL) -> Database:
         migrate(db)
         changes.install(db)
         ensure_profile(DEFAULT_PROFILE)
-    except (DatabaseError, InterfaceError) as error:
+    except (OperationalError, InterfaceError) as error:  # the server, not our SQL
         if store.kind == SQLITE:
             raise
         close_catalog(db)

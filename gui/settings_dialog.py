@@ -319,18 +319,20 @@ class SettingsDialog(QDialog):
         saved = preferences.load(current.home)
         self.store_urls: dict[str, QLineEdit] = {}
         self.store_passwords: dict[str, _SecretField] = {}
-        rows = (("database_url", DATABASE_ENV, DATABASE_PASSWORD, "Catalog",
-                 "this computer; team: postgresql://USER@HOST/DATABASE"),
-                ("queue_url", QUEUE_ENV, QUEUE_PASSWORD, "Queue",
+        # (preference, variable, keyring name, labels with access keys the dialog has free)
+        rows = (("database_url", DATABASE_ENV, DATABASE_PASSWORD, "&Catalog URL:",
+                 "Catalog passwo&rd:", "this computer; team: postgresql://USER@HOST/DATABASE"),
+                ("queue_url", QUEUE_ENV, QUEUE_PASSWORD, "&Queue URL:", "Queue pa&ssword:",
                  "this computer; team: redis://HOST:6379/0"))
-        for key, env, secret, what, hint in rows:
+        for key, env, secret, url_label, password_label, hint in rows:
             url = QLineEdit(saved.get(key, ""), box)
             url.setPlaceholderText(hint)
-            self._row(form, f"{what} &URL:", url, env, note="takes effect after restart")
+            self._row(form, url_label, url, env, note="takes effect after restart")
             in_env = os.environ.get(env, "")
-            field = _SecretField(self.secrets.get(secret) is not None, env, f"{what} password",
-                                 box, overridden=without_password(in_env) != in_env)
-            self._row(form, f"{what} pass&word:", field, "")
+            name = password_label.replace("&", "").rstrip(":")
+            field = _SecretField(self.secrets.get(secret) is not None, env, name, box,
+                                 overridden=without_password(in_env) != in_env)
+            self._row(form, password_label, field, "")
             self.store_urls[key], self.store_passwords[key] = url, field
         return box
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from huey import Huey, RedisHuey, SqliteHuey
 from huey.storage import RedisStorage  # importable without the redis package
 
+from core.db_servers import TEAM_EXTRA
 from core.errors import StorageUnreachable
 from core.store_urls import QUEUE_ENV, REDIS, SQLITE, StoreURL, unreachable
 
@@ -50,7 +51,7 @@ def make_huey(store: StoreURL) -> Huey:
         import redis
     except ImportError:
         raise StorageUnreachable("Redis support is not installed.",
-                                 suggestion="Install it with pip install 'repofolio[team]'.") from None
+                                 suggestion=f"Install it with {TEAM_EXTRA}.") from None
     tls = {"connection_class": redis.SSLConnection} if store.tls else {}
     try:
         huey = UtcRedisHuey(

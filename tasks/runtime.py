@@ -28,7 +28,7 @@ from tasks.consumer import ConsumerService
 from tasks.events import EventBus
 from tasks.queue import ImportQueue
 from tasks.queue_storage import close_huey, make_huey
-from tasks.watcher import make_watcher
+from tasks.watcher import WatcherThread, make_watcher
 
 
 class Runtime:
@@ -136,7 +136,7 @@ class Runtime:
                 return job
             time.sleep(poll)
 
-    def watch_catalog(self):
+    def watch_catalog(self) -> WatcherThread:
         """Publish :class:`tasks.watcher.CatalogChanged` when anyone writes the catalog."""
         return self.watcher.start()
 

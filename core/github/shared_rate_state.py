@@ -53,6 +53,9 @@ if remaining and reset then
   end
 end
 redis.call('HINCRBY', KEYS[1], 'in_flight', 1)
+if redis.call('TTL', KEYS[1]) < 0 then  -- a server that never says its limit: no note
+  redis.call('EXPIRE', KEYS[1], tonumber(ARGV[5]))
+end
 return {0, '0'}
 """
 
@@ -121,7 +124,8 @@ class SharedRateState:
 
     def take(self, now: float) -> Verdict:
         """Count one request in flight if what is left allows it; else say until when."""
-        answer = self._run(self._take, now, self.reset_margin, self.max_in_flight, FULL_WAIT)
+        answer = self._run(self._take, now, self.reset_margin, self.max_in_flight, FULL_WAIT,
+                           KEEP_AFTER_RESET)
         if answer is None or int(answer[0]) == 0:
             return Verdict(True)
         return Verdict(False, float(answer[1]), secondary=int(answer[0]) == 1)

@@ -103,3 +103,4 @@ def test_the_key_names_a_hash_of_the_token_never_the_token(redis_client):
     other = SharedRateState(redis_client, API, "ghp_another")  # another token: its own state
     assert other.key != a.key and other.take(NOW).go
     assert 0 < redis_client.ttl(a.key)
+    assert 0 < redis_client.ttl(other.key)  # taken but never noted: it still expires
