@@ -11,23 +11,24 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Callable
 
 from core import batch_state, catalog, jobs, queue_order, refresh, saving, storage, urls
 from core.analysis.types import Analysis, Analyzer
+from core.attempt_check import checker
+from core.db import lock_profile, write_transaction
 from core.errors import (
-    Cancelled, DuplicateImport, ErrorInfo, ImportInProgress, ImportTimeout, InternalError,
-    Interrupted, InvalidInput, RateLimited, RepofolioError,
+    DuplicateImport, ErrorInfo, ImportInProgress, InternalError, Interrupted, InvalidInput,
+    RateLimited, RepofolioError,
 )
 from core.github.rate_limiter import RateLimiterRegistry
 from core.github.snapshot import RepoSnapshot
 from core.heartbeat import Heartbeat
 from core.models import (
     ANALYZING, BATCH, CANCELLED, DONE, FAILURE, FETCHING, PENDING, QUEUED, REFRESH, RETRYING,
-    SAVING, SUCCESS, Job, Profile, Project, database,
+    SAVING, SUCCESS, Job, Profile, Project,
 )
 from core.attempt import Attempt
 from core.progress import ProgressCallback
@@ -114,8 +115,9 @@ class Importer:
         """Queue an import; raises InvalidUrl, DuplicateImport, or ImportInProgress when the
         same repository is already queued or running in the profile."""
         ref = self.parse(text)
-        with database.atomic("IMMEDIATE"):
+        with write_transaction():
             owner = catalog.profile_named(profile)  # checks the name first
+            lock_profile(owner.id)
             refuse_duplicate(owner, ref.key)
             queue_order.refuse_in_flight(owner, ref.key)
             job = jobs.create(owner, url=ref.url, repo=ref.full_name, key=ref.key,
@@ -126,7 +128,7 @@ class Importer:
     def resubmit(self, job_id: int) -> Job:
         """Queue a failed or cancelled job again, with a fresh attempt budget (a batch:
         its failed and cancelled items)."""
-        with database.atomic("IMMEDIATE"):
+        with jobs.transaction(jobs.get_job(job_id).id):
             job = jobs.get_job(job_id)
             if job.status == SUCCESS:
                 raise InvalidInput(f"Job {job.id} already succeeded; there is nothing to retry.",
@@ -170,7 +172,7 @@ class Importer:
     def submit_refresh(self, project_ref: str | int) -> Job:
         """Queue a refresh of an existing project: fetched again (conditional requests),
         analyzed again, rewritten in place; its showcase and private flags are kept."""
-        with database.atomic("IMMEDIATE"):
+        with write_transaction(profile_id=catalog.get_project(project_ref).profile_id):
             project = catalog.get_project(project_ref)
             queue_order.refuse_in_flight(project.profile, project.key)
             job = jobs.create(project.profile, kind=REFRESH, url=project.url,
@@ -265,7 +267,7 @@ class Importer:
         return Outcome(SUCCESS, project_id=project.id)
 
     def _work(self, job: Job, attempt: Attempt, interrupt: threading.Event | None) -> Project:
-        check = _checker(job, interrupt)
+        check = checker(job, interrupt)
         attempt.report(FETCHING, 5, f"Fetching {job.repo} from GitHub…")
         from core.github.client import repository_snapshot
 
@@ -308,7 +310,7 @@ class Importer:
         files, whose project keeps everything but the repository object's counts."""
         # The analysis is paid for: a quitting app still saves it (milliseconds) rather
         # than throw it away, so only a cancel or the deadline stops it now.
-        _checker(job, None)()
+        checker(job, None)()
         attempt.report(SAVING, 90, "Saving the project…")
         done = "Refreshed" if job.kind == REFRESH else "Imported"
         message = f"{done} {snapshot.full_name}."
@@ -351,26 +353,6 @@ class Importer:
                          error=error.info, project_id=project_id)
             return Outcome(status, project_id=project_id)
         return Outcome(Job.get_by_id(job.id).status)
-
-
-CANCEL_LOOK_S = 0.25  # how stale a job's check may be about a cancel (a read each time)
-
-
-def _checker(job: Job, interrupt: threading.Event | None) -> Callable[[], None]:
-    """The job's check between steps: quitting, a cancel (read from the catalog at most
-    every CANCEL_LOOK_S; saving reads it again in its transaction), the deadline."""
-    looked = [float("-inf")]
-
-    def check() -> None:
-        if interrupt is not None and interrupt.is_set():
-            raise Interrupted("The app is stopping.")
-        if time.monotonic() - looked[0] >= CANCEL_LOOK_S:
-            if jobs.cancel_wanted(job.id):
-                raise Cancelled("Cancelled by the user.")
-            looked[0] = time.monotonic()
-        if job.deadline_at is not None and utcnow() > job.deadline_at:
-            raise ImportTimeout("The import ran past its time limit.")
-    return check
 
 
 def _final_form(error: RepofolioError) -> RepofolioError:

@@ -1,5 +1,10 @@
 """Logging: a rotating file in the data folder, warnings on stderr for the command line,
-and a filter that blanks out secrets wherever they would appear."""
+and a filter that blanks out secrets wherever they would appear.
+
+The filter reads the process's :class:`~core.redaction.Redactions` at every record,
+so a secret the process starts using later (another profile's token, a key typed
+into Settings) is redacted from then on without configuring logging again.
+"""
 
 from __future__ import annotations
 
@@ -8,26 +13,26 @@ import logging.handlers
 import sys
 from pathlib import Path
 
+from core.redaction import Redactions
+
 LOG_FILE = "repofolio.log"
 FORMAT = "%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"
 
 
 class RedactSecrets(logging.Filter):
-    """Replaces every known secret in a record's final text with ``***``."""
+    """Replaces every secret in use in a record's final text (traceback included) with ``***``."""
 
-    def __init__(self, secrets: list[str]):
+    def __init__(self, redactions: Redactions):
         super().__init__()
-        self.secrets = [s for s in secrets if s and len(s) >= 4]
+        self.redactions = redactions
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if self.secrets:
+        if self.redactions:
             text = record.getMessage()
             if record.exc_info:
                 text += "\n" + logging.Formatter().formatException(record.exc_info)
                 record.exc_info, record.exc_text = None, None
-            for secret in self.secrets:
-                text = text.replace(secret, "***")
-            record.msg, record.args = text, None
+            record.msg, record.args = self.redactions.redact(text), None
         return True
 
 
@@ -59,9 +64,10 @@ class OneLineFormatter(logging.Formatter):
         return f"repofolio: {record.levelname}: {first}"
 
 
-def setup_logging(log_dir: Path, *, secrets: list[str] = (), stderr_level: int | None = None,
+def setup_logging(log_dir: Path, redactions: Redactions, *, stderr_level: int | None = None,
                   level: int = logging.INFO) -> Path:
-    """Send the app's logs to ``log_dir/repofolio.log`` (rotated), and optionally to stderr."""
+    """Send the app's logs to ``log_dir/repofolio.log`` (rotated), and optionally to stderr,
+    with every secret in ``redactions`` (now or later) blanked out."""
     log_dir.mkdir(parents=True, exist_ok=True)
     path = log_dir / LOG_FILE
     root = logging.getLogger()
@@ -69,7 +75,7 @@ def setup_logging(log_dir: Path, *, secrets: list[str] = (), stderr_level: int |
         if getattr(handler, "_repofolio", False):
             root.removeHandler(handler)
             handler.close()
-    redact = RedactSecrets(list(secrets))
+    redact = RedactSecrets(redactions)
     file_handler = QuietRotatingFileHandler(path, maxBytes=2_000_000, backupCount=3,
                                             encoding="utf-8")
     file_handler.setFormatter(logging.Formatter(FORMAT))

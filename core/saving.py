@@ -12,7 +12,8 @@ from core import catalog, jobs, refresh
 from core.analysis.types import Analysis
 from core.errors import Cancelled, DuplicateImport, NotFound
 from core.github.snapshot import RepoSnapshot
-from core.models import REFRESH, Job, Profile, Project, database
+from core.db import write_transaction
+from core.models import REFRESH, Job, Profile, Project
 from core.timeutil import utcnow
 
 
@@ -66,14 +67,15 @@ def _checked(job: Job, snap: RepoSnapshot) -> Project | None:
     return refreshing
 
 
-def _ended(job: Job, project_id: int, message: str, full_name: str) -> None:
-    if not jobs.succeed(job.id, job.attempts, project_id, message, repo=full_name):
+def _ended(job: Job, project_id: int, message: str, snap: RepoSnapshot) -> None:
+    if not jobs.succeed(job.id, job.attempts, project_id, message, repo=snap.full_name,
+                        url=snap.url):
         raise AttemptLost()  # rolls the project back
 
 
 def save(job: Job, snap: RepoSnapshot, analysis: Analysis, message: str) -> Project:
     """A new project, or the refreshed one rewritten, and the job ended with it."""
-    with database.atomic("IMMEDIATE"):
+    with write_transaction(profile_id=job.profile_id):
         refreshing = _checked(job, snap)
         fields = dict(
             _identity(snap), description=analysis.description, summary=analysis.summary,
@@ -90,15 +92,15 @@ def save(job: Job, snap: RepoSnapshot, analysis: Analysis, message: str) -> Proj
                 profile=job.profile, slug=catalog.unique_slug(snap.full_name),
                 is_showcase=job.showcase, is_private=job.private or snap.is_private,
                 imported_at=fields["updated_at"], **fields)
-        _ended(job, project.id, message, snap.full_name)
+        _ended(job, project.id, message, snap)
     return project
 
 
 def save_counts(job: Job, repository: RepoSnapshot, message: str) -> Project:
     """A refresh that found the files unchanged: the repository object's counts (and
     name, should it have moved) on the project; its analysis, README and languages stay."""
-    with database.atomic("IMMEDIATE"):
+    with write_transaction(profile_id=job.profile_id):
         project = _checked(job, repository)
         Project.update(**_identity(repository)).where(Project.id == project.id).execute()
-        _ended(job, project.id, message, repository.full_name)
+        _ended(job, project.id, message, repository)
     return Project.get_by_id(project.id)

@@ -10,6 +10,10 @@ HTTP cache.
 Getting a token: :func:`token_page_url` opens GitHub's new-token page with the
 scopes and a description filled in; :func:`gh_cli_token` borrows the GitHub CLI's
 login (``gh auth token``) when it is installed and logged in.
+
+Every secret the store hands out or is given goes into its
+:class:`~core.redaction.Redactions` at that moment, which the log filter reads:
+a profile's token is redacted from the first time an import reads it.
 """
 
 from __future__ import annotations
@@ -23,7 +27,9 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urlencode, urlsplit
 
+from core.redaction import Redactions
 from core.settings import DEFAULT_GITHUB_API, Settings
+from core.store_urls import StoreURL
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +43,9 @@ _FILE_NOTE = ("Repofolio keeps these secrets here, unencrypted, because this sys
 TOKEN_SCOPES = ("repo",)
 TOKEN_DESCRIPTION = "Repofolio"
 GH_TIMEOUT = 5.0
+# Team mode: the passwords of the catalog's PostgreSQL and the queue's Redis.
+DATABASE_PASSWORD = "database-password"
+QUEUE_PASSWORD = "queue-password"
 
 
 def github_token_name(profile: str) -> str:
@@ -45,11 +54,15 @@ def github_token_name(profile: str) -> str:
 
 class SecretStore:
     """The keyring when there is one, else a session-only memory; or, once the user has
-    said yes to it, a file readable only by them in the data folder ``home``."""
+    said yes to it, a file readable only by them in the data folder ``home``.
 
-    def __init__(self, home: Path | None = None) -> None:
+    ``redactions``: the process's set of secrets in use (the one its logging reads).
+    """
+
+    def __init__(self, home: Path | None = None, redactions: Redactions | None = None) -> None:
         self._session: dict[str, str] = {}
         self.file = Path(home) / SECRETS_FILE if home is not None else None
+        self.redactions = redactions if redactions is not None else Redactions()
 
     @property
     def in_file(self) -> bool:
@@ -99,6 +112,11 @@ class SecretStore:
         return type(backend).__module__ not in ("keyring.backends.fail", "keyring.backends.null")
 
     def get(self, name: str) -> str | None:
+        value = self._read(name)
+        self.redactions.add(value)
+        return value
+
+    def _read(self, name: str) -> str | None:
         if name in self._session:
             return self._session[name]
         held = self._file_values().get(name)
@@ -118,6 +136,7 @@ class SecretStore:
         """Store (or with ``None`` remove) a secret; True if it was saved persistently.
 
         A secret the user keeps in the file stays there (replaced or removed)."""
+        self.redactions.add(value)
         self._session.pop(name, None)
         values = self._file_values()
         if name in values:
@@ -151,14 +170,26 @@ def with_secrets(settings: Settings, store: SecretStore, profile: str = "default
     """Fill the token and AI key from the store where the environment gave none."""
     token = settings.github_token or store.get(github_token_name(profile))
     key = settings.openai_api_key or store.get(OPENAI_KEY)
-    return settings.with_(github_token=token or None, openai_api_key=key or None)
+    filled = settings.with_(github_token=token or None, openai_api_key=key or None)
+    store.redactions.add(*filled.secrets)  # the environment's too: they are in use from now
+    return filled
 
 
 def github_token_lookup(store: SecretStore, env_token: str | None) -> Callable[[str], str | None]:
     """Each profile's token: GITHUB_TOKEN wins, else the profile's keyring token, else none."""
+    store.redactions.add(env_token)
+
     def token_for(profile: str) -> str | None:
         return env_token or store.get(github_token_name(profile)) or None
     return token_for
+
+
+def with_store_password(store: StoreURL, secrets: SecretStore, name: str) -> StoreURL:
+    """A team store with the keyring's password when its URL gives none (an SQLite
+    store, or a URL that carries its own password, is left as it is)."""
+    if not store.shared or store.password:
+        return store
+    return store.with_password(secrets.get(name))
 
 
 # -- getting a token --------------------------------------------------------------------------

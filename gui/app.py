@@ -21,6 +21,7 @@ from core import storage
 from core.db import close_thread_connection
 from core.errors import RepofolioError, StorageError
 from core.logs import LOG_FILE, setup_logging
+from core.redaction import Redactions
 from core.secrets import SecretStore
 from core.settings import Settings
 from gui.icons import app_icon
@@ -72,11 +73,6 @@ def _application(argv: list[str]) -> QApplication:
     return app
 
 
-def _log_to_file(settings: Settings) -> None:
-    """(Re)configure logging so that the secrets in use now are redacted."""
-    setup_logging(settings.log_dir, secrets=settings.secrets)
-
-
 @contextmanager
 def _quit_on_signals(window: MainWindow):
     """Ctrl-C or SIGTERM in a terminal quits like the menu does (nothing is lost), without
@@ -105,12 +101,14 @@ def run_app(argv: list[str] | None = None) -> int:
     except RepofolioError as error:  # a bad environment variable: say it, in a window
         QMessageBox.critical(None, APP_NAME, f"{error.message}\n\n{error.suggestion}")
         return 2
-    secrets = SecretStore(settings.home)
+    # One store for the process: every secret it reads or is given (in Settings, too)
+    # is redacted from the log from that moment on.
+    secrets = SecretStore(settings.home, Redactions(settings.secrets))
     try:
-        _log_to_file(settings)
+        setup_logging(settings.log_dir, secrets.redactions)
         log.info("Repofolio %s starting; data folder %s", app_version(), settings.home)
-        runtime = Runtime(settings)
-        _log_to_file(runtime.use_secrets(secrets))
+        runtime = Runtime(settings, secrets=secrets)
+        runtime.use_secrets()
         runtime.start_consumer()
     except Exception as exc:  # an unreadable catalog, a data folder we cannot write…
         # The traceback goes to the log file when there is one, never to the terminal.
@@ -133,7 +131,6 @@ def run_app(argv: list[str] | None = None) -> int:
     shutdown = ConsumerShutdown(runtime)
     shutdown.finished.connect(app.quit)
     window.quit_requested.connect(shutdown.start)
-    window.settings_changed.connect(lambda: _log_to_file(runtime.settings))
     window.show()
     with _quit_on_signals(window):
         code = app.exec()

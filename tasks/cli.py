@@ -29,6 +29,7 @@ from core.models import (
     Project,
 )
 from core.records import job_dict, project_dict
+from core.redaction import Redactions
 from core.secrets import SecretStore
 from core.settings import Settings
 from core.urls import hide_credentials
@@ -43,6 +44,10 @@ EXIT_BY_CODE = {
     errors.INVALID_URL: EXIT_INVALID, errors.INVALID_INPUT: EXIT_INVALID,
     errors.DUPLICATE_IMPORT: EXIT_DUPLICATE, errors.IMPORT_IN_PROGRESS: EXIT_IN_FLIGHT,
 }
+
+# Codes of an import that failed at GitHub; import-all meets them while listing the owner.
+GITHUB_FAILURES = frozenset({errors.REPO_NOT_FOUND, errors.AUTH_FAILED, errors.RATE_LIMITED,
+                             errors.NETWORK_ERROR, errors.GITHUB_ERROR, errors.TIMEOUT})
 
 
 class Output:
@@ -167,11 +172,14 @@ def _run_command(args, out: Output) -> int:
     log_file = settings = None
     try:
         settings = Settings.from_env()
+        # The keyring (and a secrets file the user chose) is read only if needed.
+        secrets = SecretStore(settings.home, Redactions(settings.secrets))
         with storage.naming(settings.home, home=settings.home):
             settings.ensure_dirs()
-            log_file = _logging(settings)
+            log_file = setup_logging(settings.log_dir, secrets.redactions,
+                                     stderr_level=logging.WARNING)
         # With --wait this process is likely to run the import itself: load it meanwhile.
-        runtime = Runtime(settings, preload=getattr(args, "wait", False)
+        runtime = Runtime(settings, secrets=secrets, preload=getattr(args, "wait", False)
                           and not getattr(args, "dry_run", False))
         return COMMANDS[args.command](runtime, args, out)
     except RepofolioError as error:
@@ -204,15 +212,11 @@ def _run_command(args, out: Output) -> int:
                 log.warning("Closing the data folder failed", exc_info=True)
 
 
-def _logging(settings: Settings):
-    return setup_logging(settings.log_dir, stderr_level=logging.WARNING,
-                         secrets=settings.secrets)
-
-
 def _use_secrets(runtime: Runtime) -> None:
-    """Read the keyring's secrets: only a process that talks to GitHub needs them."""
-    # The data folder: a token the user chose to keep in a file there is read too.
-    _logging(runtime.use_secrets(SecretStore(runtime.settings.home)))  # redact them, too
+    """Read the keyring's secrets: only a process that talks to GitHub needs them. The
+    runtime's store has the data folder (a token the user chose to keep in a file there
+    is read too); the log redacts each secret from the moment it is read."""
+    runtime.use_secrets()
 
 
 def _start_consumer(runtime: Runtime, workers: int | None = None):
@@ -256,8 +260,14 @@ def cmd_import_all(runtime: Runtime, args, out: Output) -> int:
     options = batches.BatchOptions(forks=args.forks, archived=args.archived,
                                    min_stars=args.min_stars, limit=args.limit)
     _use_secrets(runtime)  # a token lists private repositories and raises the limit
-    planned = batches.plan_owner(runtime.importer, args.owner, profile=args.profile,
-                                 options=options)
+    try:
+        planned = batches.plan_owner(runtime.importer, args.owner, profile=args.profile,
+                                     options=options)
+    except RepofolioError as error:
+        if error.code not in GITHUB_FAILURES:
+            raise
+        _refused(out, error)
+        return EXIT_FAILED  # the import (of them all) failed at its first request
     sentence = batches.estimate_sentence(planned.estimate, limit=planned.limit)
     if sentence:
         out.note(sentence)
@@ -398,7 +408,10 @@ def cmd_worker(runtime: Runtime, args, out: Output) -> int:
     out.note(f"Worker running with {consumer.workers} threads on {runtime.settings.home}. "
              "Ctrl-C stops it.")
     started = time.monotonic()
-    stop.wait()
+    # A signal may be delivered to any thread; Python runs its handler in the main thread
+    # only when that thread wakes. A wait without a timeout may then never wake.
+    while not stop.wait(0.2):
+        pass
     out.note("Stopping: running imports go back to the queue…")
     runtime.stop_consumer()
     out.result({"worker": {"workers": consumer.workers, "home": str(runtime.settings.home),

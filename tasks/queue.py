@@ -1,4 +1,4 @@
-"""The import queue: a SqliteHuey in ``queue.db`` with one task that takes a job id.
+"""The import queue: a Huey (``queue.db``, or Redis in team mode) with one task that takes a job id.
 
 The job row in the catalog is the truth; the queue only says "run job N
 now". Each attempt is its own queue task with id ``job-N-a``; a retry is a
@@ -12,19 +12,20 @@ import logging
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
-from huey import SqliteHuey
-from peewee import fn
+from huey import Huey
 from huey.signals import SIGNAL_ENQUEUED
+from peewee import fn
 
 from core import batch_state, batches, jobs
-from core.db import close_thread_connection
+from core.db import close_thread_connection, write_transaction
 from core.errors import ErrorInfo
 from core.importer import Importer
-from core.models import ACTIVE_STATUSES, BATCH, PENDING, RETRYING, Job, database
+from core.models import ACTIVE_STATUSES, BATCH, PENDING, RETRYING, Job
 from core.progress import ProgressEvent
 from core.records import job_dict
 from core.timeutil import utcnow
 from tasks.events import EventBus
+from tasks.queue_storage import make_huey
 from tasks.wake import Doorbell
 
 log = logging.getLogger(__name__)
@@ -35,12 +36,12 @@ TASK_NAME = "repofolio.import_job"
 class ImportQueue:
     """Enqueues import attempts and runs them (in whichever process consumes)."""
 
-    def __init__(self, importer: Importer, events: EventBus | None = None):
+    def __init__(self, importer: Importer, events: EventBus | None = None,
+                 huey: Huey | None = None):
         self.importer = importer
         self.settings = importer.settings
         self.events = events or EventBus()
-        self.huey = SqliteHuey(name="repofolio", filename=str(self.settings.queue_path),
-                               results=False, utc=True, timeout=10)
+        self.huey = huey or make_huey(self.settings.queue_store)
         self._task = self.huey.task(name=TASK_NAME, context=True)(self._run_job)
         # Each worker thread opens its own catalog connection; close it when the thread ends.
         self.huey.on_shutdown()(close_thread_connection)
@@ -84,7 +85,7 @@ class ImportQueue:
     def _placed(self, create: Callable[[], Job]) -> Job:
         """One new job: written and put in its place in one transaction (one commit,
         not two; no read of the whole line), then enqueued when it may start."""
-        with database.atomic("IMMEDIATE"):
+        with write_transaction():
             job = create()  # its own transaction becomes a savepoint of this one
             woken = jobs.place(job, self.settings.profile_concurrency)
         for each in woken:

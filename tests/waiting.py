@@ -7,11 +7,11 @@ from typing import Callable
 
 
 def wait_until(predicate: Callable[[], object], timeout: float = 30.0,
-               poll: float = 0.02) -> None:
+               poll: float = 0.02, what: str = "condition") -> None:
     """Return once ``predicate()`` is true; fail the test if it is not by ``timeout`` s."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
             return
         time.sleep(poll)
-    raise AssertionError("condition not met in time")
+    raise AssertionError(f"{what} not met within {timeout:g} s")

@@ -20,6 +20,7 @@ import base64
 import json
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import FIRST_EXCEPTION, Future, wait
 from dataclasses import replace
@@ -55,7 +56,8 @@ class GitHubClient:
                  max_readme_bytes: int | None = None, rate_limit_max_wait: float = 120.0,
                  max_workers: int = 8, sleep: Callable[[float], None] | None = None,
                  limiter: RateLimiter | None = None, check: Callable[[], None] | None = None,
-                 connections: SharedConnections | None = None):
+                 connections: SharedConnections | None = None,
+                 clock: Callable[[], float] = time.time):
         """``max_readme_bytes`` is a shorthand for ``limits.readme``. ``limiter`` is the
         token's shared rate limiter (see
         :class:`~core.github.rate_limiter.RateLimiterRegistry`); ``check`` may raise to end
@@ -73,7 +75,7 @@ class GitHubClient:
         self._http = GitHubTransport(base_url, self._token, timeout=timeout, cache=self._cache,
                                      rate_limit_max_wait=rate_limit_max_wait, limits=limits,
                                      sleep=sleep, limiter=limiter, check=check,
-                                     connections=connections)
+                                     connections=connections, clock=clock)
         self._pool = DaemonPool(max_workers, "github-client")
 
     @property
@@ -251,9 +253,10 @@ class GitHubClient:
         return _Tree(entries, truncated, resp.status, resp.from_cache)
 
     def _languages(self, base: str, subject: str) -> dict:
-        resp = self._http.get(f"{base}/languages", subject=subject, what="languages",
-                              expect=(200, 404))
-        return validate.languages(resp.json(), subject=subject) if resp.status == 200 else {}
+        # A repository without code answers {}; a 404 here means the repository itself
+        # is gone (deleted or made private since a listing named it): REPO_NOT_FOUND.
+        resp = self._http.get(f"{base}/languages", subject=subject, what="languages")
+        return validate.languages(resp.json(), subject=subject)
 
     def _topics(self, base: str, subject: str) -> list[str]:
         resp = self._http.get(f"{base}/topics", subject=subject, what="topics",

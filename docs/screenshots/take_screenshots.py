@@ -127,11 +127,12 @@ def main() -> int:
     with FakeGitHub() as fake:
         fake.rate_limit = fake.rate_remaining = 5000  # as with a token: room for every import
         settings = Settings(home=home, github_api=fake.url, analyzer="heuristic", workers=1)
-        setup_logging(settings.log_dir)
-        runtime = Runtime(settings)
+        secrets = SecretStore(home)  # no secret here; its redactions are the log's
+        setup_logging(settings.log_dir, secrets.redactions)
+        runtime = Runtime(settings, secrets=secrets)
         runtime.start_consumer(1)
         state = QSettings(str(home / "window-state.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(runtime, SecretStore(), state=state)
+        window = MainWindow(runtime, secrets, state=state)
         window.setGeometry(0, 0, WIDTH, HEIGHT)
         window.show()
         pump(app, 0.5)

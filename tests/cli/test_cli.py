@@ -14,6 +14,7 @@ import json
 import os
 import re
 import secrets
+import select
 import signal
 import subprocess
 import sys
@@ -25,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from core.models import FAILURE, PENDING, Job, Project
+from tests.backends import store_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 ISO_MS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
@@ -62,12 +64,13 @@ def home(tmp_path) -> Path:
 
 
 @pytest.fixture
-def cli_env(home, fake_github) -> dict[str, str]:
+def cli_env(home, fake_github, settings) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in _OUTER}
     env.update(REPOFOLIO_HOME=str(home), REPOFOLIO_GITHUB_API=fake_github.url,
                REPOFOLIO_ANALYZER="heuristic", PYTHONUNBUFFERED="1",
                # Never consult the developer's keyring for a token.
                PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
+    env.update(store_environment(settings))  # team mode: the `runtime` fixture's servers
     return env
 
 
@@ -92,6 +95,13 @@ def spawned(env: dict[str, str], *args: str, **popen_options) -> Iterator[subpro
         if proc.poll() is None:
             proc.kill()
         proc.communicate()
+
+
+def first_line(proc: subprocess.Popen, timeout: float = 30) -> str:
+    """The first line the process prints on stdout; fails if none comes within ``timeout``."""
+    ready, _, _ = select.select([proc.stdout], [], [], timeout)
+    assert ready, f"no output within {timeout:g} s"
+    return proc.stdout.readline()
 
 
 def seed(runtime, text: str, profile: str = "default") -> Job:
@@ -125,6 +135,7 @@ def assert_error(data: dict, code: str) -> None:
 # -- import ----------------------------------------------------------------------------------
 
 
+@pytest.mark.both_backends
 def test_import_wait_json_prints_the_finished_job(cli):
     result = cli("import", "https://github.com/pallets/flask", "--wait", "--json")
 
@@ -139,6 +150,7 @@ def test_import_wait_json_prints_the_finished_job(cli):
     assert job["created_at"] <= job["started_at"] <= job["finished_at"]
 
 
+@pytest.mark.both_backends
 def test_duplicate_in_another_url_form_is_refused_without_requests(cli, runtime, fake_github):
     first = seed(runtime, "https://github.com/pallets/flask")
     fake_github.reset()
@@ -165,6 +177,7 @@ def test_invalid_url_exits_2_and_writes_nothing(cli, runtime, fake_github):
     assert fake_github.request_count == 0
 
 
+@pytest.mark.both_backends
 def test_same_repository_in_flight_exits_4_another_one_is_queued_behind_it(cli, runtime):
     queued = runtime.importer.submit("psf/requests")
 
@@ -182,6 +195,7 @@ def test_same_repository_in_flight_exits_4_another_one_is_queued_behind_it(cli, 
     assert behind.json["message"] == "Waiting for 1 import of this profile to finish"
 
 
+@pytest.mark.both_backends
 def test_failed_import_exits_5_and_the_job_carries_the_error(cli, runtime):
     result = cli("import", "nobody/missing", "--wait", "--json")
 
@@ -203,6 +217,7 @@ def test_renamed_duplicate_found_after_the_first_request_exits_3(cli, runtime, f
     assert Project.select().count() == 1
 
 
+@pytest.mark.both_backends
 def test_import_without_wait_is_queued_and_a_worker_completes_it(cli, cli_env, fake_github):
     fake_github.latency = 0.2  # long enough for `status` to catch the import on its way
     queued = cli("import", "psf/requests", "--json")
@@ -233,10 +248,11 @@ def test_import_without_wait_is_queued_and_a_worker_completes_it(cli, cli_env, f
     assert "Traceback" not in worker_stderr
 
 
+@pytest.mark.both_backends
 def test_import_wait_takes_over_when_the_worker_it_relied_on_stops(cli_env, fake_github,
                                                                     runtime):
     from core.recovery import live_consumers
-    fake_github.latency = 0.3
+    readme = fake_github.hold(r"/readme$")  # the worker's import stays in flight until it stops
     with spawned(cli_env, "worker", "--json", stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                  text=True) as worker:
         deadline = time.monotonic() + 20
@@ -244,10 +260,14 @@ def test_import_wait_takes_over_when_the_worker_it_relied_on_stops(cli_env, fake
             time.sleep(0.05)
         with spawned(cli_env, "import", "pallets/flask", "--wait", "--json",
                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as waiting:
-            while fake_github.request_count == 0 and time.monotonic() < deadline:
-                time.sleep(0.02)  # the worker has started the import
+            readme.wait_until_held()  # the worker is running the import
             worker.send_signal(signal.SIGTERM)
-            worker_out, worker_err = worker.communicate(timeout=30)
+            worker_out = first_line(worker)  # it stopped (and gave the attempt back)
+            # Let the held request go: the worker's process exits once it is answered, and
+            # the waiting import, now running the job itself, needs it too.
+            readme.release()
+            more_out, worker_err = worker.communicate(timeout=30)
+            worker_out += more_out
             stdout, stderr = waiting.communicate(timeout=60)
 
     assert "Traceback" not in worker_err + stderr
@@ -258,14 +278,15 @@ def test_import_wait_takes_over_when_the_worker_it_relied_on_stops(cli_env, fake
 
 
 def test_ctrl_c_during_import_wait_prints_the_requeued_job(cli_env, fake_github):
-    fake_github.latency = 0.5
+    readme = fake_github.hold(r"/readme$")
     with spawned(cli_env, "import", "pallets/flask", "--wait", "--json",
                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
-        deadline = time.monotonic() + 30
-        while fake_github.request_count == 0 and time.monotonic() < deadline:
-            time.sleep(0.02)  # the first request means the job is running
+        readme.wait_until_held()  # the job is running, with a request out
         proc.send_signal(signal.SIGINT)
-        stdout, stderr = proc.communicate(timeout=30)
+        stdout = first_line(proc)  # the answer; the process exits once the request ends
+        readme.release()
+        more_out, stderr = proc.communicate(timeout=30)
+        stdout += more_out
 
     assert "Traceback" not in stderr, stderr
     assert proc.returncode == 1
@@ -275,6 +296,7 @@ def test_ctrl_c_during_import_wait_prints_the_requeued_job(cli_env, fake_github)
     assert f"job {job['id']} is PENDING; it continues" in stderr
 
 
+@pytest.mark.both_backends
 def test_jobs_json_lists_jobs(cli, runtime):
     done = seed(runtime, "pallets/flask")
 
@@ -301,6 +323,7 @@ def test_jobs_without_all_keeps_an_old_active_job(cli, runtime):
     assert len(recent) == 51 and len(every) == 61
 
 
+@pytest.mark.both_backends
 def test_cancel_of_a_queued_job_lets_the_next_one_move_up(cli, runtime):
     queued = runtime.queue.submit("psf/requests")
     behind = runtime.queue.submit("encode/httpx")
@@ -316,6 +339,7 @@ def test_cancel_of_a_queued_job_lets_the_next_one_move_up(cli, runtime):
     assert task_id in {task.id for task in runtime.queue.huey.pending()}
 
 
+@pytest.mark.both_backends
 def test_retry_of_a_failed_job_queues_it_again(cli, runtime):
     failed = seed(runtime, "nobody/missing")
     assert failed.status == FAILURE
@@ -370,6 +394,7 @@ def test_show_by_id_and_by_slug_prints_the_project_with_its_readme(cli, runtime)
     assert ISO_MS.match(project["imported_at"]) and ISO_MS.match(project["updated_at"])
 
 
+@pytest.mark.both_backends
 def test_list_json_has_no_readme_and_search_filters(cli, runtime):
     seed(runtime, "pallets/flask")
     seed(runtime, "psf/requests")
@@ -385,6 +410,7 @@ def test_list_json_has_no_readme_and_search_filters(cli, runtime):
     assert [p["full_name"] for p in found.json["projects"]] == ["pallets/flask"]
 
 
+@pytest.mark.both_backends
 def test_delete_removes_the_project(cli, runtime):
     done = seed(runtime, "pallets/flask")
 
@@ -462,8 +488,9 @@ def test_a_cli_run_never_imports_qt(cli_env):
     assert json.loads(proc.stdout) == {"projects": []}
 
 
+@pytest.mark.both_backends
 def test_the_github_token_never_reaches_a_file_in_the_data_folder(cli, cli_env, fake_github,
-                                                                  home):
+                                                                  home, stores):
     token = "ghp_" + secrets.token_hex(18)
     fake_github.tokens = {token: "me"}
     env = {**cli_env, "GITHUB_TOKEN": token}
@@ -475,7 +502,11 @@ def test_the_github_token_never_reaches_a_file_in_the_data_folder(cli, cli_env, 
     assert all(r.headers.get("authorization") == f"Bearer {token}"
                for r in fake_github.requests)  # the token was really used
     files = [p for p in home.rglob("*") if p.is_file()]
-    assert {p.name for p in files} >= {"repofolio.db", "queue.db", "repofolio.log"}
+    stored_here = {"repofolio.log"} if stores else {"repofolio.db", "queue.db", "repofolio.log"}
+    assert {p.name for p in files} >= stored_here
+    if stores:  # team mode: nor a row of the catalog, nor a value in the queue
+        held = stores.contents()
+        assert b"pallets/flask" in held and token.encode() not in held
     assert any(p.parent.name == "cache" for p in files)
     leaks = [str(p) for p in files if token.encode() in p.read_bytes()]
     assert leaks == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import threading
 import time
 
 import pytest
@@ -15,7 +16,7 @@ from core.github.manifests import manifest_paths, readme_path
 from core.github.rate_limiter import MAX_CONCURRENT, RESET_MARGIN, RateLimiter
 from core.github.snapshot import TreeEntry
 from tests.fakes import corpus
-from tests.fakes.github_server import FakeGitHub, most_at_once
+from tests.fakes.github_server import FakeGitHub
 
 TOKEN = "ghp_S3cretTokenValue0123456789abcdef"
 
@@ -165,35 +166,57 @@ def test_anonymous_requests_carry_no_authorization(fake_github, client):
 
 # -- concurrency ------------------------------------------------------------------------
 
-def _steps(fake_github, client) -> tuple[list, list]:
-    """Fetch flask's snapshot at 0.3 s a request; (first step's requests, second's)."""
+FIRST_STEP = r"/(languages|git/trees/main|releases/latest)$"
+SECOND_STEP = r"/(readme|contents/.*)$"  # what the tree names: the README and manifests
+SECOND_STEP_NAMES = ("/readme", *FLASK_MANIFESTS)
+
+
+def _snapshot_in_thread(client, repo, **options):
+    """fetch_snapshot on its own thread: (thread, {"result" or "error": ...})."""
+    outcome = {}
+
+    def fetch():
+        try:
+            outcome["result"] = client.fetch_snapshot(repo, **options)
+        except BaseException as exc:  # handed to the test
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=fetch, daemon=True)
+    thread.start()
+    return thread, outcome
+
+
+def test_requests_of_each_step_are_out_at_once(fake_github, client):
     repo = client.get_repository("pallets", "flask")
-    fake_github.reset()
-    fake_github.latency = 0.3
-    client.fetch_snapshot(repo)
+    first = fake_github.hold(FIRST_STEP)
+    second = fake_github.hold(SECOND_STEP)
+    thread, outcome = _snapshot_in_thread(client, repo)
+    first.wait_until_held(3)  # languages, tree and release: sent together
+    assert second.arrived == 0  # the README and manifests wait for the tree that names them
+    first.release()
+    # Then all of those at once: one import is held back neither by the token's limit of
+    # requests in flight nor by its own pool.
+    second.wait_until_held(len(SECOND_STEP_NAMES))
+    second.release()
+    thread.join(20)
+    assert set(outcome["result"].manifests) == FLASK_MANIFESTS
     log = fake_github.requests
-    first = [r for r in log if r.path.rsplit("/", 1)[-1] in ("languages", "main", "latest")]
-    second = [r for r in log if r not in first]  # the README and the manifests
-    assert len(first) == 3 and {r.path.rsplit("/", 1)[-1] for r in second} >= {"readme"}
-    assert len(second) == len(FLASK_MANIFESTS) + 1
-    return first, second
-
-
-def test_requests_of_each_step_overlap(fake_github, client):
-    first, second = _steps(fake_github, client)
-    # Each group was sent at once: one import is not held back by the token's limit of
-    # requests in flight (nor by its own pool)...
-    assert max(r.received_at for r in first) < min(r.answered_at for r in first)
-    assert len(second) <= MAX_CONCURRENT and most_at_once(second) == len(second)
-    # ...and the README and manifests wait for the tree that names them.
-    tree = next(r for r in first if "/git/trees/" in r.path)
-    assert min(r.received_at for r in second) >= tree.answered_at
+    after_tree = [r for r in log if r.path.endswith(SECOND_STEP_NAMES)]
+    assert len(after_tree) == len(SECOND_STEP_NAMES) <= MAX_CONCURRENT
+    tree = next(r for r in log if "/git/trees/" in r.path)
+    assert all(tree.answered < r.received for r in after_tree)
 
 
 def test_the_token_s_limit_of_requests_in_flight_holds_a_step_back(fake_github):
     with GitHubClient(fake_github.url, limiter=RateLimiter(max_concurrent=3)) as client:
-        first, second = _steps(fake_github, client)
-    assert most_at_once(first) == most_at_once(second) == 3
+        repo = client.get_repository("pallets", "flask")
+        second = fake_github.hold(SECOND_STEP)
+        thread, outcome = _snapshot_in_thread(client, repo)
+        second.wait_until_held(3)
+        assert second.arrived == 3  # the other four wait for a place, not at the server
+        second.release()
+        thread.join(20)
+    assert set(outcome["result"].manifests) == FLASK_MANIFESTS and second.most_held == 3
 
 
 def test_check_stops_the_snapshot(fake_github, client):
@@ -206,11 +229,13 @@ def test_check_stops_the_snapshot(fake_github, client):
 
     repo = client.get_repository("pallets", "flask")
     fake_github.reset()
-    fake_github.latency = 0.5
-    with pytest.raises(Cancelled):
-        client.fetch_snapshot(repo, check=check)
-    sent = fake_github.requests
-    assert sent and all(r.answered_at is None for r in sent)  # gave up without waiting
+    first = fake_github.hold(FIRST_STEP)
+    thread, outcome = _snapshot_in_thread(client, repo, check=check)
+    first.wait_until_held()
+    thread.join(20)  # returns although every request is still held: it gave up on them
+    assert not thread.is_alive() and first.held >= 1
+    assert isinstance(outcome.get("error"), Cancelled)
+    first.release()
     assert fake_github.count("/contents/") == 0
 
 
@@ -326,7 +351,7 @@ def test_connection_refused_is_network_error():
 
 
 def test_timeout_is_network_error(fake_github):
-    fake_github.latency = 0.5
+    fake_github.hold(r"^/repos/pallets/flask$")  # never answered while the client waits
     with GitHubClient(fake_github.url, TOKEN, timeout=0.1) as c, \
             pytest.raises(NetworkError) as info:
         c.get_repository("pallets", "flask")
@@ -360,9 +385,10 @@ def test_spent_limit_waits_for_the_reset_before_the_next_request(fake_github):
         waits.append((seconds, fake_github.request_count))
         fake_github.rate_remaining = fake_github.rate_limit  # the window resets
 
+    now = int(time.time())  # the client's clock stands still at this second
     fake_github.rate_remaining = 1
-    fake_github.rate_reset = int(time.time()) + 40
-    with GitHubClient(fake_github.url, sleep=sleep) as c:
+    fake_github.rate_reset = now + 40
+    with GitHubClient(fake_github.url, sleep=sleep, clock=lambda: now) as c:
         repo = c.get_repository("pallets", "flask")  # 200 with remaining: 0
         assert not waits
         assert c.rate_limit()["remaining"] == 0  # asking costs nothing and never waits
@@ -370,22 +396,24 @@ def test_spent_limit_waits_for_the_reset_before_the_next_request(fake_github):
         snap = c.fetch_snapshot(repo)
     assert len(waits) == 1
     seconds, sent_before = waits[0]
-    assert 37 <= seconds <= 40 + RESET_MARGIN
+    assert seconds == 40 + RESET_MARGIN
     assert sent_before == 2  # slept before sending the next request, not after a 403
     assert snap.manifests and all(r.status != 403 for r in fake_github.requests)
 
 
 def test_long_wait_is_refused_without_sending(fake_github):
     slept = []
+    now = int(time.time())
     fake_github.rate_remaining = 1
-    fake_github.rate_reset = int(time.time()) + 1800
-    with GitHubClient(fake_github.url, rate_limit_max_wait=120, sleep=slept.append) as c:
+    fake_github.rate_reset = now + 1800
+    with GitHubClient(fake_github.url, rate_limit_max_wait=120, sleep=slept.append,
+                      clock=lambda: now) as c:
         repo = c.get_repository("pallets", "flask")
         with pytest.raises(RateLimited) as info:
             c.fetch_snapshot(repo)
         assert c.requests_made == 1
     assert fake_github.request_count == 1 and slept == []
-    assert 1790 <= info.value.wait_seconds <= 1800
+    assert info.value.wait_seconds == 1800
     assert info.value.reset_at == fake_github.rate_reset
 
 

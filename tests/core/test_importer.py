@@ -10,9 +10,9 @@ import pytest
 
 from core import errors, jobs
 from core.errors import DuplicateImport, ImportInProgress, InvalidUrl
-from core.importer import Importer
 from core.models import CANCELLED, FAILURE, RETRYING, SUCCESS, Job, Lease, Project
 from core.records import job_dict, project_dict
+from tests.lifecycle import run_to_end
 
 PROJECT_KEYS = {"id", "slug", "title", "full_name", "url", "github_id", "description",
                 "summary", "category", "tags", "highlights", "languages", "tech_stack",
@@ -21,14 +21,7 @@ PROJECT_KEYS = {"id", "slug", "title", "full_name", "url", "github_id", "descrip
 JOB_KEYS = {"id", "kind", "profile", "url", "repo", "status", "stage", "progress", "message",
             "attempts", "error", "project_id", "created_at", "started_at", "finished_at"}
 
-
-def run_to_end(importer: Importer, job_id: int, events=None):
-    """Run attempts until the job ends, as the queue would (without its waits)."""
-    for _ in range(10):
-        outcome = importer.run(job_id, events.append if events is not None else None)
-        if outcome.status != RETRYING:
-            return Job.get_by_id(job_id)
-    raise AssertionError("job never ended")
+pytestmark = pytest.mark.both_backends  # team mode: PostgreSQL + Redis too
 
 
 def test_import_creates_a_project_with_every_field(runtime, fake_github):
@@ -57,15 +50,15 @@ def test_import_creates_a_project_with_every_field(runtime, fake_github):
 
 
 def test_duplicate_is_refused_before_any_request(runtime, fake_github):
-    job = runtime.importer.submit("pallets/flask")
-    run_to_end(runtime.importer, job.id)
+    done = run_to_end(runtime.importer, runtime.importer.submit("pallets/flask").id)
+    assert done.project_id is not None
     fake_github.reset()
 
     for form in ("https://github.com/Pallets/Flask", "git@github.com:pallets/flask.git",
                  "https://www.github.com/pallets/FLASK/tree/main/src"):
         with pytest.raises(DuplicateImport) as caught:
             runtime.importer.submit(form)
-        assert caught.value.project_id == job.project_id or Job.get_by_id(job.id).project_id
+        assert caught.value.project_id == done.project_id
     assert fake_github.request_count == 0
     assert Job.select().count() == 1 and Project.select().count() == 1
 
@@ -149,11 +142,12 @@ def test_the_run_slot_is_held_through_retries_and_the_next_job_waits(runtime, fa
 
 def test_deadline_ends_the_job_with_timeout(settings, fake_github):
     from tasks.runtime import Runtime
-    fake_github.latency = 0.3
+    readme = fake_github.hold(r"/readme$")  # a request that outlasts the deadline
     rt = Runtime(settings.with_(import_deadline=0.2))
     try:
         job = run_to_end(rt.importer, rt.importer.submit("pallets/flask").id)
     finally:
+        readme.release()
         rt.close()
     assert job.status == FAILURE and job.error_code == errors.TIMEOUT
     assert Project.select().count() == 0 and Lease.select().count() == 0

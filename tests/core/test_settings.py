@@ -8,7 +8,7 @@ import pytest
 
 from core import preferences
 from core.errors import InvalidInput
-from core.logs import setup_logging
+from core.redaction import Redactions
 from core.settings import Settings
 
 
@@ -51,18 +51,29 @@ def test_secrets_are_not_in_the_settings_repr(tmp_path):
     assert "supersecret" not in repr(s)
 
 
-def test_log_file_never_holds_a_secret(tmp_path):
-    path = setup_logging(tmp_path / "logs", secrets=["ghp_supersecret1"])
+def test_log_file_never_holds_a_secret(app_logging):
+    path = app_logging(Redactions(["ghp_supersecret1"]))
     log = logging.getLogger("repofolio.test")
     log.warning("token is %s", "ghp_supersecret1")
     try:
         raise ValueError("bad ghp_supersecret1")
     except ValueError:
         log.exception("failed")
-    root = logging.getLogger()
-    for handler in list(root.handlers):
-        if getattr(handler, "_repofolio", False):
-            handler.close()
-            root.removeHandler(handler)
     text = path.read_text()
     assert "ghp_supersecret1" not in text and text.count("***") >= 2
+    assert "Traceback" in text and "ValueError: bad ***" in text
+
+
+def test_a_secret_first_used_after_logging_started_is_redacted_from_then_on(app_logging):
+    redactions = Redactions(["ghp_supersecret1"])
+    path = app_logging(redactions)
+    log = logging.getLogger("repofolio.test")
+    redactions.add("tok-read-later-1234")  # e.g. another profile's token, read by an import
+    log.warning("request with %s", "tok-read-later-1234")
+    assert "tok-read-later-1234" not in path.read_text() and "request with ***" in path.read_text()
+
+
+def test_redactions_blank_out_the_longest_secret_whole_and_skip_tiny_ones():
+    redactions = Redactions(["abcd", "abcdef123", "", None, "xyz"])
+    assert redactions.redact("abcdef123 abcd xyz") == "*** *** xyz"
+    assert "xyz" not in redactions and len(redactions) == 2

@@ -16,6 +16,7 @@ from core.db import open_catalog
 from core.errors import DISK_FULL, STORAGE_DAMAGED, STORAGE_READ_ONLY, StorageError
 from core.logs import setup_logging
 from core.models import Profile
+from core.redaction import Redactions
 
 
 def test_a_full_disk_names_the_file_the_os_named(tmp_path):
@@ -87,7 +88,7 @@ def test_other_errors_are_not_storage_faults(tmp_path):
 def test_a_log_file_on_a_full_disk_prints_no_logging_error(tmp_path, capfd, monkeypatch):
     """logging's default prints "--- Logging error ---" and a traceback per record."""
     monkeypatch.setattr(logging, "raiseExceptions", True)  # as outside pytest
-    setup_logging(tmp_path / "logs", stderr_level=logging.CRITICAL)
+    setup_logging(tmp_path / "logs", Redactions(), stderr_level=logging.CRITICAL)
     root = logging.getLogger()
     handler = next(h for h in root.handlers
                    if getattr(h, "_repofolio", False) and isinstance(h, logging.FileHandler))

@@ -35,10 +35,19 @@ API of :class:`FakeGitHub` (stable: many tests use it)
   with ``Location: {url}/repositories/{id}``.
 - ``.requests``: a copy of the log, ``RecordedRequest(method, path, query, headers)``
   (path without prefix or query, decoded; query a dict; header names lower-case; plus
-  ``received_at``/``answered_at`` from ``time.monotonic()`` and ``status``, to assert
-  on overlap rather than wall-clock: ``most_at_once(requests)`` counts it); ``.request_count``; ``.count(path_substring)``;
-  ``.reset()`` clears the log.
+  ``status``; ``received``/``answered``: the order of those events among all the
+  server's receipts and answers (1, 2, 3…), for tests that assert what came before
+  what; ``received_at``/``answered_at`` from ``time.monotonic()``, for bench/ and
+  ``most_at_once(requests)``, which counts the overlap); ``.request_count``;
+  ``.count(path_substring)``; ``.reset()`` clears the log.
 - ``.latency`` seconds slept before each answer (after it is logged as received).
+- ``.hold(path_regex)``: matching requests wait (after they are logged) until the
+  returned :class:`~tests.fakes.holds.Hold` is released; ``hold.wait_until_held(n)``
+  returns when ``n`` of them wait at once. The way to stop an import at a known
+  point, or to show that requests were out together, without timing anything.
+- ``.log_credentials = False``; when True, every request's ``Authorization`` header is
+  written to the ``tests.fakes.github_server`` logger at WARNING, as a careless
+  library in the same process might: the app's log filter must blank it out.
 - ``.fail(path_regex, status, *, times=1, headers=None, body=None)``: the next ``times``
   requests whose path matches (``re.search``) get this answer (``times=None``: forever);
   rules are consumed in order; ``body`` is a dict (JSON), str or bytes, default
@@ -64,7 +73,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import json
+import logging
 import re
 import socket
 import threading
@@ -78,6 +89,9 @@ import pytest
 
 from tests.fakes import corpus
 from tests.fakes.corpus import readme_preference
+from tests.fakes.holds import Hold, Holds
+
+log = logging.getLogger(__name__)
 
 _LICENSE_NAMES = {"MIT": "MIT License", "Apache-2.0": "Apache License 2.0",
                   "BSD-3-Clause": 'BSD 3-Clause "New" or "Revised" License',
@@ -93,6 +107,8 @@ class RecordedRequest:
     received_at: float = 0.0
     answered_at: float | None = None
     status: int | None = None
+    received: int = 0
+    answered: int | None = None
 
 
 @dataclass
@@ -189,6 +205,9 @@ class FakeGitHub:
         self.json_files_only = False  # answer files in the JSON form even when raw is asked
         self.truncated_tree_size = 50
         self.readme_override: dict[str, bytes] = {}
+        self.log_credentials = False
+        self._holds = Holds()
+        self._events = itertools.count(1)  # receipts and answers, in the order they happen
         self._lock = threading.Lock()
         self._log: list[RecordedRequest] = []
         self._failures: list[_Failure] = []
@@ -225,6 +244,7 @@ class FakeGitHub:
     def stop(self) -> None:
         if self._server is None:
             return
+        self._holds.release_all()
         self._server.shutdown()
         self._server.server_close()
         with self._lock:  # drop kept-alive connections so no client reaches us after stop
@@ -325,6 +345,9 @@ class FakeGitHub:
     def clear_failures(self) -> None:
         with self._lock:
             self._failures.clear()
+
+    def hold(self, path_regex: str, *, limit: float = 60.0) -> Hold:
+        return self._holds.add(path_regex, limit=limit)
 
     def exhaust(self, reset_in: float = 3600) -> None:
         with self._lock:
@@ -530,14 +553,21 @@ class _Handler(BaseHTTPRequestHandler):
                                  else path, dict(parse_qsl(parts.query)), headers,
                                  received_at=time.monotonic())
         with fake._lock:
+            record.received = next(fake._events)
             fake._log.append(record)
+        if fake.log_credentials and "authorization" in headers:
+            log.warning("fake GitHub: %s sent with Authorization: %s", record.path,
+                        headers["authorization"])
+        fake._holds.enter(record.path)
         if fake.latency:
             time.sleep(fake.latency)
         try:
             status, body, extra = self._answer(fake, record, path)
         except Exception as exc:  # a bug in the fake: say so instead of hanging
             status, body, extra = 500, {"message": f"fake server error: {exc!r}"}, {}
-        record.status = status
+        with fake._lock:
+            record.status = status
+            record.answered = next(fake._events)
         record.answered_at = time.monotonic()
         self._send(status, body, extra)
 

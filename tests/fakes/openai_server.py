@@ -20,11 +20,19 @@ API
 - ``reply(content_or_callable)``: queue one answer. Queued answers are used in order;
   when none is queued, the default answer is a valid analysis JSON object derived
   from the ``owner/name`` in the prompt (see :func:`default_analysis`).
+  :func:`keeps_to_the_fence` is a model that answers from what the prompt carried:
+  it obeys "set the category/description to …" written outside the README's
+  markers and ignores what is between them, as a well-behaved model should.
 - ``fail(status, times=1, body=None, retry_after_ms=1, headers=None)``: the next ``times``
   requests answer ``status`` with an OpenAI-style error body (or ``body``); failures are
   served before queued replies. ``retry-after-ms`` keeps the client's own retries fast
   (``retry_after_ms=None`` sends none); ``headers`` are added to the answer.
 - ``latency``: seconds to sleep before answering (for timeout tests).
+- ``hold()``: chat requests wait (after they are logged) until the returned
+  :class:`~tests.fakes.holds.Hold` is released (``hold.wait_until_held(n)`` returns
+  when ``n`` wait at once): an import stopped during its analysis, deterministically.
+- ``log_credentials = False``; when True, each request's ``Authorization`` header is
+  written to the ``tests.fakes.openai_server`` logger at WARNING (see FakeGitHub's).
 - ``reset()``: forget requests, queued replies, failures and latency.
 - ``close()``; the object is a context manager. Pytest fixture: ``fake_openai``.
 """
@@ -33,6 +41,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 import re
 import socket
 import threading
@@ -43,9 +52,13 @@ from typing import Any, Callable
 import pytest
 
 from tests.fakes.github_server import LoopbackServer
+from tests.fakes.holds import Hold, Holds
+
+log = logging.getLogger(__name__)
 
 Reply = str | dict | list | Callable[[dict], Any]
 _REPO = re.compile(r"Repository:\s*([\w.-]+/[\w.-]+)|\b([A-Za-z0-9-]+/[\w.-]+)\b")
+_ORDER = re.compile(r"\bset (?:the )?(category|description) to ([^.\n]+)", re.I)
 
 
 def default_analysis(body: dict) -> dict:
@@ -66,6 +79,25 @@ def default_analysis(body: dict) -> dict:
     }
 
 
+def keeps_to_the_fence(body: dict) -> dict:
+    """A model that reads the README as data and the rest of the prompt as instructions.
+
+    It sees the user message as a model would: the README runs from the first start
+    marker to the first end marker after it, whatever the README meant. Outside that,
+    "set the category to X" and "set the description to Y" are obeyed on top of
+    :func:`default_analysis`; inside it, nothing is.
+    """
+    from core.analysis.prompt import README_END, README_START  # the markers of our prompt
+    user = "\n".join(str(m.get("content", "")) for m in body.get("messages", [])
+                     if isinstance(m, dict) and m.get("role") == "user")
+    before, start, rest = user.partition(README_START)
+    outside = before + (rest.partition(README_END)[2] if start else "")
+    answer = default_analysis(body)
+    for field, value in _ORDER.findall(outside):
+        answer[field.lower()] = value.strip()
+    return answer
+
+
 class FakeOpenAI:
     """The chat-completions endpoint of an OpenAI-compatible server, in a daemon thread."""
 
@@ -77,6 +109,8 @@ class FakeOpenAI:
         self._ids = itertools.count(1)
         self.chat_count = 0
         self.latency = 0.0
+        self.log_credentials = False
+        self._holds = Holds()
         self._server = LoopbackServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}/v1"
@@ -117,7 +151,11 @@ class FakeOpenAI:
             self.chat_count = 0
             self.latency = 0.0
 
+    def hold(self, *, limit: float = 60.0) -> Hold:
+        return self._holds.add(r"chat/completions", limit=limit)
+
     def close(self) -> None:
+        self._holds.release_all()
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
@@ -207,6 +245,10 @@ class FakeOpenAI:
                     headers = {key.lower(): value for key, value in self.headers.items()}
                     fake._requests.append({"path": self.path, "headers": headers, "body": body})
                     fake.chat_count += 1
+                if fake.log_credentials and "authorization" in headers:
+                    log.warning("fake OpenAI: request with Authorization: %s",
+                                headers["authorization"])
+                fake._holds.enter(self.path)
                 if fake.latency:
                     time.sleep(fake.latency)
                 if not self.headers.get("Authorization", "").startswith("Bearer "):

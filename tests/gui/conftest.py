@@ -1,24 +1,19 @@
 """Fixtures for window tests: a real runtime, remembered state in tmp, projects made quickly.
 
 ``window`` is the real MainWindow on the ``runtime`` fixture (temporary catalog,
-fake GitHub). ``make_project`` inserts catalog rows directly, for tests where the
-import itself is not under test; ``import_repo`` runs a real import through the
-queue and a real consumer.
+fake GitHub). ``make_project`` (tests/conftest.py) inserts catalog rows directly;
+``import_repo`` runs a real import through the queue and a real consumer.
 """
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
 
-from core.db import DEFAULT_PROFILE
-from core.models import Profile, Project
 from core.secrets import SecretStore
 
-_ids = itertools.count(1)
 _HERE = Path(__file__).parent
 
 # Qt messages that say only "the offscreen platform cannot do this" (a popup menu grabs
@@ -73,25 +68,6 @@ def make_window(qtbot, runtime, secrets, window_state):
 @pytest.fixture
 def window(make_window, no_tray):
     return make_window()
-
-
-@pytest.fixture
-def make_project(runtime):
-    """Insert a project row: ``make_project("owner/name", stars=5, category=...)``."""
-
-    def make(full_name: str, **fields) -> Project:
-        n = next(_ids)
-        owner = Profile.get(Profile.name == fields.pop("profile", DEFAULT_PROFILE))
-        values = dict(
-            profile=owner, slug=full_name.lower().replace("/", "-") + f"-{n}",
-            key=full_name.lower(), github_id=100_000 + n, full_name=full_name,
-            title=full_name.split("/", 1)[1], url=f"https://github.com/{full_name}",
-            description=f"The {full_name} project.", category="Library / Framework",
-            tags=["python"], languages={"Python": 1000})
-        values.update(fields)
-        return Project.create(**values)
-
-    return make
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from core.progress import ProgressEvent
 from gui.bridge import ProgressBridge
 from tasks.events import EventBus
+from tests.gui.queued import deliver_queued
 
 
 def test_events_from_a_worker_thread_arrive_on_the_gui_thread(qtbot):
@@ -39,7 +40,7 @@ def test_final_events_are_also_job_finished(qtbot):
                               args=(ProgressEvent(1, "SUCCESS", "done", 100, "again", 4),))
     worker.start()
     worker.join()
-    qtbot.wait(200)  # time for a queued delivery, were there one
+    deliver_queued(qtbot)  # a queued delivery, were there one, has run by now
     assert after_close == []  # no longer subscribed: nothing reaches the GUI thread
 
 

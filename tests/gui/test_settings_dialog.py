@@ -9,9 +9,7 @@ from datetime import datetime
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends import fail
-from keyring.errors import KeyringLocked, PasswordDeleteError
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit
 
@@ -19,44 +17,12 @@ from core import preferences
 from core.errors import AuthFailed
 from core.secrets import OPENAI_KEY, SERVICE, SecretStore, github_token_name
 from gui.settings_dialog import SET_MARK, SettingsDialog
+from tests.fakes.keyring_backend import LockedKeyring, MemoryKeyring
 
 TOKEN = "ghp_S3cretDialogToken0123456789abcdef"
 AI_KEY = "sk-S3cretDialogKey0123456789"
 NO_STORE_TEXT = ("No secure store on this system: the token is kept for this session only; "
                  "set GITHUB_TOKEN to keep it")
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring that lives in a dict; priority -1 so it is never picked on its own."""
-
-    priority = -1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.passwords: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.passwords.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.passwords[(service, username)] = password
-
-    def delete_password(self, service, username):
-        if self.passwords.pop((service, username), None) is None:
-            raise PasswordDeleteError(username)
-
-
-class LockedKeyring(MemoryKeyring):
-    """A keyring that is there but locked: it reads nothing and refuses every write."""
-
-    def get_password(self, service, username):
-        return None
-
-    def set_password(self, service, username, password):
-        raise KeyringLocked("the collection is locked")
-
-    def delete_password(self, service, username):
-        raise KeyringLocked("the collection is locked")
 
 
 def _installed(backend):
@@ -242,18 +208,35 @@ def test_an_invalid_url_keeps_the_dialog_open_and_saves_nothing(runtime, no_keyr
 def test_test_button_signs_in_off_the_gui_thread(qtbot, fake_github, no_keyring, open_dialog):
     fake_github.tokens[TOKEN] = "portfolio-dev"
     fake_github.rate_limit, fake_github.rate_remaining = 5000, 4988
-    fake_github.latency = 0.2
+    sign_in = fake_github.hold(r"^/user$")
     dialog = open_dialog(SecretStore())
     assert dialog.github_api.text() == fake_github.url
     dialog.token.edit.setText(TOKEN)
     qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
-    # Returned at once: the requests are still out, so the GUI thread is free.
+    sign_in.wait_until_held()
+    # The click returned while the request is still out: the GUI thread is free.
     assert dialog.test_result.text() == "Testing…" and not dialog.test_button.isEnabled()
+    sign_in.release()
     qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=5000)
     reset = datetime.fromtimestamp(fake_github.rate_reset).strftime("%H:%M")
     assert dialog.test_result.text() == (
         f"Signed in as portfolio-dev — 4,987 of 5,000 requests left, resets at {reset}")
     assert fake_github.count("/user") == 1
+
+
+def test_a_token_typed_only_to_test_it_is_redacted_from_the_log(qtbot, fake_github, no_keyring,
+                                                                 open_dialog, app_logging):
+    secrets = SecretStore()
+    log_file = app_logging(secrets.redactions)
+    fake_github.tokens[TOKEN] = "portfolio-dev"
+    fake_github.log_credentials = True  # the request's header reaches a log call
+    dialog = open_dialog(secrets)
+    dialog.token.edit.setText(TOKEN)  # typed, never saved
+    qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=5000)
+    assert dialog.test_result.text().startswith("Signed in as portfolio-dev")
+    text = log_file.read_text(encoding="utf-8")
+    assert "Authorization: Bearer ***" in text and TOKEN not in text
 
 
 def test_test_button_uses_the_stored_token(qtbot, fake_github, memory_keyring, open_dialog):

@@ -7,7 +7,10 @@ from PySide6.QtWidgets import QSystemTrayIcon
 
 from core.progress import ProgressEvent
 from core.errors import ErrorInfo
+from core.models import Job
 from gui.tray import news_of
+from tests.gui.queued import deliver_queued
+from tests.waiting import wait_until
 
 
 @pytest.fixture
@@ -111,17 +114,23 @@ def test_a_job_another_process_ran_is_announced_once(qtbot, tray_window, runtime
     assert window.statusBar().currentMessage() == "Imported pallets/flask"
     assert _titles(window) == ["flask"]
     qtbot.waitUntil(lambda: fake_github.count("/rate_limit") > quota_checks, timeout=5000)
-    qtbot.wait(2500)  # two more polls: nothing more to say
+    for _ in range(2):  # two more polls of the jobs panel: nothing more to say
+        window.jobs_panel.model.refresh()
+    deliver_queued(qtbot)
     assert len(shown) == 1
 
 
 def test_a_job_run_here_is_announced_once(qtbot, tray_window, runtime):
-    """Its end arrives twice, as an event and through the poll: told once."""
+    """Its end arrives twice, through the poll and as an event: told once."""
     window, shown = tray_window
     runtime.start_consumer(1)
-    runtime.queue.submit("encode/httpx")
-    qtbot.waitUntil(lambda: len(shown) > 0, timeout=20000)
-    qtbot.wait(2500)
+    job = runtime.queue.submit("encode/httpx")
+    # Without letting Qt run (so the end's event stays queued), wait for the end...
+    wait_until(lambda: Job.get_by_id(job.id).status == "SUCCESS")
+    window.jobs_panel.model.refresh()  # ...which the poll sees first and tells,
+    assert [title for title, _, _ in shown] == ["Imported encode/httpx"]
+    deliver_queued(qtbot)  # then the event arrives, and the next polls:
+    window.jobs_panel.model.refresh()
     assert [title for title, _, _ in shown] == ["Imported encode/httpx"]
 
 
