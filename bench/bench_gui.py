@@ -30,7 +30,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # _support comes first: importing it puts the project on sys.path.
 import _support
-from _support import Timer, machine, median, ms, percentile, remote_fake_github, table, temp_home
+from _support import Timer, machine, ms, percentile, remote_fake_github, table, temp_home
 
 IMPORTS = 20
 WORKERS = 4

@@ -54,6 +54,16 @@ def _wait_all(ids: list[int], timeout: float = 120) -> list[Job]:
     return list(Job.select().where(Job.id.in_(ids)))
 
 
+def _submit_spaced(runtime: Runtime) -> list[int]:
+    """JOBS submits from this process, GAP apart; their ids."""
+    ids = []
+    for n in range(JOBS):
+        ids.append(runtime.queue.submit(_support.CORPUS[n % len(_support.CORPUS)],
+                                        profile=f"q{n}").id)
+        time.sleep(GAP)
+    return ids
+
+
 def _submit_from_child(home: str, github: str, start: int, count: int, gap: float) -> None:
     """Another process: submits ``count`` jobs, ``gap`` apart."""
     runtime = Runtime(Settings(home=Path(home), github_api=github, analyzer="heuristic"))
@@ -88,14 +98,8 @@ def in_app(github: str, *, wake: bool, from_elsewhere: bool) -> list[float]:
                                                poll_max_delay=2.0 if wake else 0.5).start()
             runtime.consumer.preloading and runtime.consumer.preloading.join()
             time.sleep(1.0)  # idle: the workers are at their longest sleep
-            if from_elsewhere:
-                ids = _submit_elsewhere(home, github, 0)
-            else:
-                ids = []
-                for n in range(JOBS):
-                    ids.append(runtime.queue.submit(_support.CORPUS[n % len(_support.CORPUS)],
-                                                    profile=f"q{n}").id)
-                    time.sleep(GAP)
+            ids = (_submit_elsewhere(home, github, 0) if from_elsewhere
+                   else _submit_spaced(runtime))
             return [_pickup(j) for j in _wait_all(ids)]
         finally:
             runtime.close()
@@ -115,12 +119,7 @@ def in_worker(root: Path, github: str) -> list[float]:
                     raise SystemExit(f"the worker did not start: {worker.stderr.read()}")
                 time.sleep(0.05)
             time.sleep(1.5)  # idle: at its longest sleep
-            ids = []
-            for n in range(JOBS):
-                ids.append(runtime.queue.submit(_support.CORPUS[n % len(_support.CORPUS)],
-                                                profile=f"q{n}").id)
-                time.sleep(GAP)
-            return [_pickup(j) for j in _wait_all(ids)]
+            return [_pickup(j) for j in _wait_all(_submit_spaced(runtime))]
         finally:
             worker.terminate()
             worker.wait(30)

@@ -145,8 +145,7 @@ class MainWindow(QMainWindow):
         jobs_model.dataChanged.connect(
             lambda _first, _last, roles=(): roles or self.status.refresh_counts())
         self.bridge.progressed.connect(self.banner.job_progressed)
-        # A job the dock shows again as running (retried from a terminal): stale news.
-        jobs_model.dataChanged.connect(self._news_still_true)
+        self.banner.follow(jobs_model)  # a retry from a terminal makes its news stale
         self.bridge.job_finished.connect(self.on_job_finished)
         self.bridge.catalog_changed.connect(self.on_catalog_changed)
         # Jobs that another process (a worker, the command line) ran end without events
@@ -215,12 +214,6 @@ class MainWindow(QMainWindow):
             news = self.banner.news  # retried from a terminal, its news would be stale
             self.jobs_panel.refresh(also=(news.job_id,) if news is not None else ())
             self.status.refresh_counts()
-
-    def _news_still_true(self, *_args) -> None:
-        news = self.banner.news
-        job = self.jobs_panel.model.job_of(news.job_id) if news is not None else None
-        if job is not None:
-            self.banner.job_progressed(event_of(job))
 
     def show_news(self, news: ImportNews) -> None:
         """The tray tells it when there is one; the window always keeps a line of it."""

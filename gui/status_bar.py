@@ -20,6 +20,7 @@ from core.github.client import GitHubClient
 from core.models import ACTIVE_STATUSES, PENDING, RETRYING, STARTED
 from gui.background import BackgroundRunner
 from gui.icons import icon, themed
+from gui.job_model import event_of
 from gui.tray import ImportNews
 from tasks.runtime import Runtime
 
@@ -146,6 +147,15 @@ class NewsBanner(QFrame):
         self.open_button.setText("Open project" if news.project_id else "Show job")
         self.setAccessibleName(self.text.text())
         self.show()
+
+    def follow(self, jobs_model) -> None:
+        """Watch the jobs dock's rows: the job of the news shown running again (retried
+        from a terminal, seen by the catalog watcher) makes the news stale."""
+        def changed(*_args) -> None:
+            job = jobs_model.job_of(self.news.job_id) if self.news is not None else None
+            if job is not None:
+                self.job_progressed(event_of(job))
+        jobs_model.dataChanged.connect(changed)
 
     def job_progressed(self, event) -> None:
         """The job the banner tells about runs again (a retry): its old news is stale."""

@@ -23,7 +23,8 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from tasks.watcher import DataVersion
+from tasks.events import EventBus
+from tasks.watcher import DataVersion, WatcherThread
 
 log = logging.getLogger(__name__)
 
@@ -55,37 +56,29 @@ class Doorbell:
             return self._cond.wait_for(lambda: self._rings != seen, timeout)
 
 
-class QueueWatcher:
-    """Rings ``doorbell`` whenever the queue file changes; ``start()``, then ``stop()``."""
+class QueueWatcher(WatcherThread):
+    """Rings ``doorbell`` whenever the queue file changes; ``start()``, then ``stop()``.
+
+    A watcher thread (:class:`~tasks.watcher.WatcherThread`) that publishes nothing: its
+    news is a ring."""
 
     def __init__(self, queue_path: Path, doorbell: Doorbell, *,
                  interval: float = WATCH_INTERVAL_S):
+        super().__init__(EventBus(), interval)
         self.version = DataVersion(queue_path)
-        self.doorbell, self.interval = doorbell, interval
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self.doorbell = doorbell
 
-    def start(self) -> "QueueWatcher":
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="repofolio-queue-watch",
-                                        daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def _run(self) -> None:
+    def poll(self) -> None:
         try:
-            while not self._stop.wait(self.interval):
-                try:
-                    if self.version.changed():
-                        self.doorbell.ring()
-                except sqlite3.Error as error:  # locked, or being replaced: look again
-                    log.debug("Could not look at the queue file: %s", error)
-                    self.version.close()
-        finally:
+            if self.version.changed():
+                self.doorbell.ring()
+        except sqlite3.Error as error:  # locked, or being replaced: look again
+            log.debug("Could not look at the queue file: %s", error)
             self.version.close()
+
+    def _next(self) -> None:
+        if not self._stop.wait(self.interval):
+            self.poll()
+
+    def _close(self) -> None:
+        self.version.close()
