@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Callable
 
 from core import batch_state, catalog, jobs, queue_order, storage, urls
@@ -31,7 +30,7 @@ from core.models import (
 from core.progress import ProgressCallback, ProgressEvent, Throttle
 from core.retry_policy import retry_delay
 from core.settings import Settings
-from core.timeutil import utcnow
+from core.timeutil import clock_time, utcnow
 
 if TYPE_CHECKING:
     from core.github.client import GitHubClient
@@ -381,7 +380,7 @@ def _project_to_refresh(job: Job) -> Project | None:
 def _final_form(error: RepofolioError) -> RepofolioError:
     """Say when a spent rate limit resets, since the job will not wait for it."""
     if isinstance(error, RateLimited) and error.reset_at:
-        at = datetime.fromtimestamp(error.reset_at, timezone.utc).strftime("%H:%M UTC")
+        at = clock_time(error.reset_at)
         return RateLimited(f"GitHub's rate limit is used up until {at}.",
                            wait_seconds=error.wait_seconds, reset_at=error.reset_at)
     return error

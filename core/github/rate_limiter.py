@@ -20,9 +20,9 @@ import hashlib
 import threading
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
 
 from core.errors import RateLimited
+from core.timeutil import clock_time
 
 RESET_MARGIN = 1.0  # reset times are whole seconds and clocks drift: wait a little longer
 MAX_CONCURRENT = 6  # requests of one token in flight at once (a client alone sends 6)
@@ -32,7 +32,7 @@ Check = Callable[[], None]
 
 
 def rate_message(subject: str, wait: float, reset_at: float, *, secondary: bool = False) -> str:
-    at = datetime.fromtimestamp(reset_at, tz=timezone.utc).strftime("%H:%M UTC")
+    at = clock_time(reset_at)
     span = f"{round(wait / 60)} min" if wait >= 90 else f"{max(0, round(wait))} s"
     kind = "secondary rate limit (too many requests at once)" if secondary else "rate limit"
     return f"GitHub's {kind} was reached while fetching {subject}; it resets in {span} (at {at})."

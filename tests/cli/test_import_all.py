@@ -114,3 +114,17 @@ def test_refresh_all_wait_refreshes_every_project_as_a_batch(cli, runtime):
     assert (batch["kind"], batch["repo"], batch["status"]) == ("batch", "*", "SUCCESS")
     assert batch["counts"]["succeeded"] == 2 and Project.select().count() == 2
     assert neither.code == 2
+
+
+def test_a_reset_no_clock_can_show_still_gives_the_plan(cli, fake_github):
+    """/rate_limit says the hour resets in the year 3 million: the estimate's sentence
+    says so in words, the plan still prints (it crashed wording the reset time)."""
+    populate(fake_github, "dana", 3)
+    fake_github.rate_reset = 99_999_999_999_999
+    fake_github.rate_remaining = 2  # the listing spends one; three items do not fit
+
+    result = cli("import-all", "dana", "--dry-run", "--json")
+
+    assert result.code == 0, result.stderr
+    assert result.json["estimate"]["fits"] is False
+    assert "an unknown time" in result.stderr
