@@ -75,11 +75,21 @@ def list_repositories(client: GitHubClient, owner: str, *,
 
 
 def _all(client: GitHubClient, path: str, owner: str, params: dict[str, str]) -> list[dict]:
+    """Every page's repositories, each once: pages shift while they are read (a repository
+    created meanwhile pushes the last of a page onto the next), and a repository listed
+    twice must not become two jobs of the same repository."""
     repos: list[dict] = []
+    seen: set[object] = set()
     for page in client.pages(path, subject=f"the repositories of {owner}",
                              params={**params, "per_page": PER_PAGE}, max_pages=MAX_PAGES):
-        repos.extend(trim(repo) for repo in page
-                     if isinstance(repo, dict) and "id" in repo and "full_name" in repo)
+        for repo in page:
+            if not (isinstance(repo, dict) and "id" in repo and "full_name" in repo):
+                continue
+            marks = {("id", repo["id"]), ("key", str(repo["full_name"]).lower())}
+            if marks & seen:
+                continue
+            seen |= marks
+            repos.append(trim(repo))
     return repos
 
 

@@ -128,3 +128,27 @@ def test_a_reset_no_clock_can_show_still_gives_the_plan(cli, fake_github):
     assert result.code == 0, result.stderr
     assert result.json["estimate"]["fits"] is False
     assert "an unknown time" in result.stderr
+
+
+def test_a_repository_listed_on_two_pages_is_queued_once(cli, runtime, fake_github):
+    """Pages shift while a listing is read (a repository created meanwhile pushes the last
+    one of a page onto the next): the repeated repository is one item, not two jobs of
+    the same repository in flight, the second of which would fail as a duplicate."""
+    import json
+    import urllib.request
+
+    populate(fake_github, "dana", 3)
+    with urllib.request.urlopen(fake_github.url + "/users/dana/repos") as answer:
+        one, two, three = json.loads(answer.read())
+    page_two = f'<{fake_github.url}/users/dana/repos?per_page=100&page=2>; rel="next"'
+    fake_github.fail(r"^/users/dana/repos$", 200, body=[one, two], headers={"Link": page_two})
+    fake_github.fail(r"^/users/dana/repos$", 200, body=[two, three])
+
+    result = cli("import-all", "dana", "--wait", "--json")
+
+    assert result.code == 0, result.stdout
+    batch = result.json
+    assert [(i["repo"], i["status"]) for i in batch["items"]] == [
+        ("dana/tool-01", "SUCCESS"), ("dana/tool-02", "SUCCESS"), ("dana/tool-03", "SUCCESS")]
+    assert batch["counts"]["total"] == 3 and batch["counts"]["failed"] == 0
+    assert Job.select().where(Job.key == "dana/tool-02").count() == 1
