@@ -127,6 +127,10 @@ class Importer:
             if job.status not in (FAILURE, CANCELLED):
                 raise ImportInProgress(f"Job {job.id} is {job.status}; only failed or cancelled "
                                        "jobs can be retried.", job_id=job.id)
+            # Its batch comes alive again: not while another batch of that owner runs.
+            batch = job if job.kind == BATCH else job.parent
+            if batch is not None:
+                queue_order.refuse_in_flight(batch.profile, batch.key, besides=batch)
             if job.kind == BATCH:
                 return self._resubmit_batch(job)
             self._check_retry(job)
