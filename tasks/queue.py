@@ -17,7 +17,7 @@ from core import batch_state, batches, jobs
 from core.db import close_thread_connection
 from core.errors import ErrorInfo
 from core.importer import Importer
-from core.models import ACTIVE_STATUSES, BATCH, PENDING, RETRYING, Job
+from core.models import ACTIVE_STATUSES, BATCH, PENDING, RETRYING, Job, database
 from core.progress import ProgressEvent
 from core.timeutil import utcnow
 from tasks.events import EventBus
@@ -122,9 +122,10 @@ class ImportQueue:
         profiles = Job.select(Job.profile).where(Job.status == PENDING).distinct()
         for (profile_id,) in profiles.tuples():
             count += self.wake(profile_id)
-        for batch in Job.select(Job.id).where((Job.kind == BATCH)
-                                              & Job.status.in_(ACTIVE_STATUSES)):
-            jobs.settle_batch(batch.id)
+        for batch in list(Job.select(Job.id).where((Job.kind == BATCH)
+                                                   & Job.status.in_(ACTIVE_STATUSES))):
+            with database.atomic("IMMEDIATE"):  # items read and batch written as one step
+                jobs.settle_batch(batch.id)
         return count
 
     def counts(self) -> dict[str, int]:
