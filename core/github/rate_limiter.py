@@ -27,6 +27,10 @@ from core.timeutil import clock_time
 RESET_MARGIN = 1.0  # reset times are whole seconds and clocks drift: wait a little longer
 MAX_CONCURRENT = 6  # requests of one token in flight at once (a client alone sends 6)
 _POLL = 0.2  # how often a wait looks at ``check`` (cancel, deadline)
+# GitHub's window is an hour and a secondary limit asks for minutes: a reset or hold
+# further off than this is a broken server's (or clock's) nonsense, and believing it
+# would refuse every request of the token for as long as the process runs.
+MAX_AHEAD = 24 * 3600.0
 
 Check = Callable[[], None]
 
@@ -60,7 +64,7 @@ class RateLimiter:
 
     def note(self, remaining: int | None, reset: int | None) -> None:
         """Record an answer's ``x-ratelimit-remaining`` and ``x-ratelimit-reset``."""
-        if remaining is None or reset is None:
+        if remaining is None or reset is None or reset - self._clock() > MAX_AHEAD:
             return
         with self._cond:
             # Answers of concurrent requests arrive in any order: within one window the
@@ -75,6 +79,8 @@ class RateLimiter:
 
     def hold(self, until: float) -> None:
         """A secondary limit (or ``retry-after``): nothing goes out before ``until``."""
+        if until - self._clock() > MAX_AHEAD:
+            return  # the request that heard it fails; the next ones ask again
         with self._cond:
             self._hold_until = max(self._hold_until or 0.0, until)
 
