@@ -152,3 +152,22 @@ def test_a_repository_listed_on_two_pages_is_queued_once(cli, runtime, fake_gith
         ("dana/tool-01", "SUCCESS"), ("dana/tool-02", "SUCCESS"), ("dana/tool-03", "SUCCESS")]
     assert batch["counts"]["total"] == 3 and batch["counts"]["failed"] == 0
     assert Job.select().where(Job.key == "dana/tool-02").count() == 1
+
+
+def test_listing_items_that_are_no_repository_are_left_out_not_a_crash(cli, fake_github):
+    """A listing is server input like any answer: an item whose id is not a number or
+    whose star count is text is not a repository to plan (it was an INTERNAL_ERROR)."""
+    import json
+    import urllib.request
+
+    populate(fake_github, "dana", 2)
+    with urllib.request.urlopen(fake_github.url + "/users/dana/repos") as answer:
+        one, two = json.loads(answer.read())
+    fake_github.fail(r"^/users/dana/repos$", 200, body=[
+        one, {**two, "id": "abc", "full_name": "dana/odd"},
+        {**two, "id": 99, "full_name": "dana/odder", "stargazers_count": "many"}, two])
+
+    result = cli("import-all", "dana", "--dry-run", "--json")
+
+    assert result.code == 0, result.stdout
+    assert [i["repo"] for i in result.json["items"]] == ["dana/tool-01", "dana/tool-02"]
