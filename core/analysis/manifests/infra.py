@@ -60,7 +60,35 @@ def dockerfile(path: str, text: str) -> Parsed:
 def _load(text: str) -> object:
     if len(text) > MAX_YAML_CHARS:
         raise ValueError("YAML file too large")
-    return yaml.safe_load(text)
+    data = yaml.safe_load(text)
+    _check_expanded_size(data, 2 * MAX_YAML_CHARS)
+    return data
+
+
+def _check_expanded_size(data: object, limit: int) -> None:
+    """Raise ValueError when ``data``, every alias followed, is larger than ``limit``.
+
+    An alias costs a few bytes of YAML and stands for its whole anchored value: ten
+    thousand ``- *step`` lines make a 200 KB file that the readers would walk as
+    hundreds of millions of characters (CPU for minutes, beyond cancel and deadline).
+    Counting stops at ``limit``, so the check itself is bounded too (cycles included).
+    """
+    size, pending = 0, [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            size += len(value)
+        elif isinstance(value, dict):
+            size += 1 + len(value)
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            size += 1 + len(value)
+            pending.extend(value)
+        else:
+            size += 1
+        if size > limit:
+            raise ValueError("YAML file too large once its aliases are followed")
 
 
 def _lines_fallback(name: str, text: str) -> Parsed:
