@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from tests.fakes.hostile_cases import DEADLINE, Case, run
+from tests.fakes.hostile_cases import DEADLINE, MEMORY_MB, Case, run
 from tests.fakes.hostile_server import json_answer, raw_answer
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
@@ -47,3 +47,23 @@ def test_a_workflow_whose_aliases_expand_a_thousandfold_is_read_in_bounded_time(
     assert (result["status"], result["code"]) == ("SUCCESS", None), result
     assert result["seconds"] < DEADLINE  # it ended, by its own bound
     assert result["slot_free"] and result["leases"] == 0
+
+
+def test_a_conda_file_whose_aliases_expand_is_read_in_bounded_memory(tmp_path):
+    """environment.yml: one 80,000-character dependency, then ~16,000 ``- *s``: a reader
+    that follows the aliases copies a gigabyte of names. Run without the address-space
+    limit so that the peak is measured rather than cut short by a MemoryError."""
+    head = 'dependencies:\n  - &s "' + "x" * 80_000 + '"\n'
+    bomb = (head + "  - *s\n" * ((190_000 - len(head)) // 7)).encode()
+    tree = {"sha": "a" * 40, "truncated": False, "tree": [
+        {"path": "README.md", "type": "blob", "size": 20},
+        {"path": "environment.yml", "type": "blob", "size": len(bomb)}]}
+    case = Case("yaml-alias-bomb-conda", "environment.yml: 190 KB of aliases, 1.3 G chars",
+                lambda hostile: {r"/git/trees/main$": json_answer(tree),
+                                 r"/contents/environment\.yml$": raw_answer(
+                                     bomb, content_type="application/vnd.github.raw")},
+                "the manifest's expanded size", "SUCCESS", None, "Imported o/r.")
+    result = run(case, tmp_path / "home", memory_mb=0).result
+
+    assert (result["status"], result["code"]) == ("SUCCESS", None), result
+    assert result["peak_rss_mb"] < MEMORY_MB, result

@@ -8,7 +8,10 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Callable, Iterable
 
+import yaml
+
 MAX_XML_CHARS = 500_000
+MAX_YAML_CHARS = 300_000
 
 
 class Kind(str, Enum):
@@ -73,6 +76,42 @@ def xml_root(text: str) -> ElementTree.Element:
         if isinstance(element.tag, str) and "}" in element.tag:
             element.tag = element.tag.rsplit("}", 1)[1]
     return root
+
+
+def yaml_data(text: str) -> object:
+    """``yaml.safe_load`` of bounded text whose value, every alias followed, is bounded too
+    (ValueError otherwise, as for any unreadable manifest)."""
+    if len(text) > MAX_YAML_CHARS:
+        raise ValueError("YAML file too large")
+    data = yaml.safe_load(text)
+    _check_expanded_size(data, 2 * MAX_YAML_CHARS)
+    return data
+
+
+def _check_expanded_size(data: object, limit: int) -> None:
+    """Raise ValueError when ``data``, every alias followed, is larger than ``limit``.
+
+    An alias costs a few bytes of YAML and stands for its whole anchored value: ten
+    thousand ``- *step`` lines make a 200 KB file that a reader would walk as hundreds
+    of millions of characters (minutes of CPU, a gigabyte of copies, beyond cancel and
+    deadline). Counting stops at ``limit``, so the check itself is bounded (cycles too).
+    """
+    size, pending = 0, [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            size += len(value)
+        elif isinstance(value, dict):
+            size += 1 + len(value)
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            size += 1 + len(value)
+            pending.extend(value)
+        else:
+            size += 1
+        if size > limit:
+            raise ValueError("YAML file too large once its aliases are followed")
 
 
 def strip_comments(text: str, line: str = "//", block: bool = True) -> str:

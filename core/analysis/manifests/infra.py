@@ -8,10 +8,9 @@ import re
 
 import yaml
 
-from core.analysis.manifests.base import Dep, Kind, Parsed
+from core.analysis.manifests.base import MAX_YAML_CHARS, Dep, Kind, Parsed, yaml_data
 from core.analysis.stack_files import ACTION_TOOLS, COMMAND_TOOLS, IMAGE_TOOLS, TRAVIS_SERVICES
 
-MAX_YAML_CHARS = 300_000
 _CONFIGURE_FLAGS = {"pic", "gnu-ld", "sysroot", "gcc", "pkgconfigdir", "bash-completion-dir",
                     "pkgconfig", "included-gettext", "libiconv-prefix", "libintl-prefix"}
 
@@ -57,40 +56,6 @@ def dockerfile(path: str, text: str) -> Parsed:
     return Parsed(deps, [], tools)
 
 
-def _load(text: str) -> object:
-    if len(text) > MAX_YAML_CHARS:
-        raise ValueError("YAML file too large")
-    data = yaml.safe_load(text)
-    _check_expanded_size(data, 2 * MAX_YAML_CHARS)
-    return data
-
-
-def _check_expanded_size(data: object, limit: int) -> None:
-    """Raise ValueError when ``data``, every alias followed, is larger than ``limit``.
-
-    An alias costs a few bytes of YAML and stands for its whole anchored value: ten
-    thousand ``- *step`` lines make a 200 KB file that the readers would walk as
-    hundreds of millions of characters (CPU for minutes, beyond cancel and deadline).
-    Counting stops at ``limit``, so the check itself is bounded too (cycles included).
-    """
-    size, pending = 0, [data]
-    while pending:
-        value = pending.pop()
-        if isinstance(value, str):
-            size += len(value)
-        elif isinstance(value, dict):
-            size += 1 + len(value)
-            pending.extend(value.keys())
-            pending.extend(value.values())
-        elif isinstance(value, list):
-            size += 1 + len(value)
-            pending.extend(value)
-        else:
-            size += 1
-        if size > limit:
-            raise ValueError("YAML file too large once its aliases are followed")
-
-
 def _lines_fallback(name: str, text: str) -> Parsed:
     """Templated YAML (``{{project_name}}``) does not parse: read its image and uses lines."""
     tools = [name]
@@ -118,7 +83,7 @@ def _tolerant(name: str):
 
 @_tolerant("Docker")
 def compose(path: str, text: str) -> Parsed:
-    data = _load(text)
+    data = yaml_data(text)
     services = data.get("services") if isinstance(data, dict) else None
     tools = ["Docker"]
     for service in (services or {}).values() if isinstance(services, dict) else ():
@@ -151,7 +116,7 @@ def _jobs(data: object) -> list[dict]:
 @_tolerant("GitHub Actions")
 def github_workflow(path: str, text: str) -> Parsed:
     tools = ["GitHub Actions"]
-    for job in _jobs(_load(text)):
+    for job in _jobs(yaml_data(text)):
         tools += _walk_services(job)
         for step in job.get("steps") or [] if isinstance(job.get("steps"), list) else []:
             if not isinstance(step, dict):
@@ -183,13 +148,13 @@ def _script_ci(name: str, data: object, job_keys: tuple[str, ...] = ("script", "
 
 @_tolerant("GitLab CI")
 def gitlab_ci(path: str, text: str) -> Parsed:
-    return Parsed([], [], _script_ci("GitLab CI", _load(text)))
+    return Parsed([], [], _script_ci("GitLab CI", yaml_data(text)))
 
 
 @_tolerant("CircleCI")
 def circleci(path: str, text: str) -> Parsed:
     tools = ["CircleCI"]
-    for job in _jobs(_load(text)):
+    for job in _jobs(yaml_data(text)):
         for image in job.get("docker") or [] if isinstance(job.get("docker"), list) else []:
             if isinstance(image, dict) and (tool := image_tool(re.sub(r"^cimg/", "", str(image.get("image"))))):
                 tools.append(tool)
@@ -197,7 +162,7 @@ def circleci(path: str, text: str) -> Parsed:
 
 
 def travis(path: str, text: str) -> Parsed:
-    data = _load(text)
+    data = yaml_data(text)
     tools = ["Travis CI"]
     services = data.get("services") if isinstance(data, dict) else None
     for service in services if isinstance(services, list) else []:
@@ -207,7 +172,7 @@ def travis(path: str, text: str) -> Parsed:
 
 
 def bitbucket(path: str, text: str) -> Parsed:
-    data = _load(text)
+    data = yaml_data(text)
     tools = ["Bitbucket Pipelines"]
     definitions = data.get("definitions") if isinstance(data, dict) else None
     services = definitions.get("services") if isinstance(definitions, dict) else None

@@ -7,9 +7,7 @@ import json
 import re
 import tomllib
 
-import yaml
-
-from core.analysis.manifests.base import Dep, Kind, Parsed, keys, named, suffixed
+from core.analysis.manifests.base import Dep, Kind, Parsed, keys, named, suffixed, yaml_data
 
 
 def go_mod(path: str, text: str) -> Parsed:
@@ -132,7 +130,7 @@ def mix_exs(path: str, text: str) -> Parsed:
 
 
 def pubspec(path: str, text: str) -> Parsed:
-    data = yaml.safe_load(text)
+    data = yaml_data(text)
     if not isinstance(data, dict):
         raise ValueError("pubspec.yaml is not a mapping")
     deps: list[Dep] = []

@@ -9,9 +9,7 @@ import re
 import tomllib
 from typing import Iterable
 
-import yaml
-
-from core.analysis.manifests.base import Dep, Kind, Parsed, keys, named, strings
+from core.analysis.manifests.base import Dep, Kind, Parsed, keys, named, strings, yaml_data
 from core.analysis.stack_files import PYPROJECT_TOOLS
 
 _DEV_GROUP = re.compile(r"(?i)dev|test|lint|doc|typ|check|style|format|^ci$|bench|coverage|mypy|^qa$|^all$")
@@ -124,7 +122,7 @@ def pipfile(path: str, text: str) -> Parsed:
 
 
 def conda_environment(path: str, text: str) -> Parsed:
-    data = yaml.safe_load(text) or {}
+    data = yaml_data(text) or {}
     deps: list[Dep] = []
     for item in (data.get("dependencies") or []) if isinstance(data, dict) else []:
         if isinstance(item, str):
