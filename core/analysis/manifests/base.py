@@ -117,5 +117,8 @@ def _check_expanded_size(data: object, limit: int) -> None:
 def strip_comments(text: str, line: str = "//", block: bool = True) -> str:
     """Source text without comments (C-like by default), keeping line structure."""
     if block:
-        text = re.sub(r"/\*.*?\*/", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.S)
+        # An unclosed comment runs to the end (a lazy ".*?\*/" alone would scan to the
+        # end from every "/*": quadratic in a file of them).
+        text = re.sub(r"/\*.*?(?:\*/|\Z)", lambda m: "\n" * m.group(0).count("\n"), text,
+                      flags=re.S)
     return re.sub(rf"(?m)(^|\s){re.escape(line)}.*$", r"\1", text)
