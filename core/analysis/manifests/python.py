@@ -93,7 +93,7 @@ def _literal_list(source: str, value: str) -> list[str]:
 
 
 def _argument(source: str, name: str) -> str | None:
-    """The text of ``name=[...]`` / ``name=NAME`` / ``name={...}`` in a ``setup(...)`` call.
+    r"""The text of ``name=[...]`` / ``name=NAME`` / ``name={...}`` in a ``setup(...)`` call.
 
     A bracket never closed runs to the end of the text (here and below): a lazy ``.*?\]``
     alone would scan to the end from every opening, quadratic in a file of them."""
