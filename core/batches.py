@@ -18,7 +18,8 @@ from core.batch_state import (
     ARCHIVED, BELOW_MIN_STARS, FORK, IN_CATALOG, IN_PROGRESS, OVER_LIMIT, REFRESH_ALL, SKIPPED,
 )
 from core.errors import InvalidInput
-from core.models import PENDING, REFRESH, Job, Profile, Project, database
+from core.db import lock_profile, write_transaction
+from core.models import PENDING, REFRESH, Job, Profile, Project
 from core.timeutil import clock_time
 
 if TYPE_CHECKING:
@@ -192,8 +193,9 @@ def submit_import_all(owner: str, items: list[PlanItem], *, profile: str = "defa
     """Queue a batch of ``owner``'s repositories: the ``items`` without a reason become item
     jobs; the others are recorded as skipped. Raises ImportInProgress (the same owner's
     batch is queued or running in the profile)."""
-    with database.atomic("IMMEDIATE"):
+    with write_transaction():
         who = catalog.profile_named(profile)
+        lock_profile(who.id)
         queue_order.refuse_in_flight(who, owner.lower())
         # Again, inside the lock: what was imported or queued since the plan was made.
         again = iter(plan(who, [item.repository for item in items if item.reason is None],
@@ -206,8 +208,9 @@ def submit_import_all(owner: str, items: list[PlanItem], *, profile: str = "defa
 
 def submit_refresh_all(profile: str = "default") -> Job:
     """Queue a refresh of every project of the profile as one batch (``repo`` ``"*"``)."""
-    with database.atomic("IMMEDIATE"):
+    with write_transaction():
         who = catalog.profile_named(profile)
+        lock_profile(who.id)
         queue_order.refuse_in_flight(who, REFRESH_ALL)
         busy = queue_order.in_flight_keys(who)
         items = []

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from peewee import fn
 
 from core.errors import InvalidInput, NotFound
-from core.models import Profile, Project, database
+from core.db import lock_name, write_transaction
+from core.models import Profile, Project
 from core.timeutil import utcnow
 
 PROFILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
@@ -119,22 +120,27 @@ def set_flags(project_id: int, *, showcase: bool | None = None,
         fields[Project.is_showcase] = showcase
     if private is not None:
         fields[Project.is_private] = private
-    with database.atomic("IMMEDIATE"):
+    with write_transaction(profile_id=get_project(project_id).profile_id):
         project = get_project(project_id)
         Project.update(fields).where(Project.id == project.id).execute()
     return get_project(project.id)
 
 
 def delete_project(ref: str | int) -> Project:
-    with database.atomic("IMMEDIATE"):
+    with write_transaction(profile_id=get_project(ref).profile_id):
         project = get_project(ref)
         project.delete_instance()
     return project
 
 
 def unique_slug(full_name: str) -> str:
-    """``owner-name`` lowercased; a suffix when another profile has the same repository."""
+    """``owner-name`` lowercased; a suffix when another profile has the same repository.
+
+    Call inside the write transaction that saves the project: slugs are unique across
+    profiles, and on PostgreSQL two profiles saving the same repository at once would
+    otherwise both find ``owner-name`` free."""
     base = re.sub(r"[^a-z0-9]+", "-", full_name.lower()).strip("-") or "project"
+    lock_name(f"slug:{base}")
     slug, n = base, 1
     while Project.select().where(Project.slug == slug).exists():
         n += 1

@@ -10,7 +10,8 @@ thousand. ``tasks.watcher`` polls them.
 They are installed when a catalog is opened, idempotently, rather than by a
 numbered migration: they hold no data, and a migration that ever rebuilt the
 ``job`` or ``project`` table (dropping its triggers) gets them back at the next
-open.
+open. On PostgreSQL (team mode) the same writes send notices instead of counting
+(:mod:`core.changes_notify`), and :func:`current` has no counters to give.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from peewee import SqliteDatabase
 PROJECTS, JOBS = "project", "job"
 TABLE = "change_counter"
 
-_JOB_SHOWN = ("status", "stage", "progress", "message")
+JOB_SHOWN = ("status", "stage", "progress", "message")
 _TRIGGERS = {
     "count_project_insert": "AFTER INSERT ON project BEGIN {bump_project} END",
     "count_project_update": "AFTER UPDATE ON project BEGIN {bump_project} END",
@@ -30,7 +31,7 @@ _TRIGGERS = {
     "count_job_insert": "AFTER INSERT ON job BEGIN {bump_job} END",
     "count_job_delete": "AFTER DELETE ON job BEGIN {bump_job} END",
     "count_job_update": ("AFTER UPDATE ON job WHEN "
-                         + " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in _JOB_SHOWN)
+                         + " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in JOB_SHOWN)
                          + " BEGIN {bump_job} END"),
 }
 
@@ -41,6 +42,10 @@ def _bump(name: str) -> str:
 
 def install(db: SqliteDatabase) -> None:
     """Create the counter table and its triggers where they are missing."""
+    if not isinstance(db, SqliteDatabase):
+        from core import changes_notify
+        changes_notify.install(db)
+        return
     existing = {name for (name,) in db.execute_sql(
         "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'count_%'")}
     if existing >= set(_TRIGGERS) and TABLE in db.get_tables():
@@ -61,5 +66,8 @@ def read(connection: sqlite3.Connection) -> dict[str, int]:
 
 
 def current(db: SqliteDatabase) -> dict[str, int]:
-    """The counters as this thread's catalog connection sees them now."""
+    """The counters as this thread's catalog connection sees them now ({} on PostgreSQL,
+    which has none: a viewer then reads again at every notice)."""
+    if not isinstance(getattr(db, "obj", db), SqliteDatabase):
+        return {}
     return read(db.connection())

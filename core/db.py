@@ -1,32 +1,47 @@
-"""Opening the catalog: SQLite in WAL mode, thread-local connections, migrations.
+"""Opening the catalog (an SQLite file, or PostgreSQL in team mode), its migrations, and
+the one way to write after reading.
 
-Schema versions are counted in ``PRAGMA user_version``; each migration runs
-once, in order, inside a transaction.
+Both backends have one schema (:mod:`core.models`) and one list of migrations,
+each run once, in order, in one transaction with the others; every step checks
+what is already there, so a new catalog (made by the first step) passes through
+the later ones unchanged. The version is the ``schema_version`` table (one row
+per step), since PostgreSQL has no ``PRAGMA user_version``. SQLite catalogs from
+before that table kept their version in ``user_version``: it is read once, and
+still written, for an older app that opens the file. Steps 2–5 predate team mode
+and only ever meet older SQLite catalogs (a new PostgreSQL catalog starts at step
+1's tables, already whole); every later step must run on both backends: types both
+know (``TIMESTAMP``, not ``DATETIME``), or ``playhouse.migrate``.
+
+Thread-local connections: each thread that touches the catalog closes its
+connection when it is done (:func:`close_thread_connection`); on PostgreSQL that
+hands it back to the pool.
 """
 
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
-from peewee import SqliteDatabase
+from peewee import Database, IntegerField, InterfaceError, OperationalError, fn
 
 from core import changes
-from core.models import ALL_MODELS, Lease, Profile, database
+from core.db_servers import MIGRATION_LOCK, connect, is_postgres, unreachable
+from core.models import ALL_MODELS, BaseModel, Lease, Profile, database
+from core.store_urls import SQLITE, StoreURL, parse_database_url
+from core.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
 DEFAULT_PROFILE = "default"
-PRAGMAS = {"journal_mode": "wal", "busy_timeout": 10000, "foreign_keys": 1,
-           "synchronous": "normal"}
 
 
-def _v1_initial(db: SqliteDatabase) -> None:
+def _v1_initial(db: Database) -> None:
     db.create_tables(ALL_MODELS)
 
 
-def _v2_job_kind(db: SqliteDatabase) -> None:
+def _v2_job_kind(db: Database) -> None:
     """Jobs gain a kind (import or refresh). Catalogs created at v2+ already have it.
 
     A plain ADD COLUMN: playhouse's migrator rebuilds the table for a NOT NULL
@@ -37,13 +52,13 @@ def _v2_job_kind(db: SqliteDatabase) -> None:
         db.execute_sql("ALTER TABLE job ADD COLUMN kind VARCHAR(255) NOT NULL DEFAULT 'import'")
 
 
-def _v3_sort_indexes(db: SqliteDatabase) -> None:
+def _v3_sort_indexes(db: Database) -> None:
     """Indexes for the browser's sort orders (names as Peewee gives them in models.py)."""
     db.execute_sql("CREATE INDEX IF NOT EXISTS project_imported_at_id ON project (imported_at, id)")
     db.execute_sql("CREATE INDEX IF NOT EXISTS project_stars ON project (stars)")
 
 
-def _v4_portfolio_order(db: SqliteDatabase) -> None:
+def _v4_portfolio_order(db: Database) -> None:
     """Projects gain the user's portfolio order; profiles the published title and intro.
 
     Plain ADD COLUMNs in place (see _v2_job_kind); catalogs created later already have them.
@@ -56,7 +71,7 @@ def _v4_portfolio_order(db: SqliteDatabase) -> None:
             db.execute_sql(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
 
-def _v5_queue_many(db: SqliteDatabase) -> None:
+def _v5_queue_many(db: Database) -> None:
     """Jobs gain a queue order, a batch parent and a payload; the one-per-profile ``lease``
     table becomes ``run_slot`` (N slots per profile).
 
@@ -84,32 +99,116 @@ def _v5_queue_many(db: SqliteDatabase) -> None:
         db.execute_sql("DROP TABLE lease")
 
 
-MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [_v1_initial, _v2_job_kind,
-                                                      _v3_sort_indexes, _v4_portfolio_order,
-                                                      _v5_queue_many]
+MIGRATIONS: list[Callable[[Database], None]] = [_v1_initial, _v2_job_kind,
+                                                _v3_sort_indexes, _v4_portfolio_order,
+                                                _v5_queue_many]
 
 
-def open_catalog(path: Path) -> SqliteDatabase:
-    """Open (creating and migrating as needed) the catalog at ``path`` and bind the models."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db = SqliteDatabase(str(path), pragmas=PRAGMAS, timeout=10)
+class SchemaVersion(BaseModel):
+    """One applied migration step (the catalog's version is the highest)."""
+
+    version = IntegerField(primary_key=True)
+    applied_at = IntegerField()  # epoch seconds: the same column type on both backends
+
+    class Meta:
+        table_name = "schema_version"
+
+
+def open_catalog(target: Path | str | StoreURL) -> Database:
+    """Open (creating and migrating as needed) the catalog and bind the models to it.
+
+    ``target``: an SQLite file's path, a ``REPOFOLIO_DATABASE_URL``, or a parsed one.
+    Raises StorageUnreachable when a catalog server cannot be used.
+    """
+    store = _store_of(target)
+    db = connect(store)
     database.initialize(db)
-    db.connect(reuse_if_open=True)
-    migrate(db)
-    changes.install(db)
-    ensure_profile(DEFAULT_PROFILE)
+    try:
+        db.connect(reuse_if_open=True)
+        migrate(db)
+        changes.install(db)
+        ensure_profile(DEFAULT_PROFILE)
+    except (OperationalError, InterfaceError) as error:  # the server, not our SQL
+        if store.kind == SQLITE:
+            raise
+        close_catalog(db)
+        raise unreachable(error, store) from None
     return db
 
 
-def migrate(db: SqliteDatabase) -> int:
+def _store_of(target: Path | str | StoreURL) -> StoreURL:
+    if isinstance(target, StoreURL):
+        return target
+    if isinstance(target, Path):
+        return StoreURL(SQLITE, path=target)
+    return parse_database_url(target, Path.cwd())
+
+
+def migrate(db: Database) -> int:
     """Bring the schema to the newest version; return that version."""
-    with db.atomic("IMMEDIATE"):
-        version = db.execute_sql("PRAGMA user_version").fetchone()[0]
+    with write_transaction(db):
+        if is_postgres(db):  # two processes starting at once: one migrates, one waits
+            db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+        version = schema_version(db)
         for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
             log.info("Migrating catalog to schema version %d", number)
             step(db)
-            db.execute_sql(f"PRAGMA user_version = {number:d}")
+            _record(db, number)
+        if not is_postgres(db):
+            db.execute_sql(f"PRAGMA user_version = {len(MIGRATIONS):d}")
     return len(MIGRATIONS)
+
+
+def schema_version(db: Database) -> int:
+    """The catalog's schema version (0: an empty database). ``db`` is the bound one."""
+    if SchemaVersion.table_exists():
+        return SchemaVersion.select(fn.MAX(SchemaVersion.version)).scalar() or 0
+    if is_postgres(db):
+        return 0
+    legacy = db.execute_sql("PRAGMA user_version").fetchone()[0]
+    for number in range(1, legacy + 1):  # what the older app applied, as it said
+        _record(db, number)
+    return legacy
+
+
+def _record(db: Database, number: int) -> None:
+    SchemaVersion.create_table()  # safe: IF NOT EXISTS
+    SchemaVersion.insert(version=number, applied_at=int(utcnow().timestamp())).execute()
+
+
+@contextmanager
+def write_transaction(db: Database | None = None, *, profile_id: int | None = None) -> Iterator[None]:
+    """A transaction for writes that depend on what it reads (check, then insert or update).
+
+    SQLite: ``BEGIN IMMEDIATE``, so no other writer runs until it ends. PostgreSQL:
+    ``BEGIN``, and with ``profile_id`` that profile's row locked (``SELECT … FOR
+    UPDATE``) until the end, which serializes the profile's rules (duplicates, the
+    same repository in flight, run slots) across every process and machine; other
+    profiles go on in parallel. Nested, it becomes a savepoint of the outer one.
+    """
+    db = db or database.obj
+    with db.atomic() if is_postgres(db) else db.atomic("IMMEDIATE"):
+        if profile_id is not None:
+            lock_profile(profile_id, db)
+        yield
+
+
+def lock_profile(profile_id: int, db: Database | None = None) -> None:
+    """Inside a :func:`write_transaction`: hold the profile's row until it ends.
+
+    A no-op on SQLite, where the transaction already excludes every other writer.
+    """
+    db = db or database.obj
+    if is_postgres(db):
+        db.execute_sql("SELECT id FROM profile WHERE id = %s FOR UPDATE", (profile_id,))
+
+
+def lock_name(name: str, db: Database | None = None) -> None:
+    """Inside a :func:`write_transaction`: one transaction at a time for ``name`` (a value
+    that is unique across profiles, such as a slug), until it ends. A no-op on SQLite."""
+    db = db or database.obj
+    if is_postgres(db):
+        db.execute_sql("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (name,))
 
 
 def ensure_profile(name: str) -> Profile:
@@ -118,6 +217,16 @@ def ensure_profile(name: str) -> Profile:
 
 
 def close_thread_connection() -> None:
-    """Close this thread's connection (worker threads call it when they stop)."""
-    if not database.is_closed():
+    """Close this thread's connection (worker threads call it when they stop); on
+    PostgreSQL it goes back to the pool."""
+    if database.obj is not None and not database.is_closed():
         database.close()
+
+
+def close_catalog(db: Database) -> None:
+    """Close this thread's connection and, on PostgreSQL, the pool's idle ones."""
+    if not db.is_closed():
+        db.close()
+    close_idle = getattr(db, "close_idle", None)
+    if close_idle is not None:
+        close_idle()

@@ -27,6 +27,8 @@ INTERNAL_ERROR = "INTERNAL_ERROR"
 DISK_FULL = "DISK_FULL"
 STORAGE_READ_ONLY = "STORAGE_READ_ONLY"
 STORAGE_DAMAGED = "STORAGE_DAMAGED"
+# Team mode: the catalog's or the queue's server cannot be reached or refuses us.
+STORAGE_UNREACHABLE = "STORAGE_UNREACHABLE"
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,15 @@ class Interrupted(RepofolioError):
 
 class InternalError(RepofolioError):
     code = INTERNAL_ERROR
+
+
+class StorageUnreachable(RepofolioError):
+    """The catalog's PostgreSQL or the queue's Redis cannot be reached, or refuses us."""
+
+    code = STORAGE_UNREACHABLE
+    suggestion = ("Check that the server runs and accepts this user and password "
+                  "(REPOFOLIO_DATABASE_URL, REPOFOLIO_QUEUE_URL, Settings), or unset the URL "
+                  "to use the data folder.")
 
 
 class StorageError(RepofolioError):

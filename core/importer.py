@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING, Callable
 
 from core import batch_state, catalog, jobs, queue_order, storage, urls
 from core.analysis.types import Analysis, Analyzer
+from core.attempt_check import checker
+from core.db import lock_profile, write_transaction
 from core.errors import (
-    Cancelled, DuplicateImport, ErrorInfo, ImportInProgress, ImportTimeout, InternalError,
+    Cancelled, DuplicateImport, ErrorInfo, ImportInProgress, InternalError,
     Interrupted, InvalidInput, NotFound, RateLimited, RepofolioError,
 )
 from core.github.rate_limiter import RateLimiterRegistry
@@ -25,7 +27,7 @@ from core.github.snapshot import RepoSnapshot
 from core.heartbeat import Heartbeat
 from core.models import (
     ANALYZING, BATCH, CANCELLED, DONE, FAILURE, FETCHING, PENDING, QUEUED, REFRESH, RETRYING,
-    SAVING, STARTED, SUCCESS, Job, Profile, Project, database,
+    SAVING, STARTED, SUCCESS, Job, Profile, Project,
 )
 from core.progress import ProgressCallback, ProgressEvent, Throttle
 from core.retry_policy import retry_delay
@@ -107,8 +109,9 @@ class Importer:
         """Queue an import; raises InvalidUrl, DuplicateImport, or ImportInProgress when the
         same repository is already queued or running in the profile."""
         ref = self.parse(text)
-        with database.atomic("IMMEDIATE"):
+        with write_transaction():
             owner = catalog.profile_named(profile)  # checks the name first
+            lock_profile(owner.id)
             _refuse_duplicate(owner, ref.key)
             queue_order.refuse_in_flight(owner, ref.key)
             job = jobs.create(owner, url=ref.url, repo=ref.full_name, key=ref.key,
@@ -119,7 +122,7 @@ class Importer:
     def resubmit(self, job_id: int) -> Job:
         """Queue a failed or cancelled job again, with a fresh attempt budget (a batch:
         its failed and cancelled items)."""
-        with database.atomic("IMMEDIATE"):
+        with jobs.transaction(jobs.get_job(job_id).id):
             job = jobs.get_job(job_id)
             if job.status == SUCCESS:
                 raise InvalidInput(f"Job {job.id} already succeeded; there is nothing to retry.",
@@ -167,7 +170,7 @@ class Importer:
     def submit_refresh(self, project_ref: str | int) -> Job:
         """Queue a refresh of an existing project: fetched again (conditional requests),
         analyzed again, rewritten in place; its showcase and private flags are kept."""
-        with database.atomic("IMMEDIATE"):
+        with write_transaction(profile_id=catalog.get_project(project_ref).profile_id):
             project = catalog.get_project(project_ref)
             queue_order.refuse_in_flight(project.profile, project.key)
             job = jobs.create(project.profile, kind=REFRESH, url=project.url,
@@ -231,7 +234,7 @@ class Importer:
         return Outcome(SUCCESS, project_id=project.id)
 
     def _work(self, job: Job, attempt: "_Attempt", interrupt: threading.Event | None) -> Project:
-        check = _checker(job, interrupt)
+        check = checker(job, interrupt)
         attempt.report(FETCHING, 5, f"Fetching {job.repo} from GitHub…")
         with self.github(job.profile.name, check=check) as github:
             if job.payload:  # an item of a batch: the listing's repository object
@@ -254,7 +257,7 @@ class Importer:
             getattr(analyzer, "close", lambda: None)()
         # The analysis is paid for: a quitting app still saves it (milliseconds) rather
         # than throw it away, so only a cancel or the deadline stops it now.
-        check = _checker(job, None)
+        check = checker(job, None)
         check()
         attempt.report(SAVING, 90, "Saving the project…")
         done = "Refreshed" if job.kind == REFRESH else "Imported"
@@ -268,7 +271,7 @@ class Importer:
         return project
 
     def _save(self, job: Job, snap: RepoSnapshot, analysis: Analysis, message: str) -> Project:
-        with database.atomic("IMMEDIATE"):
+        with write_transaction(profile_id=job.profile_id):
             if jobs.cancel_wanted(job.id):
                 raise Cancelled("Cancelled before the project was saved.")
             refreshing = _project_to_refresh(job)
@@ -339,17 +342,6 @@ class _Attempt:
             self.listener(ProgressEvent(self.job.id, status, stage, percent, message, **extra))
         except Exception:  # a listener's bug must not fail the import
             log.exception("Progress listener failed for job %s", self.job.id)
-
-
-def _checker(job: Job, interrupt: threading.Event | None) -> Callable[[], None]:
-    def check() -> None:
-        if interrupt is not None and interrupt.is_set():
-            raise Interrupted("The app is stopping.")
-        if jobs.cancel_wanted(job.id):
-            raise Cancelled("Cancelled by the user.")
-        if job.deadline_at is not None and utcnow() > job.deadline_at:
-            raise ImportTimeout("The import ran past its time limit.")
-    return check
 
 
 def _refuse_duplicate(owner: Profile, key: str, *, github_id: int | None = None,

@@ -11,6 +11,12 @@ takes a slot when the attempt starts, or parks the job again (no task, a message
 saying what it waits for) when the slots are taken. Nothing sleeps on a slot.
 A batch job is never run: :func:`settle_batch` derives its state from its items
 whenever one of them changes.
+
+A write that depends on what it read runs in :func:`transaction` (one job) or
+:func:`core.db.write_transaction` with the profile: every rule about a job — the
+same repository in flight, run slots, the queue order, its batch — is a rule about
+its profile's jobs, so on PostgreSQL the profile's row is what serializes them,
+across every worker of every machine, while other profiles go on in parallel.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import threading
 from typing import Any
 
 from core import batch_state, leases, queue_order
+from core.db import write_transaction
 from core.errors import Cancelled, NotFound, RepofolioError
 from core.models import (
     ACTIVE_STATUSES, BATCH, CANCELLED, DONE, FAILURE, PENDING, QUEUED, REFRESH, RETRYING, STARTED,
@@ -43,6 +50,12 @@ def get_job(job_id: int | str) -> Job:
     if job is None:
         raise NotFound(f"No job {job_id!r}.", suggestion="Run `repofolio jobs --all` to see the jobs.")
     return job
+
+
+def transaction(job_id: int):
+    """A write transaction for one job: on PostgreSQL its profile's row is locked in it."""
+    profile_id = Job.select(Job.profile).where(Job.id == job_id).scalar()
+    return write_transaction(profile_id=profile_id)
 
 
 def _attempt(job_id: int, attempt: int):
@@ -104,7 +117,7 @@ def wake(profile_id: int, concurrency: int) -> list[Job]:
     up to date with how many stand ahead of them.
     """
     woken: list[Job] = []
-    with database.atomic("IMMEDIATE"):
+    with write_transaction(profile_id=profile_id):
         leases.drop_dead(profile_id)
         holders = len(leases.live(profile_id))
         line = list(queue_order.waiting(profile_id))
@@ -132,7 +145,7 @@ def claim(job_id: int, *, deadline_seconds: float, lease_ttl: float, concurrency
     is parked again (:func:`wake` hands it a task when its turn comes).
     """
     now = utcnow()
-    with database.atomic("IMMEDIATE"):
+    with transaction(job_id):
         job = Job.get_or_none(Job.id == job_id)
         if job is None or job.kind == BATCH or job.status not in (PENDING, RETRYING):
             return None
@@ -195,7 +208,7 @@ def _ended(job_id: int, *, settle: bool = True) -> None:
 def fail(job_id: int, attempt: int, error: RepofolioError, *, project_id: int | None = None) -> bool:
     """End the attempt's job as FAILURE (or CANCELLED) and free its slot."""
     status = CANCELLED if isinstance(error, Cancelled) else FAILURE
-    with database.atomic("IMMEDIATE"):
+    with transaction(job_id):
         done = Job.update(
             status=status, finished_at=utcnow(), worker=None, message=error.message,
             project=project_id, **_error_fields(error),
@@ -208,7 +221,7 @@ def fail(job_id: int, attempt: int, error: RepofolioError, *, project_id: int | 
 def schedule_retry(job_id: int, attempt: int, error: RepofolioError, delay: float,
                    lease_ttl: float) -> bool:
     """Mark the job RETRYING in ``delay`` seconds; it keeps its slot."""
-    with database.atomic("IMMEDIATE"):
+    with transaction(job_id):
         done = Job.update(
             status=RETRYING, worker=None, next_run_at=after(delay), stage=QUEUED,
             message=f"{error.message} Retrying in {delay:.0f} s.", **_error_fields(error),
@@ -295,7 +308,7 @@ def _end_cancelled(job: Job, *, settle: bool = True) -> None:
 def request_cancel(job_id: int) -> Job:
     """Cancel a queued job now; ask a running one to stop at its next step. A batch:
     every unfinished item, the same way."""
-    with database.atomic("IMMEDIATE"):
+    with transaction(get_job(job_id).id):
         job = get_job(job_id)
         targets = batch_state.item_jobs(job.id) if job.kind == BATCH else [job]
         if job.kind == BATCH and job.status in ACTIVE_STATUSES:

@@ -1,8 +1,14 @@
-"""The catalog's tables (Peewee on SQLite): profiles, projects, jobs, run slots, consumers.
+"""The catalog's tables (Peewee; SQLite or PostgreSQL): profiles, projects, jobs, run slots,
+consumers.
 
 The unique indexes are the last line of defence against duplicates: per
 profile, a repository's numeric GitHub id and its canonical key
 (lowercase ``owner/name``) can each appear once.
+
+Both backends must take the same values: text that comes from outside and
+that nothing bounds (a homepage, a branch, a model name, a title typed in the
+window) is a TextField, since PostgreSQL enforces VARCHAR(255) where SQLite
+does not; GitHub ids are 64-bit (PostgreSQL's INTEGER stops at 2^31).
 """
 
 from __future__ import annotations
@@ -10,8 +16,8 @@ from __future__ import annotations
 import json
 
 from peewee import (
-    BooleanField, CharField, DatabaseProxy, DateTimeField, ForeignKeyField, IntegerField,
-    Model, TextField,
+    BigIntegerField, BooleanField, CharField, DatabaseProxy, DateTimeField, ForeignKeyField,
+    IntegerField, Model, TextField,
 )
 
 from core.timeutil import utcnow
@@ -51,7 +57,7 @@ class Profile(BaseModel):
     name = CharField(unique=True)
     created_at = DateTimeField(default=utcnow)
     # What the published portfolio says at its top (the window sets them; empty: defaults).
-    publish_title = CharField(default="")
+    publish_title = TextField(default="")
     publish_intro = TextField(default="")
 
 
@@ -61,7 +67,7 @@ class Project(BaseModel):
     profile = ForeignKeyField(Profile, backref="projects", on_delete="CASCADE")
     slug = CharField(unique=True)
     key = CharField()  # lowercase owner/name
-    github_id = IntegerField()
+    github_id = BigIntegerField()
     full_name = CharField()
     title = CharField()
     url = CharField()
@@ -75,11 +81,11 @@ class Project(BaseModel):
     stars = IntegerField(default=0)
     forks = IntegerField(default=0)
     license = CharField(null=True)
-    default_branch = CharField(default="main")
-    homepage = CharField(default="")
+    default_branch = TextField(default="main")
+    homepage = TextField(default="")
     is_showcase = BooleanField(default=True)
     is_private = BooleanField(default=False)
-    analyzer = CharField(default="heuristic")
+    analyzer = TextField(default="heuristic")
     readme = TextField(default="")
     readme_truncated = BooleanField(default=False)
     imported_at = DateTimeField(default=utcnow)
@@ -122,7 +128,7 @@ class Job(BaseModel):
     private = BooleanField(default=False)
     cancel_requested = BooleanField(default=False)
     task_id = CharField(null=True)  # the queue's id for the current attempt
-    worker = CharField(null=True)  # host:pid:thread of the attempt running now
+    worker = TextField(null=True)  # host:pid:thread of the attempt running now
     created_at = DateTimeField(default=utcnow)
     started_at = DateTimeField(null=True)
     finished_at = DateTimeField(null=True)

@@ -12,7 +12,8 @@ project that the portfolio shows, whatever the browser lists between them.
 from __future__ import annotations
 
 from core.catalog import SORTS, get_project
-from core.models import Project, database
+from core.db import lock_profile, write_transaction
+from core.models import Project
 
 UP, DOWN = -1, 1
 
@@ -43,7 +44,7 @@ def move(ref: str | int, step: int) -> Project:
 
 def unplace(ref: str | int) -> Project:
     """Give a project back to the star order (it follows every placed project)."""
-    with database.atomic("IMMEDIATE"):
+    with write_transaction():
         project = get_project(ref)
         Project.update(position=None).where(Project.id == project.id).execute()
     return get_project(project.id)
@@ -52,8 +53,9 @@ def unplace(ref: str | int) -> Project:
 def _reorder(ref, target) -> Project:
     """Move a project to ``target(ids, index, showcase)`` (an index, or None: stay) and
     number the placed prefix 0, 1, 2, … in one transaction."""
-    with database.atomic("IMMEDIATE"):
+    with write_transaction():
         project = get_project(ref)
+        lock_profile(project.profile_id)  # PostgreSQL: one reorder of a profile at a time
         rows = portfolio_order(project.profile_id)
         ids = [pid for pid, _, _ in rows]
         i = ids.index(project.id)

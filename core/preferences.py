@@ -2,7 +2,8 @@
 
 Kept as ``preferences.json`` in the data folder. Environment variables win
 over them (DESIGN §4). Secrets are never written here: they live in the
-keyring (:mod:`core.secrets`).
+keyring (:mod:`core.secrets`). The catalog's and the queue's URLs are kept
+without their password, whatever the caller passes.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import json
 import logging
 import os
 from pathlib import Path
+
+from core.store_urls import without_password
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +26,11 @@ KEYS = {
     "workers": "REPOFOLIO_WORKERS",
     "profile_concurrency": "REPOFOLIO_PROFILE_CONCURRENCY",
     "github_api": "REPOFOLIO_GITHUB_API",
+    "database_url": "REPOFOLIO_DATABASE_URL",
+    "queue_url": "REPOFOLIO_QUEUE_URL",
 }
+# Preferences that are store URLs: a password in them goes to the keyring, never here.
+URL_KEYS = ("database_url", "queue_url")
 
 
 def load(home: Path) -> dict[str, str]:
@@ -35,13 +42,21 @@ def load(home: Path) -> dict[str, str]:
     except (OSError, ValueError):
         log.warning("Ignoring unreadable preferences file %s", path)
         return {}
-    return {k: str(v) for k, v in data.items() if k in KEYS and v not in (None, "")}
+    return {k: str(v) for k, v in _clean(data).items()}
+
+
+def _clean(values: dict) -> dict[str, object]:
+    clean = {k: v for k, v in values.items() if k in KEYS and v not in (None, "")}
+    for key in URL_KEYS:
+        if key in clean:
+            clean[key] = without_password(str(clean[key]))
+    return clean
 
 
 def save(home: Path, values: dict[str, object]) -> None:
     """Write atomically, so a crash leaves the old file or the new one, never half."""
     home.mkdir(parents=True, exist_ok=True)
-    clean = {k: v for k, v in values.items() if k in KEYS and v not in (None, "")}
+    clean = _clean(values)
     tmp = home / (FILE_NAME + ".tmp")
     tmp.write_text(json.dumps(clean, indent=2), encoding="utf-8")
     os.replace(tmp, home / FILE_NAME)

@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from core import jobs, leases
 from core.errors import Cancelled, InternalError
-from core.models import BATCH, STARTED, Consumer, Job, database
+from core.models import BATCH, STARTED, Consumer, Job
 from core.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ def reclaim_stale_jobs(*, stale_after: float, max_attempts: int, lease_ttl: floa
     for job in list(stale):
         if not _abandoned(job, limit):
             continue
-        with database.atomic("IMMEDIATE"):
+        with jobs.transaction(job.id):
             fresh = Job.get_by_id(job.id)
             if fresh.status != STARTED or not _abandoned(fresh, limit):
                 continue
@@ -83,8 +83,12 @@ def _abandoned(job: Job, limit) -> bool:
 
 def register_consumer(workers: int) -> str:
     consumer_id = f"{jobs.HOST}:{os.getpid()}"
+    now = utcnow()
     Consumer.insert(id=consumer_id, host=jobs.HOST, pid=os.getpid(), workers=workers,
-                    started_at=utcnow(), seen_at=utcnow()).on_conflict_replace().execute()
+                    started_at=now, seen_at=now).on_conflict(  # an upsert both backends know
+        conflict_target=[Consumer.id],
+        update={Consumer.workers: workers, Consumer.started_at: now, Consumer.seen_at: now},
+    ).execute()
     return consumer_id
 
 

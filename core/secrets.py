@@ -29,6 +29,7 @@ from urllib.parse import urlencode, urlsplit
 
 from core.redaction import Redactions
 from core.settings import DEFAULT_GITHUB_API, Settings
+from core.store_urls import StoreURL
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,9 @@ _FILE_NOTE = ("Repofolio keeps these secrets here, unencrypted, because this sys
 TOKEN_SCOPES = ("repo",)
 TOKEN_DESCRIPTION = "Repofolio"
 GH_TIMEOUT = 5.0
+# Team mode: the passwords of the catalog's PostgreSQL and the queue's Redis.
+DATABASE_PASSWORD = "database-password"
+QUEUE_PASSWORD = "queue-password"
 
 
 def github_token_name(profile: str) -> str:
@@ -178,6 +182,14 @@ def github_token_lookup(store: SecretStore, env_token: str | None) -> Callable[[
     def token_for(profile: str) -> str | None:
         return env_token or store.get(github_token_name(profile)) or None
     return token_for
+
+
+def with_store_password(store: StoreURL, secrets: SecretStore, name: str) -> StoreURL:
+    """A team store with the keyring's password when its URL gives none (an SQLite
+    store, or a URL that carries its own password, is left as it is)."""
+    if not store.shared or store.password:
+        return store
+    return store.with_password(secrets.get(name))
 
 
 # -- getting a token --------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import platformdirs
 from core import preferences
 from core.errors import InvalidInput
 from core.net.limits import ResponseLimits
+from core.store_urls import StoreURL, parse_database_url, parse_queue_url
 
 APP_NAME = "repofolio"
 DEFAULT_GITHUB_API = "https://api.github.com"
@@ -38,6 +39,10 @@ class Settings:
     ai_model: str = "gpt-4o-mini"
     workers: int = 4
     profile_concurrency: int = 1  # imports of one profile that run at once (1–8)
+    # Where the catalog and the queue live (DESIGN §4); None: SQLite files in ``home``.
+    # A URL may hold a password, so neither is shown by repr.
+    database_url: str | None = field(default=None, repr=False)
+    queue_url: str | None = field(default=None, repr=False)
     # Timeouts and limits (seconds unless named otherwise).
     request_timeout: float = 20.0  # per read or connect; limits.request_seconds bounds the whole
     ai_timeout: float = 60.0  # the whole AI call, its retries included
@@ -53,12 +58,22 @@ class Settings:
     limits: ResponseLimits = field(default_factory=ResponseLimits)  # what a server may send
 
     @property
+    def catalog_store(self) -> StoreURL:
+        return parse_database_url(self.database_url, self.home)
+
+    @property
+    def queue_store(self) -> StoreURL:
+        return parse_queue_url(self.queue_url, self.home)
+
+    @property
     def catalog_path(self) -> Path:
-        return self.home / "repofolio.db"
+        """The catalog's SQLite file (the default one in team mode, where it is unused)."""
+        return self.catalog_store.path or self.home / "repofolio.db"
 
     @property
     def queue_path(self) -> Path:
-        return self.home / "queue.db"
+        """The queue's SQLite file (the default one in team mode, where it is unused)."""
+        return self.queue_store.path or self.home / "queue.db"
 
     @property
     def log_dir(self) -> Path:
@@ -71,7 +86,8 @@ class Settings:
     @property
     def secrets(self) -> list[str]:
         """The secrets in use, for the log filter that blanks them out."""
-        return [s for s in (self.github_token, self.openai_api_key) if s]
+        passwords = [store.password for store in (self.catalog_store, self.queue_store)]
+        return [s for s in (self.github_token, self.openai_api_key, *passwords) if s]
 
     @property
     def enterprise_host(self) -> str | None:
@@ -118,9 +134,13 @@ class Settings:
             profile_concurrency=_bounded_int(env.get("REPOFOLIO_PROFILE_CONCURRENCY"), 1,
                                              "REPOFOLIO_PROFILE_CONCURRENCY",
                                              highest=MAX_PROFILE_CONCURRENCY),
+            database_url=env.get("REPOFOLIO_DATABASE_URL") or None,
+            queue_url=env.get("REPOFOLIO_QUEUE_URL") or None,
         )
         values.update(overrides)
-        return cls(**values)
+        settings = cls(**values)
+        _ = settings.catalog_store, settings.queue_store  # a bad URL is refused now, not later
+        return settings
 
 
 def _bounded_int(raw: str | None, default: int, name: str, *, highest: int = 64) -> int:

@@ -1,10 +1,12 @@
 """The Settings dialog: GitHub token and API, the AI analyzer, the queue's workers and how
-many imports of a profile run at once.
+many imports of a profile run at once, and which catalog and queue the app uses (team
+mode: PostgreSQL and Redis).
 
 Non-secret values go to the preferences file shared with the command line
 (:mod:`core.preferences`); the GitHub token and the AI key go to the
 :class:`~core.secrets.SecretStore` — the OS keyring, or this session only when there
-is none — and never to a file. A field that an environment variable overrides is
+is none — and never to a file; so do the catalog's and the queue's passwords, whose
+URLs are saved without them. A field that an environment variable overrides is
 shown greyed out with the variable's name (a notice on keeping a secret in the
 environment is left out where it is already there). The GitHub connection test runs off the
 GUI thread through :class:`gui.background.BackgroundRunner`.
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import os
 from datetime import datetime
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -30,8 +32,13 @@ from PySide6.QtWidgets import (
 from core import preferences
 from core.errors import RepofolioError
 from core.github.client import GitHubClient
-from core.secrets import OPENAI_KEY, SecretStore, github_token_name, with_secrets
+from core.secrets import (
+    DATABASE_PASSWORD, OPENAI_KEY, QUEUE_PASSWORD, SecretStore, github_token_name, with_secrets,
+)
 from core.settings import DEFAULT_GITHUB_API, MAX_PROFILE_CONCURRENCY, Settings
+from core.store_urls import (
+    DATABASE_ENV, QUEUE_ENV, StoreURL, parse_database_url, parse_queue_url, without_password,
+)
 from core.urls import without_credentials
 from gui.background import BackgroundRunner
 from gui.token_help import TokenHelp
@@ -80,6 +87,22 @@ def describe_failure(error: Exception) -> str:
     return f"The test could not run ({type(error).__name__}). Check the API base URL."
 
 
+def describe_store(what: str, store: StoreURL) -> str:
+    """``Catalog: PostgreSQL at postgresql://alice@db/portfolio`` — never with a password."""
+    if not store.shared:
+        return f"{what}: this computer ({store.path})"
+    server = "PostgreSQL" if store.kind == "postgresql" else "Redis"
+    return f"{what}: {server} at {store.display()}"
+
+
+def _password_in(url: str) -> str | None:
+    try:
+        parts = urlsplit(url)
+        return unquote(parts.password) if parts.password else None
+    except ValueError:
+        return None
+
+
 def _http_url(text: str) -> bool:
     parts = urlsplit(text)
     return parts.scheme in ("http", "https") and bool(parts.hostname)
@@ -88,7 +111,9 @@ def _http_url(text: str) -> bool:
 class _SecretField(QWidget):
     """A password field that says "•••• set" for a stored secret and never shows it."""
 
-    def __init__(self, stored: bool, env_name: str, label: str, parent: QWidget):
+    def __init__(self, stored: bool, env_name: str, label: str, parent: QWidget, *,
+                 overridden: bool | None = None):
+        """``overridden``: set elsewhere than here (default: when ``env_name`` is set)."""
         super().__init__(parent)
         self.forget = False
         self.env_name = env_name
@@ -105,7 +130,7 @@ class _SecretField(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.edit, 1)
         row.addWidget(self.forget_button)
-        if os.environ.get(env_name):
+        if os.environ.get(env_name) if overridden is None else overridden:
             self.edit.setReadOnly(True)
             self.edit.setPlaceholderText(f"set by {env_name}")
             self.forget_button.hide()
@@ -147,6 +172,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self._github_section(current))
         layout.addWidget(self._ai_section(current))
         layout.addWidget(self._queue_section(current))
+        layout.addWidget(self._storage_section(current))
         self.error_label = QLabel(self)
         self.error_label.setWordWrap(True)
         self.error_label.setAccessibleName("Settings error")
@@ -281,6 +307,47 @@ class SettingsDialog(QDialog):
                   note="per profile; the others wait their turn")
         return box
 
+    def _storage_section(self, current: Settings) -> QGroupBox:
+        """Which catalog and queue this window uses; the URLs (and passwords) for the next start."""
+        box = QGroupBox("Catalog and queue", self)
+        form = QFormLayout(box)
+        connected = QLabel("\n".join((describe_store("Catalog", self.runtime.catalog_store),
+                                      describe_store("Queue", self.runtime.queue_store))), box)
+        connected.setWordWrap(True)
+        connected.setAccessibleName("Connected to")
+        form.addRow("Connected to:", connected)
+        saved = preferences.load(current.home)
+        self.store_urls: dict[str, QLineEdit] = {}
+        self.store_passwords: dict[str, _SecretField] = {}
+        # (preference, variable, keyring name, labels with access keys the dialog has free)
+        rows = (("database_url", DATABASE_ENV, DATABASE_PASSWORD, "&Catalog URL:",
+                 "Catalog passwo&rd:", "this computer; team: postgresql://USER@HOST/DATABASE"),
+                ("queue_url", QUEUE_ENV, QUEUE_PASSWORD, "&Queue URL:", "Queue pa&ssword:",
+                 "this computer; team: redis://HOST:6379/0"))
+        for key, env, secret, url_label, password_label, hint in rows:
+            url = QLineEdit(saved.get(key, ""), box)
+            url.setPlaceholderText(hint)
+            self._row(form, url_label, url, env, note="takes effect after restart")
+            in_env = os.environ.get(env, "")
+            name = password_label.replace("&", "").rstrip(":")
+            field = _SecretField(self.secrets.get(secret) is not None, env, name, box,
+                                 overridden=without_password(in_env) != in_env)
+            self._row(form, password_label, field, "")
+            self.store_urls[key], self.store_passwords[key] = url, field
+        return box
+
+    def _save_store_passwords(self) -> list[str | None]:
+        """Passwords typed in the URL fields go to the keyring too (the URLs are saved
+        without them); one typed in its own field wins."""
+        refusals = []
+        for key, secret in (("database_url", DATABASE_PASSWORD), ("queue_url", QUEUE_PASSWORD)):
+            field, url = self.store_passwords[key], self.store_urls[key]
+            in_url = _password_in(url.text().strip())
+            if in_url and not field.edit.text().strip() and not field.edit.isReadOnly():
+                field.edit.setText(in_url)
+            refusals.append(field.save_to(self.secrets, secret))
+        return refusals
+
     def _provider_changed(self) -> None:
         uses_server = self.provider.currentData() == "openai"
         for field in (self.ai_base_url, self.ai_model, self.ai_key):
@@ -322,6 +389,14 @@ class SettingsDialog(QDialog):
         base = self.ai_base_url.text().strip()
         if base and not _http_url(base):
             return "The AI server URL must start with https:// (or http://)."
+        home = self.runtime.settings.home
+        for parse, key in ((parse_database_url, "database_url"), (parse_queue_url, "queue_url")):
+            if self.store_urls[key].isReadOnly():
+                continue
+            try:
+                parse(self.store_urls[key].text(), home)
+            except RepofolioError as error:
+                return f"{error.message}\n{error.suggestion}"
         return None
 
     def _preferences(self) -> dict[str, object]:
@@ -334,6 +409,8 @@ class SettingsDialog(QDialog):
             "ai_model": self.ai_model.text().strip(),
             "workers": self.workers.value(),
             "profile_concurrency": self.concurrency.value(),
+            # Without the password (it goes to the keyring); empty: back to this computer.
+            **{key: without_password(url.text().strip()) for key, url in self.store_urls.items()},
         }
         if fields["analyzer"] == self._shown_provider:
             del fields["analyzer"]
@@ -360,7 +437,8 @@ class SettingsDialog(QDialog):
         problem = self._problem()
         if problem is None:
             preferences.save(self.runtime.settings.home, self._preferences())
-            refusals = [self._save_token(), self.ai_key.save_to(self.secrets, OPENAI_KEY)]
+            refusals = [self._save_token(), self.ai_key.save_to(self.secrets, OPENAI_KEY),
+                        *self._save_store_passwords()]
             try:
                 self.runtime.update_settings(
                     with_secrets(Settings.from_env(), self.secrets, self.profile))

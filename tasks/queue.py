@@ -1,4 +1,4 @@
-"""The import queue: a SqliteHuey in ``queue.db`` with one task that takes a job id.
+"""The import queue: a Huey (``queue.db``, or Redis in team mode) with one task that takes a job id.
 
 The job row in the catalog is the truth; the queue only says "run job N
 now". Each attempt is its own queue task with id ``job-N-a``; a retry is a
@@ -11,16 +11,17 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta, timezone
 
-from huey import SqliteHuey
+from huey import Huey
 
 from core import batch_state, batches, jobs
 from core.db import close_thread_connection
 from core.errors import ErrorInfo
 from core.importer import Importer
-from core.models import ACTIVE_STATUSES, BATCH, PENDING, RETRYING, Job, database
+from core.models import ACTIVE_STATUSES, BATCH, PENDING, RETRYING, Job
 from core.progress import ProgressEvent
 from core.timeutil import utcnow
 from tasks.events import EventBus
+from tasks.queue_storage import make_huey
 
 log = logging.getLogger(__name__)
 
@@ -30,12 +31,12 @@ TASK_NAME = "repofolio.import_job"
 class ImportQueue:
     """Enqueues import attempts and runs them (in whichever process consumes)."""
 
-    def __init__(self, importer: Importer, events: EventBus | None = None):
+    def __init__(self, importer: Importer, events: EventBus | None = None,
+                 huey: Huey | None = None):
         self.importer = importer
         self.settings = importer.settings
         self.events = events or EventBus()
-        self.huey = SqliteHuey(name="repofolio", filename=str(self.settings.queue_path),
-                               results=False, utc=True, timeout=10)
+        self.huey = huey or make_huey(self.settings.queue_store)
         self._task = self.huey.task(name=TASK_NAME, context=True)(self._run_job)
         # Each worker thread opens its own catalog connection; close it when the thread ends.
         self.huey.on_shutdown()(close_thread_connection)
@@ -124,7 +125,7 @@ class ImportQueue:
             count += self.wake(profile_id)
         for batch in list(Job.select(Job.id).where((Job.kind == BATCH)
                                                    & Job.status.in_(ACTIVE_STATUSES))):
-            with database.atomic("IMMEDIATE"):  # items read and batch written as one step
+            with jobs.transaction(batch.id):  # items read and batch written as one step
                 jobs.settle_batch(batch.id)
         return count
 

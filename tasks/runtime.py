@@ -7,18 +7,28 @@ opening the app's state and one way of running the consumer.
 from __future__ import annotations
 
 import time
+from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
 from typing import Callable
 
 from core import recovery, storage
-from core.db import open_catalog
+from core.db import close_catalog, open_catalog
+from core.db_servers import check_clock
+from core.github.rate_limiter import RateLimiterRegistry
+from core.github.shared_rate_state import SharedRateState
 from core.importer import Importer
 from core.models import FINAL_STATUSES, Job
-from core.secrets import SecretStore, github_token_lookup, with_secrets
+from core.secrets import (
+    DATABASE_PASSWORD, QUEUE_PASSWORD, SecretStore, github_token_lookup, with_secrets,
+    with_store_password,
+)
 from core.settings import Settings
+from core.store_urls import StoreURL
 from tasks.consumer import ConsumerService
 from tasks.events import EventBus
 from tasks.queue import ImportQueue
-from tasks.watcher import CatalogWatcher
+from tasks.queue_storage import close_huey, make_huey
+from tasks.watcher import WatcherThread, make_watcher
 
 
 class Runtime:
@@ -29,26 +39,40 @@ class Runtime:
         """``settings`` as the environment gives them; :meth:`use_secrets` adds the keyring's.
 
         ``secrets`` is the process's store, whose redactions its logging reads; every
-        secret this runtime is given or reads is added to them.
+        secret this runtime is given or reads is added to them. In team mode the
+        catalog's and the queue's passwords come from their URLs, else from it (the
+        keyring); the SQLite default never reads the keyring.
         """
         self.secrets = secrets if secrets is not None else SecretStore(settings.home)
         self.secrets.redactions.add(*settings.secrets)
         with storage.naming(settings.home, home=settings.home):
             settings.ensure_dirs()
         self._environment_token = settings.github_token
-        with storage.naming(settings.catalog_path, home=settings.home):
-            self.database = open_catalog(settings.catalog_path)
-        self.importer = Importer(settings, **importer_options)
-        self.events = EventBus()
+        catalog, queue = settings.catalog_store, settings.queue_store
+        if catalog.shared or queue.shared:
+            catalog = with_store_password(catalog, self.secrets, DATABASE_PASSWORD)
+            queue = with_store_password(queue, self.secrets, QUEUE_PASSWORD)
+        # What this process is connected to (shown by the window; display() has no password).
+        self.catalog_store, self.queue_store = catalog, queue
+        with _faults_named(catalog, settings.home):
+            self.database = open_catalog(catalog)
+        if catalog.shared:
+            check_clock(self.database)  # says so in the log when this machine's is off
         try:
-            with storage.naming(settings.queue_path, home=settings.home):
-                self.queue = ImportQueue(self.importer, self.events)
+            with _faults_named(queue, settings.home):
+                huey = make_huey(queue)
         except BaseException:
-            self.database.close()
+            close_catalog(self.database)
             raise
+        self.importer = Importer(settings, **importer_options)
+        if queue.shared:  # workers of every machine share what GitHub said of each token
+            self.importer.rate_limiters = RateLimiterRegistry(
+                shared=lambda api, token: SharedRateState(huey.storage.conn, api, token))
+        self.events = EventBus()
+        self.queue = ImportQueue(self.importer, self.events, huey=huey)
         self.consumer: ConsumerService | None = None
         # Started by a viewer (the window); the command line has no use for it.
-        self.watcher = CatalogWatcher(settings.catalog_path, self.events)
+        self.watcher = make_watcher(catalog, self.events)
 
     @property
     def settings(self) -> Settings:
@@ -112,12 +136,18 @@ class Runtime:
                 return job
             time.sleep(poll)
 
-    def watch_catalog(self) -> CatalogWatcher:
+    def watch_catalog(self) -> WatcherThread:
         """Publish :class:`tasks.watcher.CatalogChanged` when anyone writes the catalog."""
         return self.watcher.start()
 
     def close(self) -> None:
         self.watcher.stop()
         self.stop_consumer()
-        self.queue.huey.storage.close()
-        self.database.close()
+        close_huey(self.queue.huey)
+        close_catalog(self.database)
+
+
+def _faults_named(store: StoreURL, home: Path) -> AbstractContextManager:
+    """A file's faults (full disk, read-only, damaged) explained as that file's; a server's
+    are explained where it is opened (STORAGE_UNREACHABLE)."""
+    return nullcontext() if store.shared else storage.naming(store.path, home=home)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core import changes
+from core.store_urls import StoreURL
 from tasks.events import EventBus
 
 log = logging.getLogger(__name__)
@@ -40,23 +41,21 @@ class CatalogChanged:
     counters: dict[str, int]
 
 
-class CatalogWatcher:
-    """Polls the catalog file for changes and publishes them; ``start()``, then ``stop()``."""
+class WatcherThread:
+    """The thread of a watcher: a first look that only notes, then one look per round,
+    each change published, until :meth:`stop`. Subclasses say how to look
+    (:meth:`poll`), how to wait between looks (:meth:`_next`) and what to close."""
 
-    def __init__(self, catalog_path: Path, events: EventBus, *,
-                 interval: float = POLL_INTERVAL_S):
-        self.catalog_path, self.events, self.interval = Path(catalog_path), events, interval
+    def __init__(self, events: EventBus, interval: float):
+        self.events, self.interval = events, interval
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._connection: sqlite3.Connection | None = None
-        self._data_version: int | None = None
-        self._counters: dict[str, int] | None = None
 
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
-    def start(self) -> "CatalogWatcher":
+    def start(self) -> "WatcherThread":
         if not self.running:
             self._stop.clear()
             self._thread = threading.Thread(target=self._run, name="repofolio-watcher",
@@ -73,12 +72,37 @@ class CatalogWatcher:
     def _run(self) -> None:
         try:
             self.poll()  # the baseline: what is there now is not news
-            while not self._stop.wait(self.interval):
-                event = self.poll()
+            while not self._stop.is_set():
+                event = self._next()
                 if event is not None:
                     self.events.publish(event)
         finally:
             self._close()
+
+    def poll(self) -> CatalogChanged | None:
+        raise NotImplementedError
+
+    def _next(self) -> CatalogChanged | None:
+        """Wait for the next round, then look (None: nothing new, or stopping)."""
+        raise NotImplementedError
+
+    def _close(self) -> None:
+        raise NotImplementedError
+
+
+class CatalogWatcher(WatcherThread):
+    """Polls the catalog file for changes and publishes them; ``start()``, then ``stop()``."""
+
+    def __init__(self, catalog_path: Path, events: EventBus, *,
+                 interval: float = POLL_INTERVAL_S):
+        super().__init__(events, interval)
+        self.catalog_path = Path(catalog_path)
+        self._connection: sqlite3.Connection | None = None
+        self._data_version: int | None = None
+        self._counters: dict[str, int] | None = None
+
+    def _next(self) -> CatalogChanged | None:
+        return None if self._stop.wait(self.interval) else self.poll()
 
     def poll(self) -> CatalogChanged | None:
         """Look once; the change since the last look, or None. The first look only notes."""
@@ -113,3 +137,12 @@ class CatalogWatcher:
             self._connection.close()
             self._connection = None
             self._data_version = None
+
+
+def make_watcher(store: StoreURL, events: EventBus):
+    """The watcher for the catalog at ``store``: polling an SQLite file, or listening to
+    PostgreSQL's notices (:mod:`tasks.watcher_notify`)."""
+    if not store.shared:
+        return CatalogWatcher(store.path, events)
+    from tasks.watcher_notify import NotifyWatcher
+    return NotifyWatcher(store, events)

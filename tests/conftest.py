@@ -8,7 +8,8 @@ unless it is on the short ``CI_ALLOWED_SKIPS`` list below.
 ``runtime`` opens that folder (catalog + queue) and closes it afterwards;
 ``make_project`` inserts catalog rows directly, for tests where the import itself
 is not under test; ``app_logging`` starts the app's own logging into the test's
-folder and removes it afterwards.
+folder and removes it afterwards. For tests marked ``both_backends`` the catalog
+and queue are also PostgreSQL and Redis (:mod:`tests.backends`).
 """
 
 from __future__ import annotations
@@ -20,12 +21,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
-pytest_plugins = ["tests.fakes.github_server", "tests.fakes.openai_server"]
+pytest_plugins = ["tests.fakes.github_server", "tests.fakes.openai_server", "tests.backends"]
 
 # Variables that would leak the developer's own configuration into tests.
 _APP_ENV = ("REPOFOLIO_HOME", "REPOFOLIO_GITHUB_API", "GITHUB_TOKEN", "REPOFOLIO_ANALYZER",
             "OPENAI_API_KEY", "OPENAI_BASE_URL", "REPOFOLIO_AI_MODEL", "REPOFOLIO_WORKERS",
-            "REPOFOLIO_PROFILE_CONCURRENCY")
+            "REPOFOLIO_DATABASE_URL", "REPOFOLIO_QUEUE_URL", "REPOFOLIO_PROFILE_CONCURRENCY")
 
 
 # In CI a skipped test is a promise nobody checked. .ci/run sets REPOFOLIO_CI_STRICT_SKIPS=1,
@@ -84,10 +85,12 @@ def _no_real_keyring():
 
 
 @pytest.fixture
-def settings(tmp_path, fake_github):
+def settings(tmp_path, fake_github, stores):
     from core.settings import Settings
     return Settings(
         home=tmp_path / "home", github_api=fake_github.url, analyzer="heuristic",
+        database_url=stores.database_url if stores else None,
+        queue_url=stores.queue_url if stores else None,
         workers=2, request_timeout=5.0, ai_timeout=5.0, ai_max_retries=0,
         heartbeat_interval=0.5, stale_after=3.0, retry_base_delay=0.2, retry_max_delay=1.0,
         rate_limit_max_wait=5.0, import_deadline=60.0)

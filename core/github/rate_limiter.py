@@ -11,7 +11,10 @@ every wait early when the caller's ``check`` raises (cancel, deadline, quit).
 
 A :class:`RateLimiterRegistry` hands out one limiter per (API base URL, token);
 the importer owns one (no module-level state), and gives its limiters to the
-clients it builds. The knowledge lives in this process only.
+clients it builds. The knowledge lives in this process, and in team mode also in
+the team's Redis (:mod:`core.github.shared_rate_state`): every answer is shared,
+and every request first takes its unit there, so workers on several machines with
+one token wait for the same reset instead of each being refused.
 """
 
 from __future__ import annotations
@@ -20,9 +23,13 @@ import hashlib
 import threading
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from core.errors import RateLimited
 from core.timeutil import clock_time
+
+if TYPE_CHECKING:
+    from core.github.shared_rate_state import SharedRateState
 
 RESET_MARGIN = 1.0  # reset times are whole seconds and clocks drift: wait a little longer
 MAX_CONCURRENT = 6  # requests of one token in flight at once (a client alone sends 6)
@@ -47,10 +54,13 @@ class RateLimiter:
 
     def __init__(self, *, max_concurrent: int = MAX_CONCURRENT,
                  clock: Callable[[], float] = time.time,
-                 sleep: Callable[[float], None] | None = None):
+                 sleep: Callable[[float], None] | None = None,
+                 shared: SharedRateState | None = None):
         """``sleep`` (tests) replaces the interruptible wait for a reset; ``clock`` is
-        epoch seconds, the scale of GitHub's ``x-ratelimit-reset``."""
+        epoch seconds, the scale of GitHub's ``x-ratelimit-reset``; ``shared``: the
+        token's state in the team's store (team mode), else None."""
         self.max_concurrent = max_concurrent
+        self._shared = shared
         self._clock = clock
         self._sleep = sleep
         self._cond = threading.Condition()
@@ -70,12 +80,18 @@ class RateLimiter:
             # Answers of concurrent requests arrive in any order: within one window the
             # lowest count is the true one; a later reset starts a new window, and an
             # answer from an older window says nothing any more.
-            if self._reset is None or reset > self._reset:
-                self._reset, self._remaining = float(reset), remaining
-            elif reset == self._reset:
-                self._remaining = (remaining if self._remaining is None
-                                   else min(self._remaining, remaining))
-            self._cond.notify_all()
+            self._learn(remaining, float(reset))
+        if self._shared is not None:
+            self._shared.note(remaining, reset)
+
+    def _learn(self, remaining: int, reset: float) -> None:
+        """Take in a count for a window; call with the lock held."""
+        if self._reset is None or reset > self._reset:
+            self._reset, self._remaining = reset, remaining
+        elif reset == self._reset:
+            self._remaining = (remaining if self._remaining is None
+                               else min(self._remaining, remaining))
+        self._cond.notify_all()
 
     def hold(self, until: float) -> None:
         """A secondary limit (or ``retry-after``): nothing goes out before ``until``."""
@@ -83,6 +99,8 @@ class RateLimiter:
             return  # the request that heard it fails; the next ones ask again
         with self._cond:
             self._hold_until = max(self._hold_until or 0.0, until)
+        if self._shared is not None:
+            self._shared.hold(until)
 
     @property
     def remaining(self) -> int | None:
@@ -103,11 +121,24 @@ class RateLimiter:
             with self._cond:
                 blocked, until, secondary = self._blocked(self._clock())
                 if not blocked:
-                    if self._in_flight < self.max_concurrent and self._budget():
-                        self._in_flight += 1
-                        return
-                    self._cond.wait(_POLL)  # a request in flight frees a place
-                    continue
+                    if not (self._in_flight < self.max_concurrent and self._budget()):
+                        self._cond.wait(_POLL)  # a request in flight frees a place
+                        continue
+                    self._in_flight += 1
+            if not blocked:
+                if self._shared is None:
+                    return
+                verdict = self._shared.take(self._clock())  # outside the lock: a round trip
+                if verdict.go:
+                    return
+                with self._cond:  # another machine spent it: everyone here waits too
+                    self._in_flight -= 1
+                    if verdict.secondary:
+                        self._hold_until = max(self._hold_until or 0.0, verdict.until)
+                    else:
+                        self._learn(0, verdict.until)
+                    self._cond.notify_all()
+                until, secondary = verdict.until, verdict.secondary
             wait = until - self._clock()
             if wait > max_wait:
                 raise RateLimited(rate_message(subject, wait, until, secondary=secondary),
@@ -124,6 +155,8 @@ class RateLimiter:
         with self._cond:
             self._in_flight -= 1
             self._cond.notify_all()
+        if self._shared is not None:
+            self._shared.release()
 
     def _blocked(self, now: float) -> tuple[bool, float, bool]:
         """(blocked, until when, by a secondary limit); call with the lock held."""
@@ -151,11 +184,16 @@ class RateLimiter:
 
 
 class RateLimiterRegistry:
-    """One :class:`RateLimiter` per (API base URL, token), created on first use."""
+    """One :class:`RateLimiter` per (API base URL, token), created on first use.
+
+    ``shared(base_url, token)`` gives a new limiter the token's state in the team's
+    store (team mode); None keeps the knowledge in this process.
+    """
 
     def __init__(self, *, max_concurrent: int = MAX_CONCURRENT,
-                 clock: Callable[[], float] = time.time):
-        self._max_concurrent, self._clock = max_concurrent, clock
+                 clock: Callable[[], float] = time.time,
+                 shared: Callable[[str, str | None], SharedRateState] | None = None):
+        self._max_concurrent, self._clock, self._shared = max_concurrent, clock, shared
         self._lock = threading.Lock()
         self._limiters: dict[tuple[str, str], RateLimiter] = {}
 
@@ -166,6 +204,8 @@ class RateLimiterRegistry:
         with self._lock:
             limiter = self._limiters.get(key)
             if limiter is None:
-                limiter = RateLimiter(max_concurrent=self._max_concurrent, clock=self._clock)
+                limiter = RateLimiter(
+                    max_concurrent=self._max_concurrent, clock=self._clock,
+                    shared=self._shared(base_url, token) if self._shared else None)
                 self._limiters[key] = limiter
             return limiter

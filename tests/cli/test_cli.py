@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from core.models import FAILURE, PENDING, Job, Project
+from tests.backends import store_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 ISO_MS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
@@ -63,12 +64,13 @@ def home(tmp_path) -> Path:
 
 
 @pytest.fixture
-def cli_env(home, fake_github) -> dict[str, str]:
+def cli_env(home, fake_github, settings) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in _OUTER}
     env.update(REPOFOLIO_HOME=str(home), REPOFOLIO_GITHUB_API=fake_github.url,
                REPOFOLIO_ANALYZER="heuristic", PYTHONUNBUFFERED="1",
                # Never consult the developer's keyring for a token.
                PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
+    env.update(store_environment(settings))  # team mode: the `runtime` fixture's servers
     return env
 
 
@@ -133,6 +135,7 @@ def assert_error(data: dict, code: str) -> None:
 # -- import ----------------------------------------------------------------------------------
 
 
+@pytest.mark.both_backends
 def test_import_wait_json_prints_the_finished_job(cli):
     result = cli("import", "https://github.com/pallets/flask", "--wait", "--json")
 
@@ -147,6 +150,7 @@ def test_import_wait_json_prints_the_finished_job(cli):
     assert job["created_at"] <= job["started_at"] <= job["finished_at"]
 
 
+@pytest.mark.both_backends
 def test_duplicate_in_another_url_form_is_refused_without_requests(cli, runtime, fake_github):
     first = seed(runtime, "https://github.com/pallets/flask")
     fake_github.reset()
@@ -173,6 +177,7 @@ def test_invalid_url_exits_2_and_writes_nothing(cli, runtime, fake_github):
     assert fake_github.request_count == 0
 
 
+@pytest.mark.both_backends
 def test_same_repository_in_flight_exits_4_another_one_is_queued_behind_it(cli, runtime):
     queued = runtime.importer.submit("psf/requests")
 
@@ -190,6 +195,7 @@ def test_same_repository_in_flight_exits_4_another_one_is_queued_behind_it(cli, 
     assert behind.json["message"] == "Waiting for 1 import of this profile to finish"
 
 
+@pytest.mark.both_backends
 def test_failed_import_exits_5_and_the_job_carries_the_error(cli, runtime):
     result = cli("import", "nobody/missing", "--wait", "--json")
 
@@ -211,6 +217,7 @@ def test_renamed_duplicate_found_after_the_first_request_exits_3(cli, runtime, f
     assert Project.select().count() == 1
 
 
+@pytest.mark.both_backends
 def test_import_without_wait_is_queued_and_a_worker_completes_it(cli, cli_env, fake_github):
     fake_github.latency = 0.2  # long enough for `status` to catch the import on its way
     queued = cli("import", "psf/requests", "--json")
@@ -241,6 +248,7 @@ def test_import_without_wait_is_queued_and_a_worker_completes_it(cli, cli_env, f
     assert "Traceback" not in worker_stderr
 
 
+@pytest.mark.both_backends
 def test_import_wait_takes_over_when_the_worker_it_relied_on_stops(cli_env, fake_github,
                                                                     runtime):
     from core.recovery import live_consumers
@@ -288,6 +296,7 @@ def test_ctrl_c_during_import_wait_prints_the_requeued_job(cli_env, fake_github)
     assert f"job {job['id']} is PENDING; it continues" in stderr
 
 
+@pytest.mark.both_backends
 def test_jobs_json_lists_jobs(cli, runtime):
     done = seed(runtime, "pallets/flask")
 
@@ -314,6 +323,7 @@ def test_jobs_without_all_keeps_an_old_active_job(cli, runtime):
     assert len(recent) == 51 and len(every) == 61
 
 
+@pytest.mark.both_backends
 def test_cancel_of_a_queued_job_lets_the_next_one_move_up(cli, runtime):
     queued = runtime.queue.submit("psf/requests")
     behind = runtime.queue.submit("encode/httpx")
@@ -329,6 +339,7 @@ def test_cancel_of_a_queued_job_lets_the_next_one_move_up(cli, runtime):
     assert task_id in {task.id for task in runtime.queue.huey.pending()}
 
 
+@pytest.mark.both_backends
 def test_retry_of_a_failed_job_queues_it_again(cli, runtime):
     failed = seed(runtime, "nobody/missing")
     assert failed.status == FAILURE
@@ -383,6 +394,7 @@ def test_show_by_id_and_by_slug_prints_the_project_with_its_readme(cli, runtime)
     assert ISO_MS.match(project["imported_at"]) and ISO_MS.match(project["updated_at"])
 
 
+@pytest.mark.both_backends
 def test_list_json_has_no_readme_and_search_filters(cli, runtime):
     seed(runtime, "pallets/flask")
     seed(runtime, "psf/requests")
@@ -398,6 +410,7 @@ def test_list_json_has_no_readme_and_search_filters(cli, runtime):
     assert [p["full_name"] for p in found.json["projects"]] == ["pallets/flask"]
 
 
+@pytest.mark.both_backends
 def test_delete_removes_the_project(cli, runtime):
     done = seed(runtime, "pallets/flask")
 
@@ -475,8 +488,9 @@ def test_a_cli_run_never_imports_qt(cli_env):
     assert json.loads(proc.stdout) == {"projects": []}
 
 
+@pytest.mark.both_backends
 def test_the_github_token_never_reaches_a_file_in_the_data_folder(cli, cli_env, fake_github,
-                                                                  home):
+                                                                  home, stores):
     token = "ghp_" + secrets.token_hex(18)
     fake_github.tokens = {token: "me"}
     env = {**cli_env, "GITHUB_TOKEN": token}
@@ -488,7 +502,11 @@ def test_the_github_token_never_reaches_a_file_in_the_data_folder(cli, cli_env, 
     assert all(r.headers.get("authorization") == f"Bearer {token}"
                for r in fake_github.requests)  # the token was really used
     files = [p for p in home.rglob("*") if p.is_file()]
-    assert {p.name for p in files} >= {"repofolio.db", "queue.db", "repofolio.log"}
+    stored_here = {"repofolio.log"} if stores else {"repofolio.db", "queue.db", "repofolio.log"}
+    assert {p.name for p in files} >= stored_here
+    if stores:  # team mode: nor a row of the catalog, nor a value in the queue
+        held = stores.contents()
+        assert b"pallets/flask" in held and token.encode() not in held
     assert any(p.parent.name == "cache" for p in files)
     leaks = [str(p) for p in files if token.encode() in p.read_bytes()]
     assert leaks == []

@@ -6,6 +6,8 @@ fixtures these tests share).
 
 from __future__ import annotations
 
+import pytest
+
 from core.models import Job, Project
 from tests.cli.test_cli import (  # noqa: F401 (fixtures)
     ERROR_KEYS, assert_error, assert_job_shape, cli, cli_env, home, seed,
@@ -18,6 +20,7 @@ BATCH_KEYS = {"id", "kind", "profile", "url", "repo", "status", "stage", "progre
 ITEM_KEYS = {"repo", "status", "job_id", "project_id", "error", "reason"}
 
 
+@pytest.mark.both_backends
 def test_import_all_wait_json_imports_the_owners_repositories(cli, runtime, fake_github):
     populate(fake_github, "dana", 5, forks={2}, archived={3})
     seed(runtime, "dana/tool-05")
@@ -77,6 +80,7 @@ def test_a_failed_item_makes_wait_exit_5(cli, fake_github):
     assert failed[0]["repo"] == "dana/tool-02" and set(failed[0]["error"]) == ERROR_KEYS
 
 
+@pytest.mark.both_backends
 def test_the_same_owner_queued_twice_exits_4_without_a_request(cli, fake_github):
     populate(fake_github, "dana", 2)
     first = cli("import-all", "dana", "--json")
@@ -102,6 +106,7 @@ def test_an_invalid_owner_exits_2_and_an_unknown_one_5(cli, runtime, fake_github
     assert Job.select().count() == 0
 
 
+@pytest.mark.both_backends
 def test_refresh_all_wait_refreshes_every_project_as_a_batch(cli, runtime):
     seed(runtime, "gorilla/mux")
     seed(runtime, "spf13/cobra")

@@ -19,6 +19,8 @@ BATCH_KEYS = {"id", "kind", "profile", "url", "repo", "status", "stage", "progre
               "attempts", "error", "project_id", "created_at", "started_at", "finished_at",
               "counts", "items"}
 
+pytestmark = pytest.mark.both_backends  # team mode: PostgreSQL + Redis too
+
 
 def run_all(runtime, batch_id):
     """Run the batch's items one after the other until each has ended."""

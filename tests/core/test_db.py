@@ -23,10 +23,12 @@ def test_new_catalog_is_wal_at_the_newest_version(tmp_path):
 
 
 def as_written_by(path, version: int, *statements: str) -> None:
-    """Make the catalog at ``path`` look like one that schema ``version`` wrote."""
+    """Make the catalog at ``path`` look like one that schema ``version`` wrote (an app from
+    before the ``schema_version`` table, which kept the version in ``user_version``)."""
     raw = sqlite3.connect(path)
     for statement in statements:
         raw.execute(statement)
+    raw.execute("DROP TABLE schema_version")
     raw.execute(f"PRAGMA user_version = {version:d}")
     raw.commit()
     raw.close()

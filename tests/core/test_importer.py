@@ -21,6 +21,8 @@ PROJECT_KEYS = {"id", "slug", "title", "full_name", "url", "github_id", "descrip
 JOB_KEYS = {"id", "kind", "profile", "url", "repo", "status", "stage", "progress", "message",
             "attempts", "error", "project_id", "created_at", "started_at", "finished_at"}
 
+pytestmark = pytest.mark.both_backends  # team mode: PostgreSQL + Redis too
+
 
 def test_import_creates_a_project_with_every_field(runtime, fake_github):
     events = []

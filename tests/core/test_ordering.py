@@ -7,13 +7,15 @@ import pytest
 
 from core import ordering
 from core.catalog import ProjectFilter, query_projects
-from core.db import open_catalog
+from core.db import close_catalog, open_catalog
 from core.models import Profile, Project
+
+pytestmark = pytest.mark.both_backends  # the sorts and the reordering transaction
 
 
 @pytest.fixture
-def make(tmp_path):
-    db = open_catalog(tmp_path / "c.db")
+def make(settings):
+    db = open_catalog(settings.catalog_store)
     count = iter(range(1, 1000))
 
     def project(title: str, stars: int, **fields) -> Project:
@@ -25,7 +27,7 @@ def make(tmp_path):
                               **fields)
 
     yield project
-    db.close()
+    close_catalog(db)
 
 
 def order(profile: str = "default") -> list[str]:

@@ -7,8 +7,12 @@ synchronously through ``importer.run`` (the queue task's body).
 
 from __future__ import annotations
 
+import pytest
+
 from core import queue_order
 from core.models import PENDING, SUCCESS, Job, Lease
+
+pytestmark = pytest.mark.both_backends  # team mode: PostgreSQL + Redis too
 
 
 def _messages(*jobs):

@@ -11,13 +11,19 @@ import subprocess
 import sys
 from pathlib import Path
 
-from core.models import Project
+import pytest
 
+from core.models import Project
+from tests.backends import store_environment
+
+# The window on PostgreSQL + Redis too: it hears a terminal's writes through NOTIFY there.
+pytestmark = pytest.mark.both_backends
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _cli(runtime, fake_github, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    env.update(store_environment(runtime.settings))  # team mode: the window's servers
     env.update(REPOFOLIO_HOME=str(runtime.settings.home), REPOFOLIO_GITHUB_API=fake_github.url,
                REPOFOLIO_ANALYZER="heuristic")
     done = subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, env=env,

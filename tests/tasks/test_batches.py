@@ -18,11 +18,15 @@ import pytest
 
 from core.batches import plan_owner
 from core.models import CANCELLED, FINAL_STATUSES, STARTED, SUCCESS, Job, Lease, Project
+from core.timeutil import utcnow
 from tasks.runtime import Runtime
+from tests.backends import store_environment
 from tests.fakes.owners import populate
 from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.both_backends  # team mode: PostgreSQL + Redis too
 
 
 def most_at_once(jobs) -> int:
@@ -99,15 +103,18 @@ def test_cancelling_mid_batch_sends_no_request_for_the_items_not_started(setting
         batch = submit_batch(rt, "dana")
         wait_until(lambda: Job.select().where((Job.parent == batch.id)
                                               & (Job.status == SUCCESS)).count() >= 2)
-        running = {j.repo for j in items_of(batch.id) if j.status == STARTED}
         rt.queue.cancel(batch.id)
-        sent_at_cancel = fake_github.request_count
+        cancelled_at, sent_at_cancel = utcnow(), fake_github.request_count
         batch = rt.wait_for(batch.id, timeout=60)
     finally:
         rt.close()
     assert batch.status == CANCELLED
+    # The items that had started when the cancel came (one may start between a look at the
+    # jobs and the cancel: its started_at says so, a look before the cancel could not).
+    started = {j.repo for j in items_of(batch.id)
+               if j.started_at is not None and j.started_at <= cancelled_at}
     after = {"/".join(r.path.split("/")[2:4]) for r in fake_github.requests[sent_at_cancel:]}
-    assert after <= running  # only the one that was running may finish its step
+    assert after <= started  # only those that were running may finish their step
     items = items_of(batch.id)
     cancelled = [j for j in items if j.status == CANCELLED]
     assert len(cancelled) >= len(names) - 3 and all(j.status in FINAL_STATUSES for j in items)
@@ -118,6 +125,7 @@ def test_sigkill_mid_batch_then_restart_ends_every_item_once(settings, fake_gith
     populate(fake_github, "dana", 6)
     fake_github.latency = 0.1  # each item takes a while, so the kill lands inside one
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "OPENAI_"))}
+    env.update(store_environment(settings))
     env.update(REPOFOLIO_HOME=str(settings.home), REPOFOLIO_GITHUB_API=fake_github.url,
                REPOFOLIO_ANALYZER="heuristic", REPOFOLIO_WORKERS="2",
                PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")

@@ -6,20 +6,26 @@ import os
 import signal
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from core import recovery
 from core.models import PENDING, STARTED, SUCCESS, Job, Lease, Project
+from core.timeutil import utcnow
 from tasks.runtime import Runtime
+from tests.backends import store_environment
 from tests.lifecycle import age_job, finished_pid, holds_lease, wait_for_status
 
 ROOT = Path(__file__).resolve().parents[2]
 
+pytestmark = pytest.mark.both_backends  # team mode: PostgreSQL + Redis too
+
 
 def cli(settings, fake_github, *args) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "OPENAI_"))}
+    env.update(store_environment(settings))
     env.update(REPOFOLIO_HOME=str(settings.home), REPOFOLIO_GITHUB_API=fake_github.url,
                REPOFOLIO_ANALYZER="heuristic", REPOFOLIO_WORKERS="1")
     return subprocess.Popen([sys.executable, "main.py", *args], cwd=ROOT, env=env,
@@ -94,6 +100,19 @@ def test_live_job_in_another_process_is_left_alone(runtime):
     Job.update(worker=f"{recovery.jobs.HOST}:{gone}:1").execute()
     [again] = recovery.reclaim_stale_jobs(stale_after=3600, max_attempts=4, lease_ttl=60)
     assert again.id == job.id and again.status == PENDING
+
+
+def test_a_job_on_another_host_is_judged_by_its_heartbeat_not_by_a_pid_here(runtime):
+    """A pid names a process only on its own machine: a worker elsewhere whose pid does not
+    exist here is alive while it beats, and taken back once it stops."""
+    job = runtime.importer.submit("pallets/flask")
+    elsewhere = f"worker-7.example:{finished_pid()}:1"  # no such process here; irrelevant
+    Job.update(status=STARTED, attempts=1, worker=elsewhere, heartbeat_at=utcnow()).execute()
+    assert recovery.reclaim_stale_jobs(stale_after=30, max_attempts=4, lease_ttl=60) == []
+    assert Job.get_by_id(job.id).status == STARTED
+    Job.update(heartbeat_at=utcnow() - timedelta(seconds=31)).execute()  # it stopped beating
+    [again] = recovery.reclaim_stale_jobs(stale_after=30, max_attempts=4, lease_ttl=60)
+    assert again.id == job.id and again.status == PENDING and again.worker is None
 
 
 def test_job_whose_queue_task_was_lost_is_queued_again(runtime, fake_github):

@@ -11,6 +11,8 @@ from core.errors import DuplicateImport, ImportInProgress, RepofolioError
 from core.models import CANCELLED, FAILURE, RETRYING, STARTED, SUCCESS, Job, Project
 from tests.lifecycle import holds_lease
 
+pytestmark = pytest.mark.both_backends  # team mode: PostgreSQL + Redis too
+
 
 def test_hundred_threads_submitting_one_url_make_one_job_and_one_project(runtime, fake_github):
     runtime.start_consumer(2)

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
+
+import pytest
 
 from core.models import STARTED, SUCCESS, Job
+from tests.backends import store_environment
 from tests.waiting import wait_until
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.both_backends  # team mode: PostgreSQL + Redis too
 
 
 def test_a_spent_limit_holds_two_workers_and_two_jobs_until_the_reset(settings, fake_github):
@@ -32,3 +44,30 @@ def test_a_spent_limit_holds_two_workers_and_two_jobs_until_the_reset(settings, 
     # Nothing went out between the answer that said 0 and the reset (+ the margin).
     assert all(r.received_at - spent_at >= 1.0 for r in later)
     assert limiter.waits >= 2  # each job's first request after the spend waited
+
+
+@pytest.mark.team_only
+def test_a_limit_spent_on_one_machine_holds_a_worker_on_another(settings, fake_github, tmp_path):
+    """Machine A's answer says the token has nothing left; machine B (another process with
+    its own data folder, the same servers) sends nothing until the reset, so GitHub
+    refuses no one. Without the shared state B would learn it by a 403."""
+    from tasks.runtime import Runtime
+    fake_github.rate_remaining = 1
+    fake_github.rate_reset = int(time.time()) + 3
+    machine_a = Runtime(settings)
+    try:
+        with machine_a.importer.github("default") as github:
+            github.get_repository("gorilla", "mux")  # the answer: 0 left
+    finally:
+        machine_a.close()
+    assert [r.status for r in fake_github.requests] == [200]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "OPENAI_"))}
+    env.update(store_environment(settings), REPOFOLIO_HOME=str(tmp_path / "machine-b"),
+               REPOFOLIO_GITHUB_API=fake_github.url, REPOFOLIO_ANALYZER="heuristic",
+               PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
+    done = subprocess.run([sys.executable, "main.py", "import", "spf13/cobra", "--wait",
+                           "--json"], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["status"] == SUCCESS
+    assert [r.status for r in fake_github.requests if r.status in (403, 429)] == []

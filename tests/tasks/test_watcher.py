@@ -61,12 +61,18 @@ def test_a_heartbeat_is_not_news_but_a_status_is(runtime):
     assert watcher.poll().jobs
 
 
-def test_a_write_from_another_process_is_published(runtime):
-    project = _project("c/d")
+def listening() -> tuple[EventBus, list[CatalogChanged], threading.Event]:
+    """A bus, what it carried, and an event set at the first thing it carried."""
     bus = EventBus()
     seen: list[CatalogChanged] = []
     arrived = threading.Event()
     bus.subscribe(lambda event: (seen.append(event), arrived.set()))
+    return bus, seen, arrived
+
+
+def test_a_write_from_another_process_is_published(runtime):
+    project = _project("c/d")
+    bus, seen, arrived = listening()
     watcher = CatalogWatcher(runtime.settings.catalog_path, bus, interval=0.05).start()
     try:
         assert watcher.running
