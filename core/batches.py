@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from core import catalog, jobs, queue_order, urls
@@ -21,6 +20,7 @@ from core.batch_state import (
 from core.errors import InvalidInput
 from core.db import lock_profile, write_transaction
 from core.models import PENDING, REFRESH, Job, Profile, Project
+from core.timeutil import clock_time
 
 if TYPE_CHECKING:
     from core.importer import Importer
@@ -174,7 +174,7 @@ def estimate_sentence(cost: dict[str, Any], *, limit: int | None = None) -> str 
     if cost["fits"]:
         return None
     hours = max(1, math.ceil((cost["requests"] - (cost["remaining"] or 0)) / ANONYMOUS_LIMIT))
-    reset = (f" (it resets at {datetime.fromtimestamp(cost['reset']):%H:%M})"
+    reset = (f" (it resets at {clock_time(cost['reset'], '%H:%M', utc=False)})"
              if cost.get("reset") else "")
     lead = (f"These imports need about {cost['requests']:,} GitHub requests and "
             f"{cost['remaining']:,} are left this hour{reset}.")

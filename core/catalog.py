@@ -120,14 +120,17 @@ def find_duplicate(profile: Profile, key: str, *, github_id: int | None = None,
 
 def set_flags(project_id: int, *, showcase: bool | None = None,
               private: bool | None = None) -> Project:
-    project = get_project(project_id)
+    """Set a project's flags: those columns only, read and written in one transaction (a
+    whole-row save would write back what a refresh saved meanwhile)."""
+    fields = {Project.updated_at: utcnow()}
     if showcase is not None:
-        project.is_showcase = showcase
+        fields[Project.is_showcase] = showcase
     if private is not None:
-        project.is_private = private
-    project.updated_at = utcnow()
-    project.save()
-    return project
+        fields[Project.is_private] = private
+    with write_transaction(profile_id=get_project(project_id).profile_id):
+        project = get_project(project_id)
+        Project.update(fields).where(Project.id == project.id).execute()
+    return get_project(project.id)
 
 
 def delete_project(ref: str | int) -> Project:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Callable
 
 from core import batch_state, catalog, jobs, queue_order, refresh, saving, storage, urls
@@ -37,7 +36,7 @@ from core.settings import Settings
 from core.saving import (
     AttemptLost, duplicate_of, project_to_refresh, refuse_duplicate, refuse_renamed_duplicate,
 )
-from core.timeutil import utcnow
+from core.timeutil import clock_time, utcnow
 
 if TYPE_CHECKING:
     from core.github.client import GitHubClient
@@ -136,6 +135,10 @@ class Importer:
             if job.status not in (FAILURE, CANCELLED):
                 raise ImportInProgress(f"Job {job.id} is {job.status}; only failed or cancelled "
                                        "jobs can be retried.", job_id=job.id)
+            # Its batch comes alive again: not while another batch of that owner runs.
+            batch = job if job.kind == BATCH else job.parent
+            if batch is not None:
+                queue_order.refuse_in_flight(batch.profile, batch.key, besides=batch)
             if job.kind == BATCH:
                 return self._resubmit_batch(job)
             self._check_retry(job)
@@ -358,7 +361,7 @@ class Importer:
 def _final_form(error: RepofolioError) -> RepofolioError:
     """Say when a spent rate limit resets, since the job will not wait for it."""
     if isinstance(error, RateLimited) and error.reset_at:
-        at = datetime.fromtimestamp(error.reset_at, timezone.utc).strftime("%H:%M UTC")
+        at = clock_time(error.reset_at)
         return RateLimited(f"GitHub's rate limit is used up until {at}.",
                            wait_seconds=error.wait_seconds, reset_at=error.reset_at)
     return error

@@ -21,3 +21,12 @@ def iso(value: datetime | None) -> str | None:
     if value.tzinfo is not None:
         value = value.astimezone(timezone.utc).replace(tzinfo=None)
     return value.isoformat(timespec="milliseconds") + "Z"
+
+
+def clock_time(epoch: float, fmt: str = "%H:%M UTC", *, utc: bool = True) -> str:
+    """``epoch`` (seconds, as a server sent it) as a time of day; a value no clock can show
+    (past the year 9999, infinite) is the server's nonsense, not a crash."""
+    try:
+        return datetime.fromtimestamp(epoch, timezone.utc if utc else None).strftime(fmt)
+    except (OverflowError, OSError, ValueError):
+        return "an unknown time"

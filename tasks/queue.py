@@ -142,9 +142,10 @@ class ImportQueue:
         profiles = Job.select(Job.profile).where(Job.status == PENDING).distinct()
         for (profile_id,) in profiles.tuples():
             count += self.wake(profile_id)
-        for batch in Job.select(Job.id).where((Job.kind == BATCH)
-                                              & Job.status.in_(ACTIVE_STATUSES)):
-            jobs.settle_batch(batch.id)
+        for batch in list(Job.select(Job.id).where((Job.kind == BATCH)
+                                                   & Job.status.in_(ACTIVE_STATUSES))):
+            with jobs.transaction(batch.id):  # items read and batch written as one step
+                jobs.settle_batch(batch.id)
         return count
 
     def counts(self) -> dict[str, int]:

@@ -300,7 +300,7 @@ def _int_header(headers: httpx.Headers, name: str) -> int | None:
     value = headers.get(name)
     try:
         return int(float(value)) if value is not None else None
-    except ValueError:
+    except (ValueError, OverflowError):  # "inf" from a broken server: no usable number
         return None
 
 

@@ -14,14 +14,18 @@ for ``/repos/{owner}/{name}`` again.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from core.errors import RepoNotFound
+from core.errors import GitHubError, RepoNotFound
+from core.github import validate
 
 if TYPE_CHECKING:  # the client (httpx) loads only where a listing runs
     from core.github.client import GitHubClient
+
+log = logging.getLogger(__name__)
 
 PER_PAGE = "100"
 MAX_PAGES = 100  # 10,000 repositories
@@ -75,12 +79,34 @@ def list_repositories(client: GitHubClient, owner: str, *,
 
 
 def _all(client: GitHubClient, path: str, owner: str, params: dict[str, str]) -> list[dict]:
+    """Every page's repositories, each once: pages shift while they are read (a repository
+    created meanwhile pushes the last of a page onto the next), and a repository listed
+    twice must not become two jobs of the same repository."""
     repos: list[dict] = []
+    seen: set[object] = set()
     for page in client.pages(path, subject=f"the repositories of {owner}",
                              params={**params, "per_page": PER_PAGE}, max_pages=MAX_PAGES):
-        repos.extend(trim(repo) for repo in page
-                     if isinstance(repo, dict) and "id" in repo and "full_name" in repo)
+        for repo in page:
+            if not _usable(repo, owner):
+                continue
+            marks = {("id", repo["id"]), ("key", str(repo["full_name"]).lower())}
+            if marks & seen:
+                continue
+            seen |= marks
+            repos.append(trim(repo))
     return repos
+
+
+def _usable(repo: object, owner: str) -> bool:
+    """Whether a listing's item is a repository object (a server's answer is untrusted:
+    an id that is no number, a star count that is text, is no repository to plan)."""
+    try:
+        validate.repository(repo, subject=f"a repository of {owner}")
+    except GitHubError:
+        log.warning("Left out an item of the listing of %s that is not a repository object",
+                    owner)
+        return False
+    return True
 
 
 def _kind(repos: list[dict]) -> str:

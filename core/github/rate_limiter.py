@@ -23,10 +23,10 @@ import hashlib
 import threading
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from core.errors import RateLimited
+from core.timeutil import clock_time
 
 if TYPE_CHECKING:
     from core.github.shared_rate_state import SharedRateState
@@ -40,12 +40,16 @@ RESET_MARGIN = 1.0  # reset times are whole seconds and clocks drift: wait a lit
 # but the 403/429 it answers, which holds every request of the token (see hold()).
 MAX_CONCURRENT = 32
 _POLL = 0.2  # how often a wait looks at ``check`` (cancel, deadline)
+# GitHub's window is an hour and a secondary limit asks for minutes: a reset or hold
+# further off than this is a broken server's (or clock's) nonsense, and believing it
+# would refuse every request of the token for as long as the process runs.
+MAX_AHEAD = 24 * 3600.0
 
 Check = Callable[[], None]
 
 
 def rate_message(subject: str, wait: float, reset_at: float, *, secondary: bool = False) -> str:
-    at = datetime.fromtimestamp(reset_at, tz=timezone.utc).strftime("%H:%M UTC")
+    at = clock_time(reset_at)
     span = f"{round(wait / 60)} min" if wait >= 90 else f"{max(0, round(wait))} s"
     kind = "secondary rate limit (too many requests at once)" if secondary else "rate limit"
     return f"GitHub's {kind} was reached while fetching {subject}; it resets in {span} (at {at})."
@@ -76,7 +80,7 @@ class RateLimiter:
 
     def note(self, remaining: int | None, reset: int | None) -> None:
         """Record an answer's ``x-ratelimit-remaining`` and ``x-ratelimit-reset``."""
-        if remaining is None or reset is None:
+        if remaining is None or reset is None or reset - self._clock() > MAX_AHEAD:
             return
         with self._cond:
             # Answers of concurrent requests arrive in any order: within one window the
@@ -97,6 +101,8 @@ class RateLimiter:
 
     def hold(self, until: float) -> None:
         """A secondary limit (or ``retry-after``): nothing goes out before ``until``."""
+        if until - self._clock() > MAX_AHEAD:
+            return  # the request that heard it fails; the next ones ask again
         with self._cond:
             self._hold_until = max(self._hold_until or 0.0, until)
         if self._shared is not None:

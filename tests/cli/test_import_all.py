@@ -119,3 +119,60 @@ def test_refresh_all_wait_refreshes_every_project_as_a_batch(cli, runtime):
     assert (batch["kind"], batch["repo"], batch["status"]) == ("batch", "*", "SUCCESS")
     assert batch["counts"]["succeeded"] == 2 and Project.select().count() == 2
     assert neither.code == 2
+
+
+def test_a_reset_no_clock_can_show_still_gives_the_plan(cli, fake_github):
+    """/rate_limit says the hour resets in the year 3 million: the estimate's sentence
+    says so in words, the plan still prints (it crashed wording the reset time)."""
+    populate(fake_github, "dana", 3)
+    fake_github.rate_reset = 99_999_999_999_999
+    fake_github.rate_remaining = 2  # the listing spends one; three items do not fit
+
+    result = cli("import-all", "dana", "--dry-run", "--json")
+
+    assert result.code == 0, result.stderr
+    assert result.json["estimate"]["fits"] is False
+    assert "an unknown time" in result.stderr
+
+
+def test_a_repository_listed_on_two_pages_is_queued_once(cli, runtime, fake_github):
+    """Pages shift while a listing is read (a repository created meanwhile pushes the last
+    one of a page onto the next): the repeated repository is one item, not two jobs of
+    the same repository in flight, the second of which would fail as a duplicate."""
+    import json
+    import urllib.request
+
+    populate(fake_github, "dana", 3)
+    with urllib.request.urlopen(fake_github.url + "/users/dana/repos") as answer:
+        one, two, three = json.loads(answer.read())
+    page_two = f'<{fake_github.url}/users/dana/repos?per_page=100&page=2>; rel="next"'
+    fake_github.fail(r"^/users/dana/repos$", 200, body=[one, two], headers={"Link": page_two})
+    fake_github.fail(r"^/users/dana/repos$", 200, body=[two, three])
+
+    result = cli("import-all", "dana", "--wait", "--json")
+
+    assert result.code == 0, result.stdout
+    batch = result.json
+    assert [(i["repo"], i["status"]) for i in batch["items"]] == [
+        ("dana/tool-01", "SUCCESS"), ("dana/tool-02", "SUCCESS"), ("dana/tool-03", "SUCCESS")]
+    assert batch["counts"]["total"] == 3 and batch["counts"]["failed"] == 0
+    assert Job.select().where(Job.key == "dana/tool-02").count() == 1
+
+
+def test_listing_items_that_are_no_repository_are_left_out_not_a_crash(cli, fake_github):
+    """A listing is server input like any answer: an item whose id is not a number or
+    whose star count is text is not a repository to plan (it was an INTERNAL_ERROR)."""
+    import json
+    import urllib.request
+
+    populate(fake_github, "dana", 2)
+    with urllib.request.urlopen(fake_github.url + "/users/dana/repos") as answer:
+        one, two = json.loads(answer.read())
+    fake_github.fail(r"^/users/dana/repos$", 200, body=[
+        one, {**two, "id": "abc", "full_name": "dana/odd"},
+        {**two, "id": 99, "full_name": "dana/odder", "stargazers_count": "many"}, two])
+
+    result = cli("import-all", "dana", "--dry-run", "--json")
+
+    assert result.code == 0, result.stdout
+    assert [i["repo"] for i in result.json["items"]] == ["dana/tool-01", "dana/tool-02"]

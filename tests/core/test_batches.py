@@ -199,3 +199,24 @@ def test_the_estimate_sentence_says_how_long_anonymously_and_what_a_token_does()
     assert "280 GitHub requests and 40 are left" in sentence
     assert "about 4 hours" in sentence and "from 60 to 5,000 requests an hour" in sentence
     assert batches.estimate_sentence({**cost, "fits": True}) is None
+
+
+def test_retrying_a_batch_is_refused_while_a_newer_batch_of_the_owner_is_in_flight(
+        runtime, fake_github):
+    """One owner's batch in flight per profile (DESIGN §5, exit 4): taking up an old,
+    cancelled batch again (or one of its items) must not put a second one in flight."""
+    populate(fake_github, "dana", 3)
+    old = runtime.queue.submit_import_all("dana", plan_owner(runtime.importer, "dana").items)
+    runtime.queue.cancel(old.id)
+    newer = runtime.queue.submit_import_all(
+        "dana", plan_owner(runtime.importer, "dana", options=BatchOptions(limit=1)).items)
+    old_item = Job.get(Job.parent == old.id, Job.repo == "dana/tool-03")
+
+    for job_id in (old.id, old_item.id):
+        with pytest.raises(ImportInProgress) as caught:
+            runtime.queue.retry(job_id)
+        assert caught.value.job_id == newer.id
+
+    in_flight = Job.select().where((Job.key == "dana") & Job.status.in_(
+        (PENDING, STARTED, RETRYING)))
+    assert [job.id for job in in_flight] == [newer.id]

@@ -70,7 +70,7 @@ def test_a_secondary_limit_holds_every_request_of_the_token():
 
 def test_the_known_quota_bounds_what_goes_out_at_once():
     limiter = RateLimiter(clock=Clock(), max_concurrent=8)
-    limiter.note(2, 2_000_000)
+    limiter.note(2, 1_003_000)
     limiter.acquire("a", max_wait=0)
     limiter.acquire("b", max_wait=0)
     third = threading.Thread(target=limiter.acquire, args=("c",), kwargs={"max_wait": 0},
@@ -78,11 +78,11 @@ def test_the_known_quota_bounds_what_goes_out_at_once():
     third.start()
     third.join(0.5)
     assert third.is_alive()  # two requests are out for the two units left: it waits
-    limiter.note(1, 2_000_000)  # a answered; b will take the last unit
+    limiter.note(1, 1_003_000)  # a answered; b will take the last unit
     limiter.release()
     third.join(0.5)
     assert third.is_alive()
-    limiter.note(1, 2_000_000)  # b answered 304, which costs nothing: one unit is left
+    limiter.note(1, 1_003_000)  # b answered 304, which costs nothing: one unit is left
     limiter.release()
     third.join(10)
     assert not third.is_alive()

@@ -12,6 +12,8 @@ input, and the caller (:mod:`core.analysis.techstack`) skips such a file.
 
 from __future__ import annotations
 
+import re
+
 from core.analysis.manifests.base import Dep, Kind, Parsed
 from core.analysis.manifests import apple, dotnet, infra, javascript, jvm, native, others, python
 
@@ -33,4 +35,25 @@ def reader_for(path: str):
 def parse_manifest(path: str, text: str) -> Parsed:
     """What one file declares; an unknown file declares nothing (may raise on bad input)."""
     reader = reader_for(path)
-    return reader(path, text) if reader else Parsed()
+    return reader(path, tame_whitespace(text)) if reader else Parsed()
+
+
+# Longest run of whitespace a reader sees: deeper than any real indentation.
+MAX_WHITESPACE_RUN = 64
+_RUN = re.compile(r"\s{2,}")
+
+
+def tame_whitespace(text: str) -> str:
+    r"""``text`` with blank lines dropped and each run of whitespace cut to 64 characters
+    (a line break keeps the indentation of the line it leads to).
+
+    The readers' patterns say ``^\s*`` and ``\s*\(?\s*``: over thousands of blank lines
+    or spaces a regular expression backtracks quadratically or worse (a 5 KB workflow
+    of newlines took hours), holding the GIL. No format we read means anything by a
+    blank line or by more indentation than this, so the meaning stays."""
+    def shorter(run: re.Match) -> str:
+        spaces = run.group()
+        if "\n" in spaces:
+            return "\n" + spaces[spaces.rfind("\n") + 1:][:MAX_WHITESPACE_RUN]
+        return spaces[:MAX_WHITESPACE_RUN]
+    return _RUN.sub(shorter, text)

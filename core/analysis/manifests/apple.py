@@ -46,9 +46,9 @@ def pbxproj(path: str, text: str) -> Parsed:
         r"(\w{24}) /\* [^*]* \*/ = \{\s*isa = XCSwiftPackageProductDependency;[^}]*?"
         r"package = (\w{24})[^;]*;\s*productName = \"?([^\";]+)\"?;", text, re.S)}
     test_only: dict[str, bool] = {}
-    for block in re.findall(r"isa = PBXNativeTarget;(.*?)\n\t\t\};", text, re.S):
+    for block in re.findall(r"isa = PBXNativeTarget;(.*?)(?:\n\t\t\};|\Z)", text, re.S):
         is_test = "product-type.bundle.unit-test" in block or "product-type.bundle.ui-testing" in block
-        listed = re.search(r"packageProductDependencies = \((.*?)\);", block, re.S)
+        listed = re.search(r"packageProductDependencies = \((.*?)(?:\);|\Z)", block, re.S)
         for pid in re.findall(r"(\w{24})", listed.group(1) if listed else ""):
             if pid in products:
                 ref = products[pid][0]

@@ -11,14 +11,10 @@ from typing import Callable, Iterable
 import yaml
 
 MAX_XML_CHARS = 500_000
-# libyaml's C parser when PyYAML was built with it: the pure-Python one took ~90 % of
-# the tech-stack detection (10–30 ms a repository, most of it CI workflows).
+MAX_YAML_CHARS = 300_000
+# libyaml's C parser when PyYAML was built with it (the same safe constructors): the
+# pure-Python one took ~90 % of the tech-stack detection, most of it CI workflows.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def load_yaml(text: str) -> object:
-    """``yaml.safe_load``, with the C parser where there is one (same safe constructors)."""
-    return yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 (a safe loader)
 
 
 class Kind(str, Enum):
@@ -85,8 +81,47 @@ def xml_root(text: str) -> ElementTree.Element:
     return root
 
 
+def yaml_data(text: str) -> object:
+    """``yaml.safe_load`` of bounded text whose value, every alias followed, is bounded too
+    (ValueError otherwise, as for any unreadable manifest)."""
+    if len(text) > MAX_YAML_CHARS:
+        raise ValueError("YAML file too large")
+    data = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 (a safe loader)
+    _check_expanded_size(data, 2 * MAX_YAML_CHARS)
+    return data
+
+
+def _check_expanded_size(data: object, limit: int) -> None:
+    """Raise ValueError when ``data``, every alias followed, is larger than ``limit``.
+
+    An alias costs a few bytes of YAML and stands for its whole anchored value: ten
+    thousand ``- *step`` lines make a 200 KB file that a reader would walk as hundreds
+    of millions of characters (minutes of CPU, a gigabyte of copies, beyond cancel and
+    deadline). Counting stops at ``limit``, so the check itself is bounded (cycles too).
+    """
+    size, pending = 0, [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            size += len(value)
+        elif isinstance(value, dict):
+            size += 1 + len(value)
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            size += 1 + len(value)
+            pending.extend(value)
+        else:
+            size += 1
+        if size > limit:
+            raise ValueError("YAML file too large once its aliases are followed")
+
+
 def strip_comments(text: str, line: str = "//", block: bool = True) -> str:
     """Source text without comments (C-like by default), keeping line structure."""
     if block:
-        text = re.sub(r"/\*.*?\*/", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.S)
+        # An unclosed comment runs to the end (a lazy ".*?\*/" alone would scan to the
+        # end from every "/*": quadratic in a file of them).
+        text = re.sub(r"/\*.*?(?:\*/|\Z)", lambda m: "\n" * m.group(0).count("\n"), text,
+                      flags=re.S)
     return re.sub(rf"(?m)(^|\s){re.escape(line)}.*$", r"\1", text)

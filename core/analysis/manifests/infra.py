@@ -8,10 +8,9 @@ import re
 
 import yaml
 
-from core.analysis.manifests.base import Dep, Kind, Parsed, load_yaml
+from core.analysis.manifests.base import MAX_YAML_CHARS, Dep, Kind, Parsed, yaml_data
 from core.analysis.stack_files import ACTION_TOOLS, COMMAND_TOOLS, IMAGE_TOOLS, TRAVIS_SERVICES
 
-MAX_YAML_CHARS = 300_000
 _CONFIGURE_FLAGS = {"pic", "gnu-ld", "sysroot", "gcc", "pkgconfigdir", "bash-completion-dir",
                     "pkgconfig", "included-gettext", "libiconv-prefix", "libintl-prefix"}
 
@@ -57,12 +56,6 @@ def dockerfile(path: str, text: str) -> Parsed:
     return Parsed(deps, [], tools)
 
 
-def _load(text: str) -> object:
-    if len(text) > MAX_YAML_CHARS:
-        raise ValueError("YAML file too large")
-    return load_yaml(text)
-
-
 def _lines_fallback(name: str, text: str) -> Parsed:
     """Templated YAML (``{{project_name}}``) does not parse: read its image and uses lines."""
     tools = [name]
@@ -90,7 +83,7 @@ def _tolerant(name: str):
 
 @_tolerant("Docker")
 def compose(path: str, text: str) -> Parsed:
-    data = _load(text)
+    data = yaml_data(text)
     services = data.get("services") if isinstance(data, dict) else None
     tools = ["Docker"]
     for service in (services or {}).values() if isinstance(services, dict) else ():
@@ -123,7 +116,7 @@ def _jobs(data: object) -> list[dict]:
 @_tolerant("GitHub Actions")
 def github_workflow(path: str, text: str) -> Parsed:
     tools = ["GitHub Actions"]
-    for job in _jobs(_load(text)):
+    for job in _jobs(yaml_data(text)):
         tools += _walk_services(job)
         for step in job.get("steps") or [] if isinstance(job.get("steps"), list) else []:
             if not isinstance(step, dict):
@@ -155,13 +148,13 @@ def _script_ci(name: str, data: object, job_keys: tuple[str, ...] = ("script", "
 
 @_tolerant("GitLab CI")
 def gitlab_ci(path: str, text: str) -> Parsed:
-    return Parsed([], [], _script_ci("GitLab CI", _load(text)))
+    return Parsed([], [], _script_ci("GitLab CI", yaml_data(text)))
 
 
 @_tolerant("CircleCI")
 def circleci(path: str, text: str) -> Parsed:
     tools = ["CircleCI"]
-    for job in _jobs(_load(text)):
+    for job in _jobs(yaml_data(text)):
         for image in job.get("docker") or [] if isinstance(job.get("docker"), list) else []:
             if isinstance(image, dict) and (tool := image_tool(re.sub(r"^cimg/", "", str(image.get("image"))))):
                 tools.append(tool)
@@ -169,7 +162,7 @@ def circleci(path: str, text: str) -> Parsed:
 
 
 def travis(path: str, text: str) -> Parsed:
-    data = _load(text)
+    data = yaml_data(text)
     tools = ["Travis CI"]
     services = data.get("services") if isinstance(data, dict) else None
     for service in services if isinstance(services, list) else []:
@@ -179,7 +172,7 @@ def travis(path: str, text: str) -> Parsed:
 
 
 def bitbucket(path: str, text: str) -> Parsed:
-    data = _load(text)
+    data = yaml_data(text)
     tools = ["Bitbucket Pipelines"]
     definitions = data.get("definitions") if isinstance(data, dict) else None
     services = definitions.get("services") if isinstance(definitions, dict) else None

@@ -69,7 +69,7 @@ def conanfile_py(path: str, text: str) -> Parsed:
                                 text):
         deps.append(Dep("c", ref, Kind.RUNTIME if call == "requires" else
                         Kind.DEV if call == "test_requires" else Kind.BUILD))
-    for attr, body in re.findall(r"^\s*(requires|tool_requires|build_requires)\s*=\s*(\(.*?\)|\[.*?\]|['\"][^'\"]+['\"])",
+    for attr, body in re.findall(r"^\s*(requires|tool_requires|build_requires)\s*=\s*(\(.*?(?:\)|\Z)|\[.*?(?:\]|\Z)|['\"][^'\"]+(?:['\"]|\Z))",
                                  text, re.M | re.S):
         kind = Kind.RUNTIME if attr == "requires" else Kind.BUILD
         deps += [Dep("c", ref, kind) for ref in re.findall(r"['\"]([\w.+-]+)/", body)]

@@ -7,8 +7,7 @@ import json
 import re
 import tomllib
 
-
-from core.analysis.manifests.base import Dep, Kind, Parsed, keys, load_yaml, named, suffixed
+from core.analysis.manifests.base import Dep, Kind, Parsed, keys, named, suffixed, yaml_data
 
 
 def go_mod(path: str, text: str) -> Parsed:
@@ -131,7 +130,7 @@ def mix_exs(path: str, text: str) -> Parsed:
 
 
 def pubspec(path: str, text: str) -> Parsed:
-    data = load_yaml(text)
+    data = yaml_data(text)
     if not isinstance(data, dict):
         raise ValueError("pubspec.yaml is not a mapping")
     deps: list[Dep] = []

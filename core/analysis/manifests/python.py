@@ -9,8 +9,7 @@ import re
 import tomllib
 from typing import Iterable
 
-
-from core.analysis.manifests.base import Dep, Kind, Parsed, keys, load_yaml, named, strings
+from core.analysis.manifests.base import Dep, Kind, Parsed, keys, named, strings, yaml_data
 from core.analysis.stack_files import PYPROJECT_TOOLS
 
 _DEV_GROUP = re.compile(r"(?i)dev|test|lint|doc|typ|check|style|format|^ci$|bench|coverage|mypy|^qa$|^all$")
@@ -84,7 +83,7 @@ def setup_cfg(path: str, text: str) -> Parsed:
 def _literal_list(source: str, value: str) -> list[str]:
     """A list literal, or a name bound to one at module level (``REQUIRES = [...]``)."""
     if not value.startswith("["):
-        bound = re.search(rf"^{re.escape(value)}\s*=\s*(\[.*?\])", source, re.M | re.S)
+        bound = re.search(rf"^{re.escape(value)}\s*=\s*(\[.*?(?:\]|\Z))", source, re.M | re.S)
         value = bound.group(1) if bound else "[]"
     try:
         parsed = ast.literal_eval(value)
@@ -94,8 +93,11 @@ def _literal_list(source: str, value: str) -> list[str]:
 
 
 def _argument(source: str, name: str) -> str | None:
-    """The text of ``name=[...]`` / ``name=NAME`` / ``name={...}`` in a ``setup(...)`` call."""
-    m = re.search(rf"\b{name}\s*=\s*(\[.*?\]|\{{.*?\}}|[A-Za-z_]\w*)", source, re.S)
+    r"""The text of ``name=[...]`` / ``name=NAME`` / ``name={...}`` in a ``setup(...)`` call.
+
+    A bracket never closed runs to the end of the text (here and below): a lazy ``.*?\]``
+    alone would scan to the end from every opening, quadratic in a file of them."""
+    m = re.search(rf"\b{name}\s*=\s*(\[.*?(?:\]|\Z)|\{{.*?(?:\}}|\Z)|[A-Za-z_]\w*)", source, re.S)
     return m.group(1) if m else None
 
 
@@ -109,7 +111,7 @@ def setup_py(path: str, text: str) -> Parsed:
             deps += [Dep("py", n, kind) for n in requirement_names(_literal_list(text, value))]
     extras = _argument(text, "extras_require")
     if extras and extras.startswith("{"):
-        for group, body in re.findall(r"['\"]([\w.-]+)['\"]\s*:\s*(\[.*?\])", extras, re.S):
+        for group, body in re.findall(r"['\"]([\w.-]+)['\"]\s*:\s*(\[.*?(?:\]|\Z))", extras, re.S):
             deps += [Dep("py", n, _kind_of_group(group)) for n in requirement_names(_literal_list(text, body))]
     name = re.search(r"\bname\s*=\s*['\"]([\w.-]+)['\"]", text)
     return Parsed(deps, [name.group(1) if name else ""], ["setuptools"])
@@ -123,7 +125,7 @@ def pipfile(path: str, text: str) -> Parsed:
 
 
 def conda_environment(path: str, text: str) -> Parsed:
-    data = load_yaml(text) or {}
+    data = yaml_data(text) or {}
     deps: list[Dep] = []
     for item in (data.get("dependencies") or []) if isinstance(data, dict) else []:
         if isinstance(item, str):
