@@ -29,8 +29,9 @@ KEYS = {
     "database_url": "REPOFOLIO_DATABASE_URL",
     "queue_url": "REPOFOLIO_QUEUE_URL",
 }
-# Preferences that are store URLs: a password in them goes to the keyring, never here.
-URL_KEYS = ("database_url", "queue_url")
+# Preferences that are URLs: a password in them never reaches this file (the stores' go to
+# the keyring; the window refuses one in the GitHub or AI server address).
+URL_KEYS = ("database_url", "queue_url", "github_api", "openai_base_url")
 
 
 def load(home: Path) -> dict[str, str]:

@@ -389,6 +389,13 @@ class SettingsDialog(QDialog):
         base = self.ai_base_url.text().strip()
         if base and not _http_url(base):
             return "The AI server URL must start with https:// (or http://)."
+        for what, field, instead in (
+                ("GitHub API base URL", self.github_api, "a GitHub token above"),
+                ("AI server URL", self.ai_base_url, "the API key above")):
+            if not field.isReadOnly() and _password_in(field.text().strip()):
+                return (f"The {what} holds a password, which Repofolio does not keep in its "
+                        f"preferences. Remove it and use {instead}, or set the address in "
+                        "the environment.")
         home = self.runtime.settings.home
         for parse, key in ((parse_database_url, "database_url"), (parse_queue_url, "queue_url")):
             if self.store_urls[key].isReadOnly():

@@ -79,10 +79,6 @@ def test_redactions_blank_out_the_longest_secret_whole_and_skip_tiny_ones():
     assert "xyz" not in redactions and len(redactions) == 2
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "review-core finding, not fixed: a URL's user:password@ typed in Settings is saved as "
-    "is in preferences.json (the data folder); keeping it in the keyring needs a design "
-    "decision (see /work/notes/review-core.md)"))
 def test_a_url_password_typed_in_settings_never_reaches_the_data_folder(tmp_path):
     preferences.save(tmp_path, {"openai_base_url": "https://me:s3cret-pass@llm.example/v1",
                                 "github_api": "https://me:s3cret-pass@ghe.example/api/v3"})

@@ -205,6 +205,20 @@ def test_an_invalid_url_keeps_the_dialog_open_and_saves_nothing(runtime, no_keyr
     assert dialog.secrets.get(github_token_name("default")) is None
 
 
+@pytest.mark.parametrize("field, instead", [("github_api", "GitHub token"),
+                                             ("ai_base_url", "API key")])
+def test_a_password_in_a_server_url_is_refused_and_never_saved(runtime, no_keyring,
+                                                               open_dialog, field, instead):
+    dialog = open_dialog(SecretStore())
+    dialog.provider.setCurrentIndex(dialog.provider.findData("openai"))
+    getattr(dialog, field).setText("https://me:s3cret-pass@server.example/v1")
+    dialog.accept()
+    assert dialog.isVisible()
+    assert "holds a password" in dialog.error_label.text()
+    assert instead in dialog.error_label.text()
+    assert not (runtime.settings.home / preferences.FILE_NAME).exists()
+
+
 def test_test_button_signs_in_off_the_gui_thread(qtbot, fake_github, no_keyring, open_dialog):
     fake_github.tokens[TOKEN] = "portfolio-dev"
     fake_github.rate_limit, fake_github.rate_remaining = 5000, 4988
