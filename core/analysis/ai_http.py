@@ -1,7 +1,7 @@
 """The AI client's HTTP: one origin, a byte cap, a total deadline, a stop switch, quiet logs.
 
-The chat client (:mod:`core.analysis.chat_api`) posts through an ``httpx.Client``
-whose transport, :class:`GuardedTransport`,
+The openai SDK takes any ``httpx.Client`` (LIBRARIES.md); we give it one whose
+transport, :class:`GuardedTransport`,
 
 - sends nothing to another origin than the configured server: the prompt quotes the
   README (of a private repository too), so a redirect elsewhere is refused before a
@@ -11,12 +11,11 @@ whose transport, :class:`GuardedTransport`,
   a server drips one byte a second;
 - clips every read and connect timeout to what is left of the deadline;
 - goes through the proxy the environment names for that origin (``HTTPS_PROXY``,
-  ``NO_PROXY``…), as a plain httpx client would: a client given a transport gets no
+  ``NO_PROXY``…), as the SDK's own client would: a client given a transport gets no
   proxy from httpx itself.
 
-Its errors are not httpx errors, so the chat client neither retries them nor wraps them.
-:func:`quiet_sdk_loggers` keeps the HTTP libraries' loggers (and the openai SDK's, in a
-process that has it) at WARNING,
+Its errors are not httpx errors, so the SDK neither retries them nor wraps them.
+:func:`quiet_sdk_loggers` keeps the SDK's and HTTP libraries' loggers at WARNING,
 with user-info masked, so request URLs and bodies never reach our log.
 """
 
@@ -50,7 +49,7 @@ class GuardedTransport(httpx.BaseTransport):
         self.stopping = threading.Event()
 
     def allow(self, base_url: str) -> None:
-        """The one origin requests may go to (the chat client's resolved base URL)."""
+        """The one origin requests may go to (the SDK's resolved base URL)."""
         url = httpx.URL(base_url)
         self._origin = _origin(url)
         if self._inner is None:
@@ -118,7 +117,7 @@ def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
 
 
 def make_http_client(cap: Cap, timeout: float) -> tuple[httpx.Client, GuardedTransport]:
-    """An ``httpx.Client`` for the chat client, and its transport (to allow, arm, stop)."""
+    """An ``httpx.Client`` for the openai SDK, and its transport (to allow, arm, stop)."""
     transport = GuardedTransport(cap)
     client = httpx.Client(transport=transport, timeout=httpx.Timeout(timeout),
                           follow_redirects=True)

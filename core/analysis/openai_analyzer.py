@@ -7,8 +7,7 @@ another host, unusable output — the offline analyzer's result is returned inst
 with ``analyzer="heuristic"`` and a one-line ``note`` for the user. The API key never
 appears in a note or a log line.
 
-The call (:mod:`core.analysis.chat_api`) has one total deadline (``timeout``, its
-retries included) and runs
+The call has one total deadline (``timeout``, the SDK's retries included) and runs
 where it can be abandoned (:func:`core.net.waiting.run_abandonable`): the job's
 ``check`` (cancel, deadline, the app quitting) is honoured within a tenth of a second
 and propagates — a cancelled job ends cancelled, not with the offline text.
@@ -22,11 +21,10 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
+import openai
+
 from core.analysis.ai_http import make_http_client, quiet_sdk_loggers
 from core.analysis.ai_stack import Evidence
-from core.analysis.chat_api import (
-    ChatClient, ChatConnectionError, ChatStatusError, ChatTimeout, UnusableAnswer,
-)
 from core.analysis.cleaning import clean_ai_output
 from core.analysis.prompt import build_messages
 from core.analysis.types import Analysis, Analyzer, TechStack
@@ -42,6 +40,10 @@ log = logging.getLogger(__name__)
 
 FALLBACK_SUFFIX = "used the offline analyzer."
 _FENCE = re.compile(r"^\s*```(?:json|JSON)?\s*\n?(.*?)\n?```\s*$", re.S)
+
+
+class UnusableAnswer(Exception):
+    """The model answered, but not with a usable JSON object."""
 
 
 class OpenAIAnalyzer:
@@ -62,9 +64,12 @@ class OpenAIAnalyzer:
         quiet_sdk_loggers()
         cap = (limits or ResponseLimits()).cap(AI_ANSWER, "AI model's answer")
         self._http, self._transport = make_http_client(cap, timeout)
-        self._client = ChatClient(self._http, api_key, base_url=base_url,
-                                  max_retries=max_retries)
-        self._transport.allow(self._client.base_url)
+        self._client = openai.OpenAI(api_key=api_key, base_url=base_url, timeout=timeout,
+                                     max_retries=max_retries, http_client=self._http)
+        self._transport.allow(str(self._client.base_url))
+        # The SDK loads its chat resource on first use (~50 ms): here, so that a preload
+        # (core.preload) pays for it rather than the first job's AI step.
+        self._completions = self._client.chat.completions
 
     def analyze(self, snapshot: RepoSnapshot, stack: TechStack,
                 check: Callable[[], None] | None = None) -> Analysis:
@@ -102,18 +107,21 @@ class OpenAIAnalyzer:
         request = dict(model=self.model, messages=messages,
                        response_format={"type": "json_object"})
         try:
-            return self._client.complete(request)
-        except ChatStatusError as error:
-            if error.status_code != 400:
-                raise
+            response = self._completions.create(**request)
+        except openai.BadRequestError:
             # Some OpenAI-compatible servers reject response_format: ask once without it.
             log.info("AI server rejected response_format; retrying without it")
             request.pop("response_format")
-            return self._client.complete(request)
+            response = self._completions.create(**request)
+        choices = getattr(response, "choices", None) or []
+        content = choices[0].message.content if choices and choices[0].message else None
+        if not isinstance(content, str) or not content.strip():
+            raise UnusableAnswer("empty answer")
+        return content
 
     def _note_for(self, exc: Exception) -> str:
-        # ChatTimeout is a ChatConnectionError: test it first.
-        if isinstance(exc, (ChatTimeout, AnswerTooSlow)):
+        # APITimeoutError subclasses APIConnectionError: test it first.
+        if isinstance(exc, (openai.APITimeoutError, AnswerTooSlow)):
             return f"AI model did not answer within {self.timeout:g} s; {FALLBACK_SUFFIX}"
         if isinstance(exc, AnswerTooLarge):
             return (f"The AI model's answer was larger than {human_bytes(exc.max_bytes)}, so "
@@ -121,12 +129,21 @@ class OpenAIAnalyzer:
         if isinstance(exc, ForeignRedirect):
             return (f"The AI model server redirected the request to another host "
                     f"({exc.host[:100]}), which Repofolio does not follow; {FALLBACK_SUFFIX}")
-        if isinstance(exc, (AnswerRefused, UnusableAnswer)):
+        if isinstance(exc, AnswerRefused):
             return f"AI model answered with unusable output; {FALLBACK_SUFFIX}"
-        if isinstance(exc, ChatConnectionError):
+        if isinstance(exc, openai.APIConnectionError):
             return f"Could not reach the AI model server; {FALLBACK_SUFFIX}"
-        if isinstance(exc, ChatStatusError):
-            return _status_note(exc.status_code, self.model)
+        if isinstance(exc, (openai.AuthenticationError, openai.PermissionDeniedError)):
+            return (f"The AI model server refused the API key (HTTP {exc.status_code}); "
+                    f"{FALLBACK_SUFFIX}")
+        if isinstance(exc, openai.RateLimitError):
+            return f"The AI model server is rate limiting requests (HTTP 429); {FALLBACK_SUFFIX}"
+        if isinstance(exc, openai.NotFoundError):
+            return f"The AI model server does not know model {self.model!r} (HTTP 404); {FALLBACK_SUFFIX}"
+        if isinstance(exc, openai.APIStatusError):
+            return f"The AI model server answered with HTTP {exc.status_code}; {FALLBACK_SUFFIX}"
+        if isinstance(exc, (UnusableAnswer, openai.APIResponseValidationError)):
+            return f"AI model answered with unusable output; {FALLBACK_SUFFIX}"
         return f"AI analysis failed unexpectedly; {FALLBACK_SUFFIX}"
 
     def _redact(self, text: str) -> str:
@@ -134,7 +151,7 @@ class OpenAIAnalyzer:
 
     def close(self) -> None:
         self._transport.stopping.set()  # a call abandoned by a cancel stops reading
-        self._http.close()
+        self._client.close()
 
     def __enter__(self) -> "OpenAIAnalyzer":
         return self
@@ -159,16 +176,6 @@ def parse_answer(content: str) -> object:
         except ValueError:
             pass
     raise UnusableAnswer("not JSON")
-
-
-def _status_note(status: int, model: str) -> str:
-    if status in (401, 403):
-        return f"The AI model server refused the API key (HTTP {status}); {FALLBACK_SUFFIX}"
-    if status == 429:
-        return f"The AI model server is rate limiting requests (HTTP 429); {FALLBACK_SUFFIX}"
-    if status == 404:
-        return f"The AI model server does not know model {model!r} (HTTP 404); {FALLBACK_SUFFIX}"
-    return f"The AI model server answered with HTTP {status}; {FALLBACK_SUFFIX}"
 
 
 def _describe(exc: Exception) -> str:
