@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 
 from core.analysis.heuristic import HeuristicAnalyzer
@@ -13,6 +14,7 @@ from core.settings import Settings
 from core.urls import without_credentials
 
 log = logging.getLogger(__name__)
+_told_no_key = threading.Event()  # the missing key is said once a process, not per import
 
 
 def configured_name(settings: Settings) -> str:
@@ -27,7 +29,8 @@ def make_analyzer(settings: Settings) -> Analyzer:
     """The OpenAI-compatible analyzer when configured with a key, else the offline one."""
     offline = HeuristicAnalyzer()
     if configured_name(settings) == offline.name:
-        if settings.use_openai:
+        if settings.use_openai and not _told_no_key.is_set():
+            _told_no_key.set()
             log.warning("REPOFOLIO_ANALYZER asks for the AI model but no OPENAI_API_KEY is "
                         "set; using the offline analyzer")
         return offline

@@ -150,6 +150,16 @@ def test_import_wait_json_prints_the_finished_job(cli):
     assert job["created_at"] <= job["started_at"] <= job["finished_at"]
 
 
+def test_an_ai_asked_for_without_a_key_is_said_once(cli, cli_env):
+    """The preload, the refresh's writer check and the job each choose the analyzer: the
+    user reads the missing key once, not once per choice."""
+    env = {k: v for k, v in cli_env.items() if k != "OPENAI_API_KEY"}
+    result = cli("import", "pallets/flask", "--wait", env={**env, "REPOFOLIO_ANALYZER": "openai"})
+
+    assert result.code == 0, result.stderr
+    assert result.stderr.count("no OPENAI_API_KEY") == 1, result.stderr
+
+
 @pytest.mark.both_backends
 def test_duplicate_in_another_url_form_is_refused_without_requests(cli, runtime, fake_github):
     first = seed(runtime, "https://github.com/pallets/flask")

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import logging
 import socket
+import threading
 from dataclasses import replace
 
 import httpx
 import pytest
 
 from core.analysis.cleaning import clean_ai_output
+from core.analysis import factory
 from core.analysis.factory import analyze, make_analyzer
 from core.analysis.heuristic import HeuristicAnalyzer
 from core.analysis.openai_analyzer import OpenAIAnalyzer
@@ -309,7 +311,8 @@ def test_clean_ai_output_rejects_non_objects():
     assert clean_ai_output({}, fallback) is None
 
 
-def test_make_analyzer_follows_settings(tmp_path, fake_openai, caplog):
+def test_make_analyzer_follows_settings(tmp_path, fake_openai, caplog, monkeypatch):
+    monkeypatch.setattr(factory, "_told_no_key", threading.Event())  # said once a process
     offline_only = Settings(home=tmp_path, analyzer="heuristic", openai_api_key=KEY)
     assert make_analyzer(offline_only).name == "heuristic"
     with caplog.at_level(logging.WARNING):
