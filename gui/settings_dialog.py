@@ -20,13 +20,15 @@ answered yes — to keep the token in a file only they can read (:mod:`core.secr
 from __future__ import annotations
 
 import os
+import weakref
 from datetime import datetime
 from urllib.parse import unquote, urlsplit
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout,
-    QLabel, QLineEdit, QMessageBox, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QGroupBox,
+    QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QScrollArea, QSpinBox,
+    QVBoxLayout, QWidget,
 )
 
 from core import preferences
@@ -168,11 +170,24 @@ class SettingsDialog(QDialog):
         self._runner = BackgroundRunner(self)
         self._set_by_environment: set[QWidget] = set()
         current = runtime.settings
+        # The sections scroll on a screen too short for them; the error and the buttons
+        # below them stay in view.
+        self.sections = QWidget()  # the scroll area takes it
+        sections = QVBoxLayout(self.sections)
+        sections.setContentsMargins(0, 0, 0, 0)
+        sections.addWidget(self._github_section(current))
+        sections.addWidget(self._ai_section(current))
+        sections.addWidget(self._queue_section(current))
+        sections.addWidget(self._storage_section(current))
+        self.sections_area = QScrollArea(self)
+        self.sections_area.setWidget(self.sections)
+        self.sections_area.setWidgetResizable(True)
+        self.sections_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.sections_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        bar = self.sections_area.verticalScrollBar().sizeHint().width()
+        self.sections_area.setMinimumWidth(self.sections.sizeHint().width() + bar)
         layout = QVBoxLayout(self)
-        layout.addWidget(self._github_section(current))
-        layout.addWidget(self._ai_section(current))
-        layout.addWidget(self._queue_section(current))
-        layout.addWidget(self._storage_section(current))
+        layout.addWidget(self.sections_area, 1)
         self.error_label = QLabel(self)
         self.error_label.setWordWrap(True)
         self.error_label.setAccessibleName("Settings error")
@@ -244,7 +259,10 @@ class SettingsDialog(QDialog):
         return box
 
     def _token_help(self, form: QFormLayout, box: QGroupBox) -> None:
-        self.token_help = TokenHelp(self._api_in_force, self._runner, box,
+        # Weakly: a child holding the dialog's bound method is a reference cycle that
+        # PySide's collector crashed on (a segfault) once the sections sat in a scroll area.
+        api_in_force = weakref.WeakMethod(self._api_in_force)
+        self.token_help = TokenHelp(lambda: api_in_force()(), self._runner, box,
                                     show_cli=not os.environ.get("GITHUB_TOKEN"))
         self.token_help.token_found.connect(self.token.edit.setText)
         form.addRow("", self.token_help)
@@ -374,11 +392,28 @@ class SettingsDialog(QDialog):
         self.test_button.setEnabled(True)
         self._grow_to_fit()
 
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        # The first size comes from a size hint that does not wrap long lines at the
+        # dialog's width: grow to what the text needs once the width is known.
+        self._grow_to_fit()
+
     def _grow_to_fit(self) -> None:
-        """A window does not grow by itself for wrapped text that needs more lines."""
-        needed = self.layout().totalHeightForWidth(self.width())
-        if needed > self.height():
-            self.resize(self.width(), needed)
+        """A window does not grow by itself for wrapped text that needs more lines: as tall
+        as the sections need at this width, as far as the screen allows (then they scroll)."""
+        self.layout().activate()
+        chrome = self.height() - self.sections_area.viewport().height()  # all but the sections
+        needed = chrome + self.sections.heightForWidth(self.sections_area.viewport().width())
+        screen = self.screen().availableGeometry().height() if self.screen() else needed
+        frame = self.frameGeometry().height() - self.height()  # the title bar
+        height = max(self.height(), min(needed, screen - frame))
+        if height != self.height():
+            self.resize(self.width(), height)
+        if self.screen() is not None:  # grown downwards: keep the bottom (Save) on screen
+            over = self.frameGeometry().bottom() - self.screen().availableGeometry().bottom()
+            if over > 0:
+                self.move(self.x(), max(self.screen().availableGeometry().top(),
+                                        self.y() - over))
 
     # -- saving -----------------------------------------------------------------------------
 

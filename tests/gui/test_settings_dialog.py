@@ -11,7 +11,7 @@ import keyring
 import pytest
 from keyring.backends import fail
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
 from core import preferences
 from core.errors import AuthFailed
@@ -71,13 +71,15 @@ def _texts(dialog) -> list[str]:
 
 
 def _all_text_shown(dialog) -> bool:
-    """Every wrapped label as tall as its text needs, and inside the dialog."""
+    """Every wrapped label as tall as its text needs, and inside the dialog (the sections'
+    labels inside the sections, which scroll on a short screen)."""
     for label in dialog.findChildren(QLabel):
         if label.isVisible() and label.wordWrap() and label.text():
             if label.height() < label.heightForWidth(label.width()):
                 return False
-            bottom = label.mapTo(dialog, label.rect().bottomLeft()).y()
-            if bottom > dialog.height():
+            inside = dialog.sections if dialog.sections.isAncestorOf(label) else dialog
+            bottom = label.mapTo(inside, label.rect().bottomLeft()).y()
+            if bottom > inside.height():
                 return False
     return True
 
@@ -158,6 +160,25 @@ def test_without_a_keyring_the_token_is_kept_for_this_session_only(
     for path, data in files.items():
         assert TOKEN.encode() not in data, path
         assert AI_KEY.encode() not in data, path
+
+
+def test_every_line_is_shown_when_the_dialog_opens(qtbot, no_keyring, open_dialog):
+    """With the most to say (no keyring: a notice under each secret; the token's help),
+    no wrapped line is cut or drawn under another: the dialog is as tall as its text."""
+    dialog = open_dialog(SecretStore())
+    qtbot.waitUntil(lambda: _all_text_shown(dialog), timeout=2000)
+    widgets = [w for kind in (QLabel, QPushButton) for w in dialog.token_help.findChildren(kind)
+               if w.isVisible()]
+    tops = sorted(((w.mapTo(dialog, w.rect().topLeft()).y(),
+                    w.mapTo(dialog, w.rect().bottomLeft()).y(), w) for w in widgets),
+                  key=lambda row: row[:2])
+    for (_, bottom, above), (top, _, below) in zip(tops, tops[1:]):
+        assert bottom <= top, f"{above.text()!r} overlaps {below.text()!r}"
+    # On this screen (offscreen Qt's is 800 x 600) the sections scroll; Save stays in view.
+    assert dialog.frameGeometry().height() <= dialog.screen().availableGeometry().height()
+    assert dialog.sections_area.verticalScrollBar().maximum() > 0
+    save = dialog.buttons.button(dialog.buttons.StandardButton.Save)
+    assert save.mapTo(dialog, save.rect().bottomLeft()).y() <= dialog.height()
 
 
 def test_fields_set_by_the_environment_are_read_only(
