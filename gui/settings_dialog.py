@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import os
 import weakref
-from datetime import datetime
-from urllib.parse import unquote, urlsplit
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -33,127 +31,28 @@ from PySide6.QtWidgets import (
 
 from core import preferences
 from core.errors import RepofolioError
-from core.github.client import GitHubClient
 from core.secrets import (
     DATABASE_PASSWORD, OPENAI_KEY, QUEUE_PASSWORD, SecretStore, github_token_name, with_secrets,
 )
 from core.settings import DEFAULT_GITHUB_API, MAX_PROFILE_CONCURRENCY, Settings
 from core.store_urls import (
-    DATABASE_ENV, QUEUE_ENV, StoreURL, parse_database_url, parse_queue_url, without_password,
+    DATABASE_ENV, QUEUE_ENV, parse_database_url, parse_queue_url, without_password,
 )
 from core.urls import without_credentials
 from gui.background import BackgroundRunner
+from gui.settings_fields import (
+    SecretField, describe_failure, describe_probe, describe_store, http_url, password_in,
+    probe_github,
+)
 from gui.token_help import TokenHelp
 
-SET_MARK = "•••• set"
 PROVIDERS = (("heuristic", "Offline analyzer"), ("openai", "OpenAI-compatible server"))
 NO_STORE = ("No secure store on this system: the {what} is kept for this session only; "
             "set {env} to keep it")
-KEYRING_REFUSED = ("Could not save to the keyring; kept for this session only.\n"
-                   "Unlock the keyring and press Save again, or set {env} to keep it.")
-KEYRING_KEPT = ("Could not remove it from the keyring; forgotten for this session only.\n"
-                "Unlock the keyring and press Save again.")
 FILE_OFFER = "Keep the token in a file only you can read (plain text, in the data folder)"
 FILE_QUESTION = ("This system has no keyring, so Repofolio can keep your GitHub token in\n{file}\n"
                  "unencrypted, readable only by your user account. Anyone who can read your "
                  "files as you, or a backup of them, could read it.\n\nKeep it there?")
-
-
-def probe_github(base_url: str, token: str | None, timeout: float) -> tuple[str | None, dict]:
-    """The token's login (None without a token) and the core rate limit. Blocking."""
-    with GitHubClient(base_url, token, timeout=timeout, rate_limit_max_wait=0) as github:
-        login = github.current_user().get("login", "?") if token else None
-        return login, github.rate_limit()
-
-
-def describe_probe(login: str | None, rate: dict) -> str:
-    """One line for the Test button: who is signed in and how much quota is left."""
-    who = f"Signed in as {login}" if login else "No token (anonymous)"
-    if rate.get("limit") is None:
-        return f"{who} — this server sets no rate limit"
-    reset = datetime.fromtimestamp(rate["reset"]).strftime("%H:%M")
-    return (f"{who} — {rate['remaining']:,} of {rate['limit']:,} requests left, "
-            f"resets at {reset}")
-
-
-def said_here(suggestion: str) -> str:
-    """A suggestion as read inside Settings: "replace it in Settings" points here."""
-    return suggestion.replace(" in Settings or ", " above, or in ").replace(
-        " in Settings", " above")
-
-
-def describe_failure(error: Exception) -> str:
-    if isinstance(error, RepofolioError):
-        return f"{error.message}\n{said_here(error.suggestion)}"
-    # A malformed URL, say: the client never got as far as a typed error.
-    return f"The test could not run ({type(error).__name__}). Check the API base URL."
-
-
-def describe_store(what: str, store: StoreURL) -> str:
-    """``Catalog: PostgreSQL at postgresql://alice@db/portfolio`` — never with a password."""
-    if not store.shared:
-        return f"{what}: this computer ({store.path})"
-    server = "PostgreSQL" if store.kind == "postgresql" else "Redis"
-    return f"{what}: {server} at {store.display()}"
-
-
-def _password_in(url: str) -> str | None:
-    try:
-        parts = urlsplit(url)
-        return unquote(parts.password) if parts.password else None
-    except ValueError:
-        return None
-
-
-def _http_url(text: str) -> bool:
-    parts = urlsplit(text)
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
-
-
-class _SecretField(QWidget):
-    """A password field that says "•••• set" for a stored secret and never shows it."""
-
-    def __init__(self, stored: bool, env_name: str, label: str, parent: QWidget, *,
-                 overridden: bool | None = None):
-        """``overridden``: set elsewhere than here (default: when ``env_name`` is set)."""
-        super().__init__(parent)
-        self.forget = False
-        self.env_name = env_name
-        self.edit = QLineEdit(self)
-        self.edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.edit.setAccessibleName(label)
-        self.forget_button = QPushButton("Forget", self)
-        self.forget_button.setAccessibleName(f"Forget the stored {label.lower()}")
-        self.forget_button.setAutoDefault(False)
-        self.forget_button.clicked.connect(self._forget)
-        self.forget_button.setVisible(stored)
-        self.edit.setPlaceholderText(SET_MARK if stored else "not set")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.edit, 1)
-        row.addWidget(self.forget_button)
-        if os.environ.get(env_name) if overridden is None else overridden:
-            self.edit.setReadOnly(True)
-            self.edit.setPlaceholderText(f"set by {env_name}")
-            self.forget_button.hide()
-
-    def _forget(self) -> None:
-        self.forget = True
-        self.edit.clear()
-        self.edit.setPlaceholderText("not set (forgotten when you save)")
-        self.forget_button.hide()
-
-    def save_to(self, secrets: SecretStore, name: str) -> str | None:
-        """Store (or forget) the secret; what went wrong when the keyring refused, else None.
-
-        Without any keyring "this session only" is the plan and the dialog says so up
-        front; a keyring that exists but refuses (locked) must be said now."""
-        if self.edit.isReadOnly() or not (self.edit.text().strip() or self.forget):
-            return None
-        value = self.edit.text().strip() or None
-        if secrets.set(name, value) or not secrets.persistent:
-            return None
-        return KEYRING_REFUSED.format(env=self.env_name) if value else KEYRING_KEPT
 
 
 class SettingsDialog(QDialog):
@@ -222,7 +121,7 @@ class SettingsDialog(QDialog):
         if note:
             row.addWidget(QLabel(note, holder))
         caption = QLabel(label, self)
-        caption.setBuddy(widget.edit if isinstance(widget, _SecretField) else widget)
+        caption.setBuddy(widget.edit if isinstance(widget, SecretField) else widget)
         widget.setAccessibleName(label.replace("&", "").rstrip(":"))
         form.addRow(caption, holder)
 
@@ -236,7 +135,7 @@ class SettingsDialog(QDialog):
         box = QGroupBox("GitHub", self)
         form = QFormLayout(box)
         stored = self.secrets.get(github_token_name(self.profile)) is not None
-        self.token = _SecretField(stored, "GITHUB_TOKEN", "GitHub token", box)
+        self.token = SecretField(stored, "GITHUB_TOKEN", "GitHub token", box)
         self._row(form, "&Token:", self.token, "GITHUB_TOKEN")
         self._token_help(form, box)
         self._notice(form, "token", "GITHUB_TOKEN")
@@ -301,7 +200,7 @@ class SettingsDialog(QDialog):
         self._row(form, "Server &URL:", self.ai_base_url, "OPENAI_BASE_URL")
         self.ai_model = QLineEdit(current.ai_model, box)
         self._row(form, "&Model:", self.ai_model, "REPOFOLIO_AI_MODEL")
-        self.ai_key = _SecretField(self.secrets.get(OPENAI_KEY) is not None, "OPENAI_API_KEY",
+        self.ai_key = SecretField(self.secrets.get(OPENAI_KEY) is not None, "OPENAI_API_KEY",
                                    "API key", box)
         self._row(form, "API &key:", self.ai_key, "OPENAI_API_KEY")
         self._notice(form, "API key", "OPENAI_API_KEY")
@@ -336,7 +235,7 @@ class SettingsDialog(QDialog):
         form.addRow("Connected to:", connected)
         saved = preferences.load(current.home)
         self.store_urls: dict[str, QLineEdit] = {}
-        self.store_passwords: dict[str, _SecretField] = {}
+        self.store_passwords: dict[str, SecretField] = {}
         # (preference, variable, keyring name, labels with access keys the dialog has free)
         rows = (("database_url", DATABASE_ENV, DATABASE_PASSWORD, "&Catalog URL:",
                  "Catalog passwo&rd:", "this computer; team: postgresql://USER@HOST/DATABASE"),
@@ -348,7 +247,7 @@ class SettingsDialog(QDialog):
             self._row(form, url_label, url, env, note="takes effect after restart")
             in_env = os.environ.get(env, "")
             name = password_label.replace("&", "").rstrip(":")
-            field = _SecretField(self.secrets.get(secret) is not None, env, name, box,
+            field = SecretField(self.secrets.get(secret) is not None, env, name, box,
                                  overridden=without_password(in_env) != in_env)
             self._row(form, password_label, field, "")
             self.store_urls[key], self.store_passwords[key] = url, field
@@ -360,7 +259,7 @@ class SettingsDialog(QDialog):
         refusals = []
         for key, secret in (("database_url", DATABASE_PASSWORD), ("queue_url", QUEUE_PASSWORD)):
             field, url = self.store_passwords[key], self.store_urls[key]
-            in_url = _password_in(url.text().strip())
+            in_url = password_in(url.text().strip())
             if in_url and not field.edit.text().strip() and not field.edit.isReadOnly():
                 field.edit.setText(in_url)
             refusals.append(field.save_to(self.secrets, secret))
@@ -419,15 +318,15 @@ class SettingsDialog(QDialog):
 
     def _problem(self) -> str | None:
         api = self.github_api.text().strip()
-        if api and not _http_url(api):
+        if api and not http_url(api):
             return "The GitHub API base URL must start with https:// (or http://)."
         base = self.ai_base_url.text().strip()
-        if base and not _http_url(base):
+        if base and not http_url(base):
             return "The AI server URL must start with https:// (or http://)."
         for what, field, instead in (
                 ("GitHub API base URL", self.github_api, "a GitHub token above"),
                 ("AI server URL", self.ai_base_url, "the API key above")):
-            if not field.isReadOnly() and _password_in(field.text().strip()):
+            if not field.isReadOnly() and password_in(field.text().strip()):
                 return (f"The {what} holds a password, which Repofolio does not keep in its "
                         f"preferences. Remove it and use {instead}, or set the address in "
                         "the environment.")

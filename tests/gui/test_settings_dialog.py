@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 from core import preferences
 from core.errors import AuthFailed
 from core.secrets import OPENAI_KEY, SERVICE, SecretStore, github_token_name
-from gui.settings_dialog import SET_MARK, SettingsDialog
+from gui.settings_dialog import SettingsDialog
+from gui.settings_fields import SET_MARK
 from tests.fakes.keyring_backend import LockedKeyring, MemoryKeyring
 
 TOKEN = "ghp_S3cretDialogToken0123456789abcdef"

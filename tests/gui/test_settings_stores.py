@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QLabel, QLineEdit
 
 from core import preferences
 from core.secrets import DATABASE_PASSWORD, QUEUE_PASSWORD, SERVICE, SecretStore
-from gui.settings_dialog import SET_MARK, SettingsDialog
+from gui.settings_dialog import SettingsDialog
+from gui.settings_fields import SET_MARK
 from tests.gui.test_settings_dialog import memory_keyring, open_dialog  # noqa: F401 (fixtures)
 
 PG_URL = "postgresql://alice:Pg-Pass-4242@db.example:5432/portfolio"
