@@ -29,6 +29,7 @@ from gui.jobs_panel import JobsPanel
 from gui.project_browser import CARDS, ProjectBrowser
 from gui.project_commands import ProjectCommands
 from gui.project_details import ProjectDetails
+from gui.quit_question import open_quit_question
 from gui.status_bar import AppStatusBar, NewsBanner
 from gui.tray import AppTray, ImportNews, batch_news, news_of
 from gui.window_menus import WindowMenus
@@ -39,11 +40,6 @@ log = logging.getLogger(__name__)
 
 APP_NAME, ORGANIZATION = "Repofolio", "Repofolio"
 MAX_CLIPBOARD_CHARS = 500
-RESUME_TEXT = ("Quitting stops a running import and puts it back in the queue. Unfinished "
-               "imports carry on by themselves the next time Repofolio starts (or when "
-               "`repofolio worker` runs); nothing is lost.")
-
-
 DEFAULT_SIZE = QSize(1180, 760)
 
 
@@ -55,11 +51,6 @@ def default_geometry(available: QRect) -> QRect:
     rect = QRect(QPoint(0, 0), size)
     rect.moveCenter(available.center())
     return rect
-
-
-def quit_text(unfinished: int) -> str:
-    return ("1 import has not finished." if unfinished == 1
-            else f"{unfinished} imports have not finished.")
 
 
 def app_version() -> str:
@@ -364,19 +355,9 @@ class MainWindow(QMainWindow):
         if not unfinished:
             return False
         self.show_and_raise()
-        box = QMessageBox(QMessageBox.Icon.Question, "Quit Repofolio?", quit_text(unfinished),
-                          QMessageBox.StandardButton.NoButton, self)
-        box.setInformativeText(RESUME_TEXT)
-        quit_button = box.addButton("&Quit", QMessageBox.ButtonRole.AcceptRole)
-        keep = box.addButton("&Keep running", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.finished.connect(lambda _result: setattr(self, "quit_question", None))
-        box.buttonClicked.connect(
-            lambda button: button is quit_button and self.request_quit(ask=False))
-        self.quit_question = box
-        box.open()
+        self.quit_question = open_quit_question(self, unfinished,
+                                                lambda: self.request_quit(ask=False))
+        self.quit_question.finished.connect(lambda _result: setattr(self, "quit_question", None))
         return True
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)

@@ -105,15 +105,15 @@ def test_a_job_another_process_ran_is_announced_once(qtbot, tray_window, runtime
     events; the jobs poll sees the job end, and the window tells it like its own."""
     window, shown = tray_window
     job = runtime.queue.submit("pallets/flask")  # no consumer in this process
-    qtbot.waitUntil(lambda: window.jobs_panel.model.row_of(job.id) >= 0, timeout=5000)
+    qtbot.waitUntil(lambda: window.jobs_panel.model.row_of(job.id) >= 0, timeout=20000)
     quota_checks = fake_github.count("/rate_limit")
     # Run it as the other process would: straight through the importer, not the queue.
     assert runtime.importer.run(job.id).status == "SUCCESS"
-    qtbot.waitUntil(lambda: len(shown) > 0, timeout=5000)
+    qtbot.waitUntil(lambda: len(shown) > 0, timeout=20000)
     assert shown[0][0] == "Imported pallets/flask"
     assert window.statusBar().currentMessage() == "Imported pallets/flask"
     assert _titles(window) == ["flask"]
-    qtbot.waitUntil(lambda: fake_github.count("/rate_limit") > quota_checks, timeout=5000)
+    qtbot.waitUntil(lambda: fake_github.count("/rate_limit") > quota_checks, timeout=20000)
     for _ in range(2):  # two more polls of the jobs panel: nothing more to say
         window.jobs_panel.model.refresh()
     deliver_queued(qtbot)
