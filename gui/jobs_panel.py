@@ -25,6 +25,7 @@ from gui.icons import icon
 from gui.job_model import (
     ELAPSED, PROGRESS, REPOSITORY, STAGE, STATUS, STATUS_TEXT, JobListModel, ProgressRole, job_row,
 )
+from gui.project_views import menu_place
 from tasks.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,18 @@ class ProgressBarDelegate(QStyledItemDelegate):
         style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, widget)
 
 
+class JobsTable(QTableView):
+    """The jobs as a table. Its context menu is for the row under the mouse, or, opened
+    from the keyboard (Menu key, Shift+F10), for the current row and beside it."""
+
+    menu_requested = Signal(int, object)  # row, global position
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        index, where = menu_place(self, event)
+        if index.isValid():
+            self.menu_requested.emit(index.row(), where)
+
+
 class JobsPanel(QDockWidget):
     """Lists jobs newest first and acts on the selected one (Cancel, Retry, Details, Open)."""
 
@@ -68,7 +81,7 @@ class JobsPanel(QDockWidget):
         self.setObjectName("jobs-panel")  # QMainWindow.saveState needs it
         self.runtime, self.runner, self.writer = runtime, runner, writer
         self.model = JobListModel(self, concurrency=lambda: runtime.settings.profile_concurrency)
-        self.table = QTableView()
+        self.table = JobsTable()
         self.table.setModel(self.model)
         self.table.setItemDelegateForColumn(PROGRESS, ProgressBarDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -76,7 +89,6 @@ class JobsPanel(QDockWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setShowGrid(False)
         self.table.verticalHeader().hide()
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(STAGE, QHeaderView.ResizeMode.Stretch)
         # Widths from the font, not the rows: sized to their contents, the columns were
@@ -101,7 +113,7 @@ class JobsPanel(QDockWidget):
         self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
         self.model.dataChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
-        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.table.menu_requested.connect(self._context_menu)
         # Enter and a double-click (or a single click where the desktop opens items so).
         self.table.activated.connect(self._run_default_action)
         # Only the elapsed times move on by themselves; what other processes change comes
@@ -199,8 +211,8 @@ class JobsPanel(QDockWidget):
         if key:
             self.perform(job["id"], key)
 
-    def _context_menu(self, pos) -> None:
-        job = self.model.job_at(self.table.indexAt(pos).row())
+    def _context_menu(self, row: int, where) -> None:
+        job = self.model.job_at(row)
         if job is None:
             return
         menu = QMenu(self)
@@ -208,7 +220,7 @@ class JobsPanel(QDockWidget):
         for label, key in actions.job_actions(job):
             menu.addAction(icon(ACTION_ICONS.get(key, "")), label,
                            lambda checked=False, k=key, j=job["id"]: self.perform(j, k))
-        menu.popup(self.table.viewport().mapToGlobal(pos))
+        menu.popup(where)
 
     def _update_buttons(self, *_args) -> None:
         """One button per action of the selected job, rebuilt when its state changes."""

@@ -70,3 +70,40 @@ def test_counts_follow_a_retry_and_a_cancel_at_once(qtbot, window, runtime):
     qtbot.waitUntil(lambda: status.jobs_label.text() == "Jobs: 0 running, 1 queued")
     window.jobs_panel.perform(job.id, "cancel")
     qtbot.waitUntil(lambda: status.jobs_label.text() == "Jobs: 0 running, 0 queued")
+
+
+def test_the_menu_key_opens_the_current_job_s_menu(qtbot, window, runtime):
+    """The Menu key (Shift+F10) opens the actions of the job the keyboard is on, beside it
+    — not of whichever row happens to lie under the table's corner."""
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication
+
+    window.show()
+    cancelled = runtime.queue.submit("psf/requests")
+    runtime.queue.cancel(cancelled.id)
+    waiting = runtime.queue.submit("pallets/flask")  # no consumer: it stays queued
+    panel = window.jobs_panel
+    panel.model.reload()
+    rows = {job_id: panel.model.row_of(job_id) for job_id in (cancelled.id, waiting.id)}
+    for job_id, labels in ((waiting.id, ["Cancel"]), (cancelled.id, ["Retry", "Details…"])):
+        panel.table.setFocus()
+        panel.table.setCurrentIndex(panel.model.index(rows[job_id], 0))
+        QApplication.sendEvent(panel.table, QContextMenuEvent(
+            QContextMenuEvent.Reason.Keyboard, QPoint(1, 1), panel.table.mapToGlobal(QPoint(1, 1))))
+        menu = QApplication.activePopupWidget()
+        assert menu is not None
+        assert [action.text() for action in menu.actions()] == labels
+        row = panel.table.visualRect(panel.model.index(rows[job_id], 0))
+        shown_at = panel.table.viewport().mapFromGlobal(menu.pos())
+        assert QRect(row.left(), row.top(), panel.table.viewport().width(),
+                     row.height()).contains(shown_at)
+        with qtbot.waitSignal(menu.destroyed, timeout=2000):
+            menu.close()
+    # The mouse: the row under the pointer, whichever row is current.
+    point = panel.table.visualRect(panel.model.index(rows[waiting.id], 0)).center()
+    QApplication.sendEvent(panel.table.viewport(), QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, point, panel.table.viewport().mapToGlobal(point)))
+    menu = QApplication.activePopupWidget()
+    assert menu is not None and [action.text() for action in menu.actions()] == ["Cancel"]
+    menu.close()

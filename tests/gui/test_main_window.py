@@ -330,7 +330,9 @@ def test_context_menus_and_details_boxes_are_deleted_when_closed(qtbot, window, 
         with qtbot.waitSignal(menu.destroyed, timeout=2000):
             menu.close()
     for table, index in ((panel.table, panel.model.index(panel.model.row_of(job.id), 0)),):
-        table.customContextMenuRequested.emit(table.visualRect(index).center())
+        table.setCurrentIndex(index)
+        QApplication.sendEvent(table, QContextMenuEvent(
+            QContextMenuEvent.Reason.Keyboard, QPoint(0, 0), QPoint(0, 0)))
         menu = QApplication.activePopupWidget()
         assert menu is not None and menu.actions()
         with qtbot.waitSignal(menu.destroyed, timeout=2000):
