@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from core.errors import ErrorInfo
 from core import queue_order
@@ -30,6 +30,7 @@ from core.models import (
 from core.progress import ProgressEvent
 from core.records import job_dict
 from gui.icons import icon
+from gui.table_model import FlatTableModel
 
 HISTORY_LIMIT = 200
 JobIdRole = Qt.ItemDataRole.UserRole + 1
@@ -139,8 +140,10 @@ def _places(profiles: set[str], concurrency: int) -> dict[int, int]:
     return places
 
 
-class JobListModel(QAbstractTableModel):
+class JobListModel(FlatTableModel):
     """Recent import jobs, newest first, updated from progress events and the catalog."""
+
+    headers = HEADERS
 
     job_ended = Signal(object)  # the job dict of a row that went from active to final
 
@@ -317,19 +320,10 @@ class JobListModel(QAbstractTableModel):
                 return row
         return -1
 
-    # -- QAbstractTableModel --------------------------------------------------------------
+    # -- the Qt model --------------------------------------------------------------
 
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._jobs)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(HEADERS)):
-            return HEADERS[section]
-        return None
+    def row_count(self) -> int:
+        return len(self._jobs)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or index.parent().isValid():

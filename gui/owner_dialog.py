@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal,
+    QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
@@ -28,6 +28,7 @@ from core.batch_state import (
 from core.batches import OwnerPlan, PlanItem
 from core.errors import RepofolioError
 from gui.busy import BUSY_ERRORS, attempt_later, catalog_busy
+from gui.table_model import FlatTableModel
 
 HEADERS = ("Repository", "Stars", "Language", "Notes")
 NAME, STARS, LANGUAGE, NOTES = range(len(HEADERS))
@@ -57,8 +58,10 @@ def describe_cost(plan: OwnerPlan, chosen: list[PlanItem]) -> tuple[str, str | N
     return line, batches.estimate_sentence(cost, limit=plan.limit)
 
 
-class OwnerRepoModel(QAbstractTableModel):
+class OwnerRepoModel(FlatTableModel):
     """The plan's repositories with a check box each."""
+
+    headers = HEADERS
 
     choice_changed = Signal()
 
@@ -88,19 +91,10 @@ class OwnerRepoModel(QAbstractTableModel):
                                   [Qt.ItemDataRole.CheckStateRole])
             self.choice_changed.emit()
 
-    # -- QAbstractTableModel --------------------------------------------------------------
+    # -- the Qt model --------------------------------------------------------------
 
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(HEADERS)):
-            return HEADERS[section]
-        return None
+    def row_count(self) -> int:
+        return len(self.items)
 
     def flags(self, index):
         if not index.isValid():

@@ -16,11 +16,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any, Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from core.catalog import ProjectFilter, query_projects
 from core.models import Project
 from gui.icons import icon
+from gui.table_model import FlatTableModel
 
 PAGE_SIZE = 50
 ProjectIdRole = Qt.ItemDataRole.UserRole + 1
@@ -101,8 +102,10 @@ def read_rows(flt: ProjectFilter, offset: int, count: int) -> list[ProjectRow]:
     return [ProjectRow.of(p) for p in query.offset(offset).limit(count).namedtuples()]
 
 
-class ProjectListModel(QAbstractTableModel):
+class ProjectListModel(FlatTableModel):
     """Projects matching a filter, newest import first by default, fetched in pages."""
+
+    headers = tuple(title for title, *_ in COLUMNS)
 
     def __init__(self, parent=None, *, page_size: int = PAGE_SIZE):
         super().__init__(parent)
@@ -220,19 +223,10 @@ class ProjectListModel(QAbstractTableModel):
         self._fetch(self._whole_pages(position + 1) - len(self._rows))
         return self.row_of(project_id)  # the catalog may have moved on between the two reads
 
-    # -- QAbstractTableModel --------------------------------------------------------------
+    # -- the Qt model --------------------------------------------------------------
 
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(COLUMNS)):
-            return COLUMNS[section][0]
-        return None
+    def row_count(self) -> int:
+        return len(self._rows)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or index.parent().isValid():
