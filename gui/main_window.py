@@ -16,6 +16,7 @@ from PySide6.QtCore import QEvent, QPoint, QRect, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
+from core import changes
 from core.changes import PROJECTS
 from core.models import BATCH, IMPORT, SUCCESS
 from core.progress import ProgressEvent
@@ -72,6 +73,9 @@ class MainWindow(QMainWindow):
         self.runtime, self.secrets, self.profile = runtime, secrets, profile
         self.state = state if state is not None else QSettings(ORGANIZATION, APP_NAME)
         self._quitting = False
+        # Where the catalog stands before the panes first read it: the watcher, started
+        # last, reports whatever is written in between (a terminal's submit, say).
+        seen = changes.current(runtime.database)
         self._announced: set[tuple[int, str | None]] = set()  # (job id, finished_at) told
         self.import_dialog = None  # the open one, so a second request raises it
         self.owner_dialog = None
@@ -123,7 +127,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.restore_state()
         self.status.refresh_quota()
-        runtime.watch_catalog()
+        runtime.watch_catalog(since=seen)
 
     # -- construction ---------------------------------------------------------------------
 

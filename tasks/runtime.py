@@ -156,9 +156,11 @@ class Runtime:
             news.wait(poll)
             news.clear()
 
-    def watch_catalog(self) -> WatcherThread:
-        """Publish :class:`tasks.watcher.CatalogChanged` when anyone writes the catalog."""
-        return self.watcher.start()
+    def watch_catalog(self, since: dict[str, int] | None = None) -> WatcherThread:
+        """Publish :class:`tasks.watcher.CatalogChanged` when anyone writes the catalog;
+        ``since``: the counters read before the caller's first reads (see
+        :meth:`~tasks.watcher.WatcherThread.start`)."""
+        return self.watcher.start(since)
 
     def close(self) -> None:
         self.watcher.stop()

@@ -50,13 +50,18 @@ class WatcherThread:
         self.events, self.interval = events, interval
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._since: dict[str, int] | None = None
 
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
-    def start(self) -> "WatcherThread":
+    def start(self, since: dict[str, int] | None = None) -> "WatcherThread":
+        """Start watching. ``since``: the change counters (:func:`core.changes.current`)
+        as a viewer read them before its first reads; a change after them and before the
+        thread's first look is then news too (else that first look only notes)."""
         if not self.running:
+            self._since = since
             self._stop.clear()
             self._thread = threading.Thread(target=self._run, name="repofolio-watcher",
                                             daemon=True)
@@ -71,7 +76,9 @@ class WatcherThread:
 
     def _run(self) -> None:
         try:
-            self.poll()  # the baseline: what is there now is not news
+            first = self.poll()  # what is there now: news only against ``since``
+            if first is not None:
+                self.events.publish(first)
             while not self._stop.is_set():
                 event = self._next()
                 if event is not None:
@@ -104,9 +111,13 @@ class CatalogWatcher(WatcherThread):
         return None if self._stop.wait(self.interval) else self.poll()
 
     def poll(self) -> CatalogChanged | None:
-        """Look once; the change since the last look, or None. The first look only notes."""
+        """Look once; the change since the last look (the first time: since the counters
+        ``start`` was given, if any), or None."""
         try:
-            if not self._version.changed() and self._counters is not None:
+            if self._counters is None and self._since is not None:
+                self._counters = dict(self._since)
+            opened = self._version.connection is not None  # else a first look: read them
+            if not self._version.changed() and opened and self._counters is not None:
                 return None
             counters = changes.read(self._version.connection)
         except sqlite3.Error as error:  # a catalog being replaced or locked: look again later

@@ -29,18 +29,26 @@ class NotifyWatcher(WatcherThread):
         self.store = store
         self._connection = None
         self._counts = {changes.PROJECTS: 0, changes.JOBS: 0}
+        self._listens = 0
 
     def _next(self) -> CatalogChanged | None:
         return self.poll(wait=self.interval)  # waits for a notice, at most one round
 
     def poll(self, wait: float = 0.0) -> CatalogChanged | None:
         """The notices heard within ``wait`` seconds (and any already waiting), or None.
-        The first call only starts listening."""
+        The first call starts listening; given ``since`` (a viewer read before), and after
+        listening again, it also says that anything may have changed: what was written
+        while nobody listened is not heard."""
         import psycopg
         try:
             if self._connection is None:
                 self._connection = self._listen()
-                return None
+                self._listens += 1
+                if self._since is None and self._listens == 1:
+                    return None  # nobody read before: nothing to catch up on
+                # Listening again after the server went away, or for a viewer that read
+                # before: what was written meanwhile was not heard.
+                return CatalogChanged(projects=True, jobs=True, counters=dict(self._counts))
             heard = {note.payload for note in self._connection.notifies(timeout=wait,
                                                                         stop_after=1)}
             if heard:  # the rest of a burst, without waiting again

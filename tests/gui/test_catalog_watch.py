@@ -56,3 +56,21 @@ def test_an_import_in_a_terminal_appears_in_the_list(qtbot, window, runtime, fak
     _cli(runtime, fake_github, "import", "gorilla/mux", "--wait")
     qtbot.waitUntil(lambda: _names(window) == ["gorilla/mux"], timeout=5000)
     assert window.browser.pages.currentWidget() is window.browser.views
+
+
+def test_a_submit_while_the_window_opens_is_listed(qtbot, make_window, no_tray, runtime,
+                                                   monkeypatch):
+    """A job written after the window's panes first read the catalog, and before its
+    watcher's first look (a terminal's import as the app starts), is listed. It was taken
+    for the way things already were, and the jobs dock never showed it."""
+    submitted = []
+    start = runtime.watch_catalog
+
+    def a_terminal_submits_first(*args, **kwargs):
+        submitted.append(runtime.queue.submit("pallets/flask"))  # no consumer: it waits
+        return start(*args, **kwargs)
+
+    monkeypatch.setattr(runtime, "watch_catalog", a_terminal_submits_first)
+    window = make_window()
+    model = window.jobs_panel.model
+    qtbot.waitUntil(lambda: model.row_of(submitted[0].id) >= 0, timeout=20000)

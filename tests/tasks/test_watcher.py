@@ -99,3 +99,24 @@ def test_the_counters_survive_reopening_and_are_not_installed_twice(runtime, set
     assert changes.current(database) == before
     Job.delete().execute()  # no job: the counter of jobs does not move
     assert changes.current(database) == before
+
+
+def test_a_write_before_the_first_look_is_news_against_what_the_viewer_read(runtime):
+    """A window reads the counters, then its panes, then starts the watcher: a submit that
+    lands between its reads and the watcher's first look must still be published (it was
+    taken as the baseline, and the job never showed)."""
+    seen_by_viewer = changes.current(runtime.database)
+    runtime.queue.submit("pallets/flask")  # lands before the watcher's first look
+    bus = EventBus()
+    published, arrived = [], threading.Event()
+    bus.subscribe(lambda event: (published.append(event), arrived.set()))
+    watcher = CatalogWatcher(runtime.settings.catalog_path, bus).start(since=seen_by_viewer)
+    try:
+        assert arrived.wait(10)
+    finally:
+        watcher.stop()
+    assert (published[0].projects, published[0].jobs) == (False, True)
+
+    quiet = CatalogWatcher(runtime.settings.catalog_path, EventBus())
+    quiet._since = changes.current(runtime.database)  # what start(since=) keeps
+    assert quiet.poll() is None  # nothing written since: no news
