@@ -70,7 +70,8 @@ def test_a_batch_of_25_on_4_workers_never_runs_more_than_the_profile_allows(
         assert most >= 2  # the slots were used, not just allowed
     # FIFO: each item started no earlier than the one queued before it.
     starts = [item.started_at for item in items]
-    assert starts == sorted(starts) or concurrency > 1
+    if concurrency == 1:  # with more than one slot at once, a later item may start first
+        assert starts == sorted(starts)
     assert fake_github.count("/repos/dana/tool-01/languages") == 1
 
 
