@@ -145,7 +145,7 @@ def parse_owner(text: str, *, enterprise_host: str | None = None) -> OwnerRef:
     login = segments[0]
     if login.lower() in RESERVED_OWNERS:
         raise InvalidUrl(f"{_shown(login)} is a GitHub page, not a user or organization.")
-    if "%" in login or len(login) > 39 or not _OWNER_RE.fullmatch(login):
+    if not is_owner(login):
         raise InvalidUrl(f"{_shown(login)} is not a valid GitHub login: letters, digits and "
                          "single inner hyphens, at most 39.")
     return OwnerRef(login, host)
