@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from core.errors import InvalidInput, StorageUnreachable
+from core.urls import mask_credentials
 
 SQLITE, POSTGRESQL, REDIS = "sqlite", "postgresql", "redis"
 DATABASE_ENV, QUEUE_ENV = "REPOFOLIO_DATABASE_URL", "REPOFOLIO_QUEUE_URL"
@@ -81,21 +82,9 @@ def _host_text(host: str) -> str:
 
 
 def redact_url(text: str) -> str:
-    """``scheme://user:password@host/…`` -> ``scheme://user:***@host/…``, for any text.
-
-    Used where a URL may not parse: everything between the user name and the
-    *last* ``@`` goes, so an unescaped ``/`` or ``@`` in a password cannot leak part of it.
-    """
-    if "@" not in text:
-        return text
-    head, sep, rest = text.partition("://")
-    if not sep:
-        head, rest = "", text
-    userinfo, _, after = rest.rpartition("@")
-    user = userinfo.split(":", 1)[0] if ":" in userinfo else userinfo
-    if ":" not in userinfo:
-        return text  # a user name alone is no secret
-    return f"{head}{sep}{user}:***@{after}"
+    """``scheme://user:password@host/…`` -> ``scheme://user:***@host/…``, for any text,
+    even one that does not parse (:func:`core.urls.mask_credentials` keeping the user)."""
+    return mask_credentials(text, keep_user=True)
 
 
 def without_password(text: str) -> str:
