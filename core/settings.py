@@ -26,6 +26,14 @@ ANALYZER_CHOICES = ("auto", "openai", "heuristic")
 MAX_PROFILE_CONCURRENCY = 8
 
 
+def enterprise_host_of(github_api: str) -> str | None:
+    """The host of a GitHub Enterprise API URL (``https://HOST/api/v3``), else None."""
+    parts = urlsplit(github_api)
+    if parts.path.rstrip("/") == "/api/v3" and parts.hostname:
+        return parts.hostname.lower()
+    return None
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every knob of the app; defaults are the documented ones."""
@@ -92,10 +100,7 @@ class Settings:
     @property
     def enterprise_host(self) -> str | None:
         """The host of a GitHub Enterprise API (``https://HOST/api/v3``), else None."""
-        parts = urlsplit(self.github_api)
-        if parts.path.rstrip("/") == "/api/v3" and parts.hostname:
-            return parts.hostname.lower()
-        return None
+        return enterprise_host_of(self.github_api)
 
     @property
     def use_openai(self) -> bool:
