@@ -18,7 +18,9 @@ import platformdirs
 from core import preferences
 from core.errors import InvalidInput
 from core.net.limits import ResponseLimits
-from core.store_urls import StoreURL, parse_database_url, parse_queue_url
+from core.store_urls import (
+    CATALOG_FILE, QUEUE_FILE, StoreURL, parse_database_url, parse_queue_url,
+)
 
 APP_NAME = "repofolio"
 DEFAULT_GITHUB_API = "https://api.github.com"
@@ -76,12 +78,12 @@ class Settings:
     @property
     def catalog_path(self) -> Path:
         """The catalog's SQLite file (the default one in team mode, where it is unused)."""
-        return self.catalog_store.path or self.home / "repofolio.db"
+        return self.catalog_store.path or self.home / CATALOG_FILE
 
     @property
     def queue_path(self) -> Path:
         """The queue's SQLite file (the default one in team mode, where it is unused)."""
-        return self.queue_store.path or self.home / "queue.db"
+        return self.queue_store.path or self.home / QUEUE_FILE
 
     @property
     def log_dir(self) -> Path:
