@@ -46,6 +46,17 @@ def test_an_organization_lists_through_orgs_with_a_token_and_private_ones_come(f
     assert [r.path for r in fake_github.requests] == ["/users/acme/repos", "/orgs/acme/repos"]
 
 
+def test_an_organization_of_many_pages_is_not_read_whole_through_users(fake_github):
+    # Its first page already says it is an organization: the rest of /users is no use.
+    names = populate(fake_github, "acme", 230, kind="Organization", private={7})
+    with GitHubClient(fake_github.url, TOKEN) as client:
+        listing = list_repositories(client, "acme", token_login="someone-else")
+    assert [r["full_name"] for r in listing.repos] == names and listing.kind == "Organization"
+    assert [r.path for r in fake_github.requests] == ["/users/acme/repos"] + [
+        "/orgs/acme/repos"] * 3
+    assert fake_github.count("/users/") == 1 and listing.requests == 4
+
+
 def test_the_tokens_own_account_lists_private_repositories_too(fake_github):
     fake_github.tokens = {TOKEN: "dana"}
     populate(fake_github, "dana", 4, private={1, 4})
