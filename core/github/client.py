@@ -32,7 +32,7 @@ from core.errors import AuthFailed, GitHubError, InvalidInput
 from core.github import validate
 from core.github.connections import SharedConnections
 from core.github.etag_cache import open_cache
-from core.github.http import ACCEPT_RAW, GitHubTransport, utf8_prefix
+from core.github.http import ACCEPT_RAW, GitHubTransport, next_page_path, utf8_prefix
 from core.github.manifests import manifest_paths, readme_path
 from core.github.rate_limiter import RateLimiter
 from core.github.snapshot import RepoSnapshot, TreeEntry
@@ -118,8 +118,8 @@ class GitHubClient:
               max_pages: int = 100) -> Iterator[list]:
         """A listing's items page by page, following the ``Link`` header's ``rel="next"``.
 
-        The next page must be on this client's base URL: the token never follows a
-        link to another host."""
+        The next page must be on this client's base URL, and is asked for on it: the
+        token never follows a link to another host."""
         params = dict(params or {})
         for _ in range(max_pages):
             resp = self._http.get(path, subject=subject, kind=REPOSITORY, what="listing",
@@ -132,11 +132,11 @@ class GitHubClient:
             match = _NEXT_LINK.search(resp.headers.get("link", ""))
             if match is None:
                 return
-            following = match.group(1)
-            if not following.startswith(self.base_url + "/"):
+            following = next_page_path(self.base_url, match.group(1))
+            if following is None:
                 raise GitHubError(f"GitHub pointed the next page of {subject} elsewhere.",
                                   status=resp.status)
-            path, _, query = following[len(self.base_url):].partition("?")
+            path, _, query = following.partition("?")
             params = dict(parse_qsl(query))
 
     # -- one repository ---------------------------------------------------------------
