@@ -166,12 +166,12 @@ class GitHubTransport:
                                   check=self._waiting(subject))
         headers = {"Accept": accept}
         cache_key = cached = None
-        if self._cache is not None:
-            cache_key = EtagCache.key(self._token, accept, url)
-            cached = self._cache.get(cache_key)
-            if cached:
-                headers["If-None-Match"] = cached[0]
-        try:
+        try:  # from here on the slot is given back whatever fails, the cache's read too
+            if self._cache is not None:
+                cache_key = EtagCache.key(self._token, accept, url)
+                cached = self._cache.get(cache_key)
+                if cached:
+                    headers["If-None-Match"] = cached[0]
             got = self._send(url, headers, subject, cap, sink)
         finally:
             if limited:
