@@ -211,9 +211,10 @@ class GitHubClient:
         check()
         tree, tree_truncated, tree_status, _ = first["tree"]
         paths = manifest_paths(tree)
+        in_tree = readme_path(tree)  # one walk of a tree that may hold 100,000 entries
         second: dict[str, Callable[[], Any]] = {
             p: (lambda p=p: self._manifest(base, full_name, p)) for p in paths}
-        if _may_have_readme(tree, tree_truncated, tree_status):
+        if _may_have_readme(in_tree, tree_truncated, tree_status):
             second[_README] = lambda: self._readme(base, full_name)
         fetched = self._run_all(second, check)
         check()
@@ -222,7 +223,7 @@ class GitHubClient:
             repo, topics=first.get("topics", repo.get("topics")),
             languages=first.get("languages", {}),
             readme=readme, readme_truncated=readme_truncated,
-            readme_path=readme_path(tree) if readme is not None else None,
+            readme_path=in_tree if readme is not None else None,
             tree=tree, tree_truncated=tree_truncated, latest_release=first["release"],
             manifests={p: fetched[p] for p in paths if fetched[p] is not None})
 
@@ -331,14 +332,15 @@ def repository_snapshot(repo: Mapping[str, Any]) -> RepoSnapshot:
                      latest_release=None, manifests={})
 
 
-def _may_have_readme(tree: list[TreeEntry], truncated: bool, status: int | None) -> bool:
+def _may_have_readme(in_tree: str | None, truncated: bool, status: int | None) -> bool:
     """Whether ``/readme`` can find anything: not in an empty repository (409), nor when a
-    whole tree shows no README where GitHub looks; when unsure, ask."""
+    whole tree shows no README where GitHub looks (``in_tree``: the one it shows); when
+    unsure, ask."""
     if status == 409:
         return False
     if status != 200 or truncated:
         return True
-    return readme_path(tree) is not None
+    return in_tree is not None
 
 
 def _repo_path(full_name: str) -> str:
