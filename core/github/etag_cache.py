@@ -38,6 +38,12 @@ def token_fingerprint(token: str | None) -> str:
     return hashlib.sha256((token or "").encode("utf-8")).hexdigest()[:16]
 
 
+def token_key(base_url: str, token: str | None) -> tuple[str, str]:
+    """What tells one (API base URL, token) from another in this process's tables (the
+    token's connections, its rate limiter): the token's whole digest, never the secret."""
+    return base_url.rstrip("/").lower(), hashlib.sha256((token or "").encode("utf-8")).hexdigest()
+
+
 class EtagCache:
     """Thread-safe store of the last 200 body per (token, media type, URL)."""
 
