@@ -76,7 +76,9 @@ class EtagCache:
 
     def get(self, key: str) -> tuple[str, bytes] | None:
         row = self._run("SELECT etag, body FROM responses WHERE key = ?", (key,))
-        return (row[0], bytes(row[1])) if row else None
+        if not row or not isinstance(row[0], str) or not isinstance(row[1], bytes):
+            return None  # absent, or damaged (text where the bytes belong): a miss
+        return row[0], row[1]
 
     def put(self, key: str, etag: str, body: bytes) -> None:
         self._run("INSERT OR REPLACE INTO responses (key, etag, body, used_at) VALUES (?, ?, ?, ?)",
