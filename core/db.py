@@ -20,6 +20,7 @@ hands it back to the pool.
 from __future__ import annotations
 
 import logging
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
@@ -30,7 +31,6 @@ from core import changes, search
 from core.db_servers import MIGRATION_LOCK, connect, is_postgres, unreachable
 from core.models import ALL_MODELS, BaseModel, Lease, Profile, database
 from core.store_urls import SQLITE, StoreURL, parse_database_url
-from core.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -196,7 +196,7 @@ def schema_version(db: Database) -> int:
 
 def _record(db: Database, number: int) -> None:
     SchemaVersion.create_table()  # safe: IF NOT EXISTS
-    SchemaVersion.insert(version=number, applied_at=int(utcnow().timestamp())).execute()
+    SchemaVersion.insert(version=number, applied_at=int(time.time())).execute()
 
 
 @contextmanager

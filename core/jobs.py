@@ -24,6 +24,8 @@ from __future__ import annotations
 import os
 import socket
 import threading
+import time
+from datetime import datetime, timezone
 from typing import Any
 
 from core import batch_state, leases, queue_order
@@ -101,7 +103,19 @@ def create_batch(profile: Profile, *, url: str, repo: str, key: str,
 # -- the queue --------------------------------------------------------------------------------
 
 def new_task_id(job: Job) -> str:
-    return f"job-{job.id}-{job.attempts + 1}-{utcnow().timestamp():.3f}"
+    """``job-N-a-<epoch>``: the task of attempt ``a`` of job N, handed out at ``<epoch>``
+    (seconds since 1970 UTC, whatever this machine's time zone; :func:`handed_out`)."""
+    return f"job-{job.id}-{job.attempts + 1}-{time.time():.3f}"
+
+
+def handed_out(job: Job) -> datetime:
+    """When the job's current task was handed out (naive UTC), read from its id; its
+    creation when the id holds no time."""
+    try:
+        return datetime.fromtimestamp(float(job.task_id.rsplit("-", 1)[1]), timezone.utc
+                                      ).replace(tzinfo=None)
+    except (AttributeError, IndexError, ValueError):
+        return job.created_at
 
 
 def assign_task(job_id: int, task_id: str) -> None:

@@ -9,7 +9,7 @@ bookkeeping (which does not count RetryTask delays).
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from typing import Callable
 
 from huey import Huey
@@ -134,7 +134,7 @@ class ImportQueue:
         waiting = list(Job.select().where(Job.status.in_((PENDING, RETRYING))
                                           & (Job.kind != BATCH) & Job.task_id.is_null(False)))
         for job in waiting:
-            if (job.next_run_at or _handed_out(job)) > settled or job.task_id in queued:
+            if (job.next_run_at or jobs.handed_out(job)) > settled or job.task_id in queued:
                 continue
             log.warning("Job %s had no queue task; queueing it again", job.id)
             self.enqueue(job)
@@ -172,15 +172,6 @@ class ImportQueue:
             self.events.publish(_event_of(Job.get_by_id(job.parent_id)))
         if self.interrupt is None or not self.interrupt.is_set():
             self.wake(job.profile_id)
-
-
-def _handed_out(job: Job):
-    """When the job's current task was handed out (its id ends with that time)."""
-    try:
-        return datetime.fromtimestamp(float(job.task_id.rsplit("-", 1)[1]), timezone.utc
-                                      ).replace(tzinfo=None)
-    except (AttributeError, IndexError, ValueError):
-        return job.created_at
 
 
 def _event_of(job: Job) -> ProgressEvent:
