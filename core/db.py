@@ -177,7 +177,9 @@ def migrate(db: Database) -> int:
             log.info("Migrating catalog to schema version %d", number)
             step(db)
             _record(db, number)
-        if not is_postgres(db):
+        # Only when a step ran: a write commits, and every other connection's watcher
+        # (PRAGMA data_version) would take each open for news.
+        if not is_postgres(db) and version < len(MIGRATIONS):
             db.execute_sql(f"PRAGMA user_version = {len(MIGRATIONS):d}")
     return len(MIGRATIONS)
 

@@ -24,6 +24,18 @@ def test_new_catalog_is_wal_at_the_newest_version(tmp_path):
     db.close()
 
 
+def test_opening_an_up_to_date_catalog_writes_nothing(tmp_path):
+    """Another connection's watcher (PRAGMA data_version) sees no commit when a catalog at
+    the newest version is opened again (each CLI command opens it)."""
+    open_catalog(tmp_path / "c.db").close()
+    other = sqlite3.connect(tmp_path / "c.db")
+    (before,) = other.execute("PRAGMA data_version").fetchone()
+    open_catalog(tmp_path / "c.db").close()
+    assert other.execute("PRAGMA data_version").fetchone() == (before,)
+    assert other.execute("PRAGMA user_version").fetchone() == (len(MIGRATIONS),)
+    other.close()
+
+
 def test_a_migration_is_stamped_with_the_epoch_whatever_the_time_zone(tmp_path):
     with local_time_zone("America/New_York"):
         db = open_catalog(tmp_path / "c.db")
