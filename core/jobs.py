@@ -189,21 +189,24 @@ def claim(job_id: int, *, deadline_seconds: float, lease_ttl: float, concurrency
         if job.cancel_requested:
             _end_cancelled(job)
             return None
-        if not leases.renew(job_id, lease_ttl) and (
-                queue_order.ahead_of(job, concurrency) or
-                not leases.take(job, concurrency, lease_ttl)):
-            jobs_ahead = max(1, queue_order.ahead_of(job, concurrency))
-            Job.update(task_id=None, stage=QUEUED,
-                       message=queue_order.waiting_message(jobs_ahead)).where(
-                Job.id == job_id).execute()
-            return None
+        if not leases.renew(job_id, lease_ttl):
+            jobs_ahead = queue_order.ahead_of(job, concurrency)
+            if jobs_ahead or not leases.take(job, concurrency, lease_ttl):
+                Job.update(task_id=None, stage=QUEUED,
+                           message=queue_order.waiting_message(max(1, jobs_ahead))).where(
+                    Job.id == job_id).execute()
+                return None
         Job.update(
             status=STARTED, attempts=Job.attempts + 1, worker=worker_id(), heartbeat_at=now,
             started_at=job.started_at or now, next_run_at=None,
             deadline_at=job.deadline_at or after(deadline_seconds, now),
             message=f"Starting (attempt {job.attempts + 1})",
         ).where(Job.id == job_id).execute()
-        _settle_parent(job)
+        # An item's start changes its batch only when it is the first to start: a batch
+        # already STARTED would be written back as it is, after reading all its items.
+        if job.parent_id is not None and Job.select(Job.status).where(
+                Job.id == job.parent_id).scalar() != STARTED:
+            settle_batch(job.parent_id)
     # With its profile: the attempt needs the name (its token) at once.
     return Job.select(Job, Profile).join(Profile).where(Job.id == job_id).get()
 
@@ -364,11 +367,6 @@ def request_cancel(job_id: int) -> Job:
 
 
 # -- batches ----------------------------------------------------------------------------------
-
-def _settle_parent(job: Job) -> None:
-    if job.parent_id is not None:
-        settle_batch(job.parent_id)
-
 
 def settle_batch(batch_id: int) -> None:
     """Bring a batch's row in line with its items (call inside the items' transaction)."""
