@@ -352,9 +352,8 @@ def request_cancel(job_id: int) -> Job:
     with transaction(get_job(job_id).id):
         job = get_job(job_id)
         targets = batch_state.item_jobs(job.id) if job.kind == BATCH else [job]
-        if job.kind == BATCH and job.status in ACTIVE_STATUSES:
-            Job.update(cancel_requested=True, message="Cancelling…").where(
-                Job.id == job.id).execute()
+        if job.kind == BATCH and job.status in ACTIVE_STATUSES:  # its message: settle_batch's
+            Job.update(cancel_requested=True).where(Job.id == job.id).execute()
         for target in targets:
             if target.status in (PENDING, RETRYING):
                 _end_cancelled(target, settle=job.kind != BATCH)  # a batch: once, below
