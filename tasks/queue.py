@@ -20,7 +20,7 @@ from core import batch_state, batches, jobs
 from core.db import close_thread_connection, write_transaction
 from core.errors import ErrorInfo
 from core.importer import Importer
-from core.models import ACTIVE_STATUSES, BATCH, PENDING, RETRYING, Job
+from core.models import ACTIVE_STATUSES, BATCH, PENDING, RETRYING, Job, Profile
 from core.progress import ProgressEvent
 from core.records import job_dict
 from core.timeutil import utcnow
@@ -113,9 +113,12 @@ class ImportQueue:
         for task_id in queued.values():  # a running task is stopped by the job row instead
             if task_id:
                 self.huey.revoke_by_id(task_id)
-        for item_id in queued:
-            if item_id != job.id:
-                self.events.publish(_event_of(Job.get_by_id(item_id)))
+        if job.kind == BATCH and queued:  # the items it cancelled, as it left them: one read
+            items = (Job.select(Job, Profile).join(Profile)  # job_dict names the profile
+                     .where(Job.parent == job.id).order_by(Job.id))
+            for item in items:
+                if item.id in queued:
+                    self.events.publish(_event_of(item))
         self.events.publish(_event_of(job))
         self.wake(job.profile_id)
         return job
