@@ -139,9 +139,15 @@ def test_cancelling_a_batch_cancels_what_it_has_not_finished(runtime, fake_githu
     runtime.importer.run(first.id)
     Job.update(status=STARTED, attempts=1).where(Job.id == second.id).execute()  # running
     fake_github.reset()
+    events = []
+    runtime.events.subscribe(events.append)
 
     cancelled = runtime.queue.cancel(batch.id)
 
+    # An event for each item it cancelled (not the finished or the running one), then its own.
+    assert [(e.job_id, e.status) for e in events] == [
+        (third.id, CANCELLED), (fourth.id, CANCELLED), (batch.id, STARTED)]
+    assert events[0].job == job_dict(Job.get_by_id(third.id))
     assert cancelled.cancel_requested and Job.get_by_id(third.id).status == CANCELLED
     assert Job.get_by_id(fourth.id).status == CANCELLED
     running = Job.get_by_id(second.id)
@@ -153,25 +159,6 @@ def test_cancelling_a_batch_cancels_what_it_has_not_finished(runtime, fake_githu
     assert job_dict(batch)["counts"] == {"total": 4, "succeeded": 1, "failed": 0,
                                          "skipped": 0, "cancelled": 3, "pending": 0}
     assert fake_github.request_count == 0
-
-
-def test_cancelling_a_batch_tells_of_each_item_it_cancelled_then_of_the_batch(runtime,
-                                                                             fake_github):
-    populate(fake_github, "dana", 4)
-    planned = plan_owner(runtime.importer, "dana")
-    batch = runtime.queue.submit_import_all(planned.owner, planned.items)
-    first, second, third, fourth = Job.select().where(Job.parent == batch.id).order_by(Job.id)
-    runtime.importer.run(first.id)
-    Job.update(status=STARTED, attempts=1).where(Job.id == second.id).execute()  # running
-    events = []
-    runtime.events.subscribe(events.append)
-
-    runtime.queue.cancel(batch.id)
-
-    assert [(e.job_id, e.status) for e in events] == [
-        (third.id, CANCELLED), (fourth.id, CANCELLED), (batch.id, STARTED)]
-    assert [e.job["profile"] for e in events] == ["default"] * 3
-    assert events[0].job == job_dict(Job.get_by_id(third.id))
 
 
 def test_a_failed_item_fails_the_batch_and_retrying_the_batch_runs_it_again(runtime,
