@@ -41,11 +41,12 @@ def counts(batch: Job, items: list[Job]) -> dict[str, int]:
             "pending": sum(1 for s in by_status if s in ACTIVE_STATUSES)}
 
 
-def _error(item: Job) -> dict[str, str] | None:
-    if not item.error_code:
+def job_error(job: Job) -> dict[str, str] | None:
+    """A job's ``error`` as DESIGN §6 shows it (an item's, or any job's): None without one."""
+    if not job.error_code:
         return None
-    return {"code": item.error_code, "message": item.error_message or "",
-            "suggestion": item.error_suggestion or ""}
+    return {"code": job.error_code, "message": job.error_message or "",
+            "suggestion": job.error_suggestion or ""}
 
 
 def items_list(batch: Job, items: list[Job]) -> list[dict[str, Any]]:
@@ -66,7 +67,7 @@ def items_list(batch: Job, items: list[Job]) -> list[dict[str, Any]]:
 
 def _item_dict(item: Job) -> dict[str, Any]:
     return {"repo": item.repo, "status": item.status, "job_id": item.id,
-            "project_id": item.project_id, "error": _error(item), "reason": None}
+            "project_id": item.project_id, "error": job_error(item), "reason": None}
 
 
 @dataclass(frozen=True)

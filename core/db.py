@@ -20,6 +20,7 @@ hands it back to the pool.
 from __future__ import annotations
 
 import logging
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
@@ -30,7 +31,6 @@ from core import changes, search
 from core.db_servers import MIGRATION_LOCK, connect, is_postgres, unreachable
 from core.models import ALL_MODELS, BaseModel, Lease, Profile, database
 from core.store_urls import SQLITE, StoreURL, parse_database_url
-from core.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +177,9 @@ def migrate(db: Database) -> int:
             log.info("Migrating catalog to schema version %d", number)
             step(db)
             _record(db, number)
-        if not is_postgres(db):
+        # Only when a step ran: a write commits, and every other connection's watcher
+        # (PRAGMA data_version) would take each open for news.
+        if not is_postgres(db) and version < len(MIGRATIONS):
             db.execute_sql(f"PRAGMA user_version = {len(MIGRATIONS):d}")
     return len(MIGRATIONS)
 
@@ -196,7 +198,7 @@ def schema_version(db: Database) -> int:
 
 def _record(db: Database, number: int) -> None:
     SchemaVersion.create_table()  # safe: IF NOT EXISTS
-    SchemaVersion.insert(version=number, applied_at=int(utcnow().timestamp())).execute()
+    SchemaVersion.insert(version=number, applied_at=int(time.time())).execute()
 
 
 @contextmanager

@@ -88,6 +88,9 @@ class Importer:
         return urls.parse(text, enterprise_host=self.settings.enterprise_host)
 
     def precheck(self, text: str, profile: str = "default") -> Precheck:
+        """Only what the dialog shows is looked up, in its order (per keystroke, on the GUI
+        thread): a ``duplicate`` leaves ``in_flight`` None and ``ahead`` 0, as an
+        ``in_flight`` job leaves ``ahead``."""
         try:
             ref = self.parse(text)
         except RepofolioError as error:
@@ -95,9 +98,14 @@ class Importer:
         owner = Profile.get_or_none(Profile.name == profile)
         if owner is None:
             return Precheck(ref=ref)
-        return Precheck(ref=ref, duplicate=catalog.find_duplicate(owner, ref.key),
-                        in_flight=queue_order.in_flight(owner, ref.key),
-                        ahead=queue_order.ahead_of_new(owner, self.settings.profile_concurrency))
+        duplicate = catalog.find_duplicate(owner, ref.key)
+        if duplicate is not None:
+            return Precheck(ref=ref, duplicate=duplicate)
+        in_flight = queue_order.in_flight(owner, ref.key)
+        if in_flight is not None:
+            return Precheck(ref=ref, in_flight=in_flight)
+        return Precheck(ref=ref, ahead=queue_order.ahead_of_new(
+            owner, self.settings.profile_concurrency))
 
     def _precheck_owner(self, text: str, profile: str, error: RepofolioError) -> Precheck:
         """Not a repository: maybe a user or organization (its page, ``@login``)."""

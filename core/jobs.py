@@ -24,6 +24,8 @@ from __future__ import annotations
 import os
 import socket
 import threading
+import time
+from datetime import datetime, timezone
 from typing import Any
 
 from core import batch_state, leases, queue_order
@@ -101,7 +103,19 @@ def create_batch(profile: Profile, *, url: str, repo: str, key: str,
 # -- the queue --------------------------------------------------------------------------------
 
 def new_task_id(job: Job) -> str:
-    return f"job-{job.id}-{job.attempts + 1}-{utcnow().timestamp():.3f}"
+    """``job-N-a-<epoch>``: the task of attempt ``a`` of job N, handed out at ``<epoch>``
+    (seconds since 1970 UTC, whatever this machine's time zone; :func:`handed_out`)."""
+    return f"job-{job.id}-{job.attempts + 1}-{time.time():.3f}"
+
+
+def handed_out(job: Job) -> datetime:
+    """When the job's current task was handed out (naive UTC), read from its id; its
+    creation when the id holds no time."""
+    try:
+        return datetime.fromtimestamp(float(job.task_id.rsplit("-", 1)[1]), timezone.utc
+                                      ).replace(tzinfo=None)
+    except (AttributeError, IndexError, ValueError):
+        return job.created_at
 
 
 def assign_task(job_id: int, task_id: str) -> None:
@@ -175,21 +189,24 @@ def claim(job_id: int, *, deadline_seconds: float, lease_ttl: float, concurrency
         if job.cancel_requested:
             _end_cancelled(job)
             return None
-        if not leases.renew(job_id, lease_ttl) and (
-                queue_order.ahead_of(job, concurrency) or
-                not leases.take(job, concurrency, lease_ttl)):
-            jobs_ahead = max(1, queue_order.ahead_of(job, concurrency))
-            Job.update(task_id=None, stage=QUEUED,
-                       message=queue_order.waiting_message(jobs_ahead)).where(
-                Job.id == job_id).execute()
-            return None
+        if not leases.renew(job_id, lease_ttl):
+            jobs_ahead = queue_order.ahead_of(job, concurrency)
+            if jobs_ahead or not leases.take(job, concurrency, lease_ttl):
+                Job.update(task_id=None, stage=QUEUED,
+                           message=queue_order.waiting_message(max(1, jobs_ahead))).where(
+                    Job.id == job_id).execute()
+                return None
         Job.update(
             status=STARTED, attempts=Job.attempts + 1, worker=worker_id(), heartbeat_at=now,
             started_at=job.started_at or now, next_run_at=None,
             deadline_at=job.deadline_at or after(deadline_seconds, now),
             message=f"Starting (attempt {job.attempts + 1})",
         ).where(Job.id == job_id).execute()
-        _settle_parent(job)
+        # An item's start changes its batch only when it is the first to start: a batch
+        # already STARTED would be written back as it is, after reading all its items.
+        if job.parent_id is not None and Job.select(Job.status).where(
+                Job.id == job.parent_id).scalar() != STARTED:
+            settle_batch(job.parent_id)
     # With its profile: the attempt needs the name (its token) at once.
     return Job.select(Job, Profile).join(Profile).where(Job.id == job_id).get()
 
@@ -335,9 +352,8 @@ def request_cancel(job_id: int) -> Job:
     with transaction(get_job(job_id).id):
         job = get_job(job_id)
         targets = batch_state.item_jobs(job.id) if job.kind == BATCH else [job]
-        if job.kind == BATCH and job.status in ACTIVE_STATUSES:
-            Job.update(cancel_requested=True, message="Cancelling…").where(
-                Job.id == job.id).execute()
+        if job.kind == BATCH and job.status in ACTIVE_STATUSES:  # its message: settle_batch's
+            Job.update(cancel_requested=True).where(Job.id == job.id).execute()
         for target in targets:
             if target.status in (PENDING, RETRYING):
                 _end_cancelled(target, settle=job.kind != BATCH)  # a batch: once, below
@@ -350,11 +366,6 @@ def request_cancel(job_id: int) -> Job:
 
 
 # -- batches ----------------------------------------------------------------------------------
-
-def _settle_parent(job: Job) -> None:
-    if job.parent_id is not None:
-        settle_batch(job.parent_id)
-
 
 def settle_batch(batch_id: int) -> None:
     """Bring a batch's row in line with its items (call inside the items' transaction)."""

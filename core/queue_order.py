@@ -8,8 +8,6 @@ the queue itself; its items are.
 
 from __future__ import annotations
 
-from peewee import fn
-
 from core import leases
 from core.errors import ImportInProgress
 from core.models import ACTIVE_STATUSES, BATCH, PENDING, STARTED, Job, Lease, Profile
@@ -27,10 +25,7 @@ def waiting(profile_id: int):
 
 def waiting_before(job: Job) -> int:
     """How many of its profile's jobs wait for a slot besides ``job`` (a count, no rows)."""
-    return (Job.select(fn.COUNT(Job.id))
-            .where((Job.profile == job.profile_id) & (Job.status == PENDING)
-                   & (Job.kind != BATCH) & (Job.id != job.id)
-                   & Job.id.not_in(Lease.select(Lease.job))).scalar())
+    return waiting(job.profile_id).where(Job.id != job.id).count()
 
 
 def ahead(holders: int, position: int, concurrency: int) -> int:

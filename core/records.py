@@ -15,10 +15,6 @@ from core.timeutil import iso
 
 def job_dict(job: Job) -> dict[str, Any]:
     """A job as DESIGN §6 shows it; a batch adds ``counts`` and ``items``."""
-    error = None
-    if job.error_code:
-        error = {"code": job.error_code, "message": job.error_message or "",
-                 "suggestion": job.error_suggestion or ""}
     data = {
         "id": job.id,
         "kind": job.kind,
@@ -30,7 +26,7 @@ def job_dict(job: Job) -> dict[str, Any]:
         "progress": job.progress,
         "message": job.message,
         "attempts": job.attempts,
-        "error": error,
+        "error": batch_state.job_error(job),
         "project_id": job.project_id,
         "created_at": iso(job.created_at),
         "started_at": iso(job.started_at),

@@ -9,7 +9,7 @@ bookkeeping (which does not count RetryTask delays).
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from typing import Callable
 
 from huey import Huey
@@ -20,7 +20,7 @@ from core import batch_state, batches, jobs
 from core.db import close_thread_connection, write_transaction
 from core.errors import ErrorInfo
 from core.importer import Importer
-from core.models import ACTIVE_STATUSES, BATCH, PENDING, RETRYING, Job
+from core.models import ACTIVE_STATUSES, BATCH, PENDING, RETRYING, Job, Profile
 from core.progress import ProgressEvent
 from core.records import job_dict
 from core.timeutil import utcnow
@@ -113,9 +113,12 @@ class ImportQueue:
         for task_id in queued.values():  # a running task is stopped by the job row instead
             if task_id:
                 self.huey.revoke_by_id(task_id)
-        for item_id in queued:
-            if item_id != job.id:
-                self.events.publish(_event_of(Job.get_by_id(item_id)))
+        if job.kind == BATCH and queued:  # the items it cancelled, as it left them: one read
+            items = (Job.select(Job, Profile).join(Profile)  # job_dict names the profile
+                     .where(Job.parent == job.id).order_by(Job.id))
+            for item in items:
+                if item.id in queued:
+                    self.events.publish(_event_of(item))
         self.events.publish(_event_of(job))
         self.wake(job.profile_id)
         return job
@@ -134,7 +137,7 @@ class ImportQueue:
         waiting = list(Job.select().where(Job.status.in_((PENDING, RETRYING))
                                           & (Job.kind != BATCH) & Job.task_id.is_null(False)))
         for job in waiting:
-            if (job.next_run_at or _handed_out(job)) > settled or job.task_id in queued:
+            if (job.next_run_at or jobs.handed_out(job)) > settled or job.task_id in queued:
                 continue
             log.warning("Job %s had no queue task; queueing it again", job.id)
             self.enqueue(job)
@@ -172,15 +175,6 @@ class ImportQueue:
             self.events.publish(_event_of(Job.get_by_id(job.parent_id)))
         if self.interrupt is None or not self.interrupt.is_set():
             self.wake(job.profile_id)
-
-
-def _handed_out(job: Job):
-    """When the job's current task was handed out (its id ends with that time)."""
-    try:
-        return datetime.fromtimestamp(float(job.task_id.rsplit("-", 1)[1]), timezone.utc
-                                      ).replace(tzinfo=None)
-    except (AttributeError, IndexError, ValueError):
-        return job.created_at
 
 
 def _event_of(job: Job) -> ProgressEvent:

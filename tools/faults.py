@@ -106,7 +106,7 @@ FAULTS: list[Fault] = [
           (LEASES,)),
     Fault("a queued job's cancel keeps the lease", "core/jobs.py",
           "    _ended(job.id, settle=settle)\n",
-          "    if settle:\n        _settle_parent(Job.get_by_id(job.id))\n",
+          "    if settle and job.parent_id is not None:\n        settle_batch(job.parent_id)\n",
           (LEASES,)),
     Fault("a scheduled retry drops the lease", "core/jobs.py",
           "            leases.renew(job_id, delay + lease_ttl)",

@@ -139,9 +139,15 @@ def test_cancelling_a_batch_cancels_what_it_has_not_finished(runtime, fake_githu
     runtime.importer.run(first.id)
     Job.update(status=STARTED, attempts=1).where(Job.id == second.id).execute()  # running
     fake_github.reset()
+    events = []
+    runtime.events.subscribe(events.append)
 
     cancelled = runtime.queue.cancel(batch.id)
 
+    # An event for each item it cancelled (not the finished or the running one), then its own.
+    assert [(e.job_id, e.status) for e in events] == [
+        (third.id, CANCELLED), (fourth.id, CANCELLED), (batch.id, STARTED)]
+    assert events[0].job == job_dict(Job.get_by_id(third.id))
     assert cancelled.cancel_requested and Job.get_by_id(third.id).status == CANCELLED
     assert Job.get_by_id(fourth.id).status == CANCELLED
     running = Job.get_by_id(second.id)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
 from peewee import IntegrityError
 
-from core.db import MIGRATIONS, open_catalog
+from core.db import MIGRATIONS, SchemaVersion, open_catalog
 from core.models import Job, Lease, Profile, Project
+from tests.time_zones import local_time_zone
 
 V3_SCHEMA = Path(__file__).resolve().parents[1] / "data" / "catalog_v3.sql"
 
@@ -20,6 +22,27 @@ def test_new_catalog_is_wal_at_the_newest_version(tmp_path):
     assert db.execute_sql("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert Profile.get(Profile.name == "default")
     db.close()
+
+
+def test_opening_an_up_to_date_catalog_writes_nothing(tmp_path):
+    """Another connection's watcher (PRAGMA data_version) sees no commit when a catalog at
+    the newest version is opened again (each CLI command opens it)."""
+    open_catalog(tmp_path / "c.db").close()
+    other = sqlite3.connect(tmp_path / "c.db")
+    (before,) = other.execute("PRAGMA data_version").fetchone()
+    open_catalog(tmp_path / "c.db").close()
+    assert other.execute("PRAGMA data_version").fetchone() == (before,)
+    assert other.execute("PRAGMA user_version").fetchone() == (len(MIGRATIONS),)
+    other.close()
+
+
+def test_a_migration_is_stamped_with_the_epoch_whatever_the_time_zone(tmp_path):
+    with local_time_zone("America/New_York"):
+        db = open_catalog(tmp_path / "c.db")
+        stamps = [at for (at,) in SchemaVersion.select(SchemaVersion.applied_at).tuples()]
+        db.close()
+    assert len(stamps) == len(MIGRATIONS)
+    assert all(abs(at - time.time()) < 60 for at in stamps), stamps
 
 
 def as_written_by(path, version: int, *statements: str) -> None:

@@ -7,10 +7,14 @@ synchronously through ``importer.run`` (the queue task's body).
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-from core import queue_order
+from core import jobs, queue_order
 from core.models import PENDING, SUCCESS, Job, Lease
+from core.timeutil import utcnow
+from tests.time_zones import local_time_zone
 
 pytestmark = pytest.mark.both_backends  # team mode: PostgreSQL + Redis too
 
@@ -87,3 +91,13 @@ def test_a_submit_starts_the_jobs_before_it_that_lost_their_task(runtime):
     second = runtime.queue.submit("owner/second")
     assert Job.get_by_id(first.id).task_id and Job.get_by_id(second.id).task_id
     assert second.task_id == Job.get_by_id(second.id).task_id
+
+
+def test_a_task_handed_out_now_says_now_whatever_the_time_zone(runtime):
+    """A task's id holds when it was handed out, read back as UTC (reconcile's grace counts
+    from it): written as local time taken for UTC, it was hours off west or east of UTC."""
+    job = runtime.queue.submit("gorilla/mux")
+    for zone in ("America/New_York", "Asia/Tokyo"):
+        with local_time_zone(zone):
+            job.task_id = jobs.new_task_id(job)
+            assert abs(jobs.handed_out(job) - utcnow()) < timedelta(seconds=5), zone

@@ -12,6 +12,7 @@ from core.batches import plan_owner
 from core.models import FAILURE, STARTED, Job
 from tests.fakes.owners import populate
 from tests.interleave import commit_while_it_reads
+from tests.time_zones import local_time_zone
 
 
 def test_reconcile_never_writes_a_batch_back_to_what_it_was_before_its_last_item_ended(
@@ -32,3 +33,13 @@ def test_reconcile_never_writes_a_batch_back_to_what_it_was_before_its_last_item
     assert Job.get_by_id(item.id).status == FAILURE
     batch = Job.get_by_id(batch.id)
     assert batch.status == FAILURE and batch.finished_at is not None, batch.message
+
+
+def test_a_task_a_worker_just_took_is_not_taken_for_lost_east_of_utc(runtime):
+    """In Tokyo (UTC+9) a task taken off the queue a moment ago and not claimed yet is
+    within reconcile's grace: it is not queued a second time."""
+    with local_time_zone("Asia/Tokyo"):
+        runtime.queue.submit("gorilla/mux")
+        assert runtime.queue.huey.dequeue() is not None  # a worker holds it now
+        assert runtime.queue.reconcile(grace=60) == 0
+        assert len(runtime.queue.huey.pending()) == 0
