@@ -9,7 +9,6 @@ inside the window, for desktops without a system tray.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStatusB
 
 from core.github.client import GitHubClient
 from core.models import ACTIVE_STATUSES, PENDING, RETRYING, STARTED
+from core.timeutil import clock_time
 from gui.background import BackgroundRunner
 from gui.icons import icon, themed
 from gui.job_model import event_of
@@ -45,7 +45,7 @@ def quota_text(quota: dict) -> tuple[str, str]:
     text = f"GitHub: {quota['remaining']:,}/{quota['limit']:,} requests left"
     tip = "Requests left this hour."
     if quota.get("reset"):
-        tip = f"The limit resets at {datetime.fromtimestamp(quota['reset']):%H:%M}."
+        tip = f"The limit resets at {clock_time(quota['reset'], '%H:%M', utc=False)}."
     return text, tip
 
 

@@ -45,3 +45,15 @@ def test_a_retry_from_a_terminal_also_clears_it(qtbot, window, runtime, fake_git
     assert window.banner.isVisible()
     runtime.queue.retry(job.id)  # as `repofolio retry` does, in another process
     qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=5000)
+
+
+def test_an_absurd_reset_time_is_said_not_crashed_on():
+    """A server's reset far past the year 9999 made the status bar and Settings raise."""
+    from gui.settings_fields import describe_probe
+    from gui.status_bar import quota_text
+    quota = {"limit": 5000, "remaining": 4999, "reset": 10**15}
+    text, tip = quota_text(quota)
+    assert text == "GitHub: 4,999/5,000 requests left"
+    assert tip == "The limit resets at an unknown time."
+    assert describe_probe("alice", quota) == (
+        "Signed in as alice — 4,999 of 5,000 requests left, resets at an unknown time")
