@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
+
 from core.errors import ErrorInfo
 from core.models import Job, Profile
 from core.progress import ProgressEvent
 from gui.job_model import (
     ELAPSED, REPOSITORY, STAGE, STATUS, JobListModel, ProgressRole, elapsed_text,
 )
+
+# The rows' icons need a QApplication; alone, this module had none and aborted.
+pytestmark = pytest.mark.usefixtures("qapp")
 
 
 def _job(repo, **fields):
