@@ -286,13 +286,21 @@ class JobListModel(FlatTableModel):
         self.beginInsertRows(QModelIndex(), position, position)
         self._jobs.insert(position, job)
         self.endInsertRows()
-        if len(self._jobs) > self.limit:
-            self.beginRemoveRows(QModelIndex(), self.limit, len(self._jobs) - 1)
-            del self._jobs[self.limit:]
-            self.endRemoveRows()
+        self._trim()
         if new_and_ended_is_news and job["status"] in FINAL_STATUSES:
             self.job_ended.emit(dict(job))
         return job
+
+    def _trim(self) -> None:
+        """Keep the newest ``limit`` jobs and batches, each batch with all its items (as
+        :meth:`reload` reads them): a batch larger than the limit stays whole."""
+        tops = [row for row, job in enumerate(self._jobs) if job.get("_parent") is None]
+        if len(tops) <= self.limit:
+            return
+        cut = tops[self.limit]  # the rows below it are older jobs and their items
+        self.beginRemoveRows(QModelIndex(), cut, len(self._jobs) - 1)
+        del self._jobs[cut:]
+        self.endRemoveRows()
 
     def _replace(self, row: int, job: dict[str, Any]) -> None:
         before = self._jobs[row]
