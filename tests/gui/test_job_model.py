@@ -136,3 +136,49 @@ def test_the_oldest_job_or_batch_goes_whole_past_the_limit(qtmodeltester, runtim
     second = _job("a/two")
     model.refresh()  # two jobs newer than the batch: it goes with its items
     assert [model.job_at(r)["id"] for r in range(model.rowCount())] == [second.id, first.id]
+
+
+def _held(runner):
+    """Hold ``runner``'s one thread until the returned event is set (a read in flight)."""
+    import threading
+    release = threading.Event()
+    runner.run(lambda: release.wait(10))
+    return release
+
+
+def test_a_refresh_asked_during_another_keeps_its_jobs_to_read_again(qtbot, runtime):
+    """The window asks for its news' job again (``also``: retried elsewhere, it runs
+    again); asked while a refresh was in flight, the follow-up read forgot it."""
+    from gui.background import BackgroundRunner
+    ended = _job("a/ended", status="FAILURE")
+    model = JobListModel()
+    model.reload()
+    runner = BackgroundRunner(max_threads=1)
+    release = _held(runner)
+    model.refresh_later(runner)  # in flight (behind the held read)
+    Job.update(status="STARTED").where(Job.id == ended.id).execute()  # retried elsewhere
+    model.refresh_later(runner, also=(ended.id,))
+    release.set()
+    qtbot.waitUntil(lambda: not runner.busy)
+    assert model.job_of(ended.id)["status"] == "STARTED"
+    runner.wait()
+
+
+def test_a_refresh_asked_during_one_that_fails_still_runs(qtbot, runtime):
+    """A failed read dropped the one asked for meanwhile (the status bar's counts rerun)."""
+    from gui.background import BackgroundRunner
+    _job("a/queued")
+    concurrency = [1]
+    model = JobListModel(concurrency=lambda: concurrency[0])
+    model.reload()
+    runner = BackgroundRunner(max_threads=1)
+    release = _held(runner)
+    concurrency[0] = None  # this read fails placing the queued job (no concurrency)
+    model.refresh_later(runner)
+    concurrency[0] = 1
+    later = _job("a/later")
+    model.refresh_later(runner)  # asked meanwhile: must still read
+    release.set()
+    qtbot.waitUntil(lambda: not runner.busy)
+    assert model.job_of(later.id) is not None
+    runner.wait()
