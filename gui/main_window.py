@@ -133,8 +133,8 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.bridge.progressed.connect(self.jobs_panel.apply_event)
-        self.bridge.progressed.connect(self.status.refresh_counts)
-        # A job the dock adds or changes (a retry, a cancel, a submit) is counted at once.
+        # A job the dock adds or changes (an event, a retry, a cancel, a submit) is counted
+        # at once: every progress event carries its job and lands on a row here.
         jobs_model = self.jobs_panel.model
         jobs_model.rowsInserted.connect(self.status.refresh_counts)
         jobs_model.dataChanged.connect(
