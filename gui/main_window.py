@@ -391,7 +391,6 @@ class MainWindow(QMainWindow):
         """Stop listening and wait for background work (before the runtime closes)."""
         self.bridge.close()
         self.jobs_panel.stop()
-        self.status.stop()
         self.writer.wait()
         self.runner.wait()
         if self.tray is not None:

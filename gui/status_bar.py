@@ -104,9 +104,6 @@ class AppStatusBar(QStatusBar):
         self.quota_label.setText(UNKNOWN_QUOTA)
         self.quota_label.setToolTip(getattr(error, "message", "GitHub did not answer."))
 
-    def stop(self) -> None:
-        """Nothing polls any more (kept for the window's dispose)."""
-
 
 class NewsBanner(QFrame):
     """A dismissable line at the top of the window with the latest import news."""
