@@ -139,8 +139,7 @@ class MainWindow(QMainWindow):
         jobs_model.rowsInserted.connect(self.status.refresh_counts)
         jobs_model.dataChanged.connect(
             lambda _first, _last, roles=(): roles or self.status.refresh_counts())
-        self.bridge.progressed.connect(self.banner.job_progressed)
-        self.banner.follow(jobs_model)  # a retry from a terminal makes its news stale
+        self.banner.follow(jobs_model)  # its news goes stale when the job runs again
         self.bridge.job_finished.connect(self.on_job_finished)
         self.bridge.catalog_changed.connect(self.on_catalog_changed)
         # Jobs that another process (a worker, the command line) ran end without events

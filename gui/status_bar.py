@@ -147,12 +147,15 @@ class NewsBanner(QFrame):
 
     def follow(self, jobs_model) -> None:
         """Watch the jobs dock's rows: the job of the news shown running again (retried
-        from a terminal, seen by the catalog watcher) makes the news stale."""
+        here or from a terminal) makes the news stale. Every progress event and every
+        catalog change lands on a row, changed or added (the job was pushed out of the
+        dock's history meanwhile), so the rows tell of each."""
         def changed(*_args) -> None:
             job = jobs_model.job_of(self.news.job_id) if self.news is not None else None
             if job is not None:
                 self.job_progressed(event_of(job))
         jobs_model.dataChanged.connect(changed)
+        jobs_model.rowsInserted.connect(changed)
 
     def job_progressed(self, event) -> None:
         """The job the banner tells about runs again (a retry): its old news is stale."""
