@@ -390,7 +390,7 @@ class MainWindow(QMainWindow):
         """Stop listening and wait for background work (before the runtime closes)."""
         self.bridge.close()
         self.jobs_panel.stop()
-        self.writer.wait()
+        self.writer.wait(cancel=False)  # a write still queued (a showcase tick) is done
         self.runner.wait()
         if self.tray is not None:
             self.tray.hide()
