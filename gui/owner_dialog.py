@@ -144,6 +144,7 @@ class OwnerImportDialog(QDialog):
         super().__init__(parent)
         self.runtime, self.owner, self.profile = runtime, owner, profile
         self.writer = writer  # the submit runs there, off the GUI thread (see gui.busy)
+        self._submitting = False  # one submit at a time: Import stays off meanwhile
         self.plan: OwnerPlan | None = None
         self.model: OwnerRepoModel | None = None
         self.setWindowTitle(f"Import the repositories of @{owner}")
@@ -242,7 +243,7 @@ class OwnerImportDialog(QDialog):
         self.cost_label.setText(line)
         self.warning_label.setText(sentence or "")
         self.warning_label.setVisible(sentence is not None)
-        self.import_button.setEnabled(bool(chosen))
+        self.import_button.setEnabled(bool(chosen) and not self._submitting)
         self.import_button.setText(f"&Import {len(chosen)}" if chosen else "&Import")
 
     def _check_shown(self, on: bool) -> None:
@@ -255,17 +256,21 @@ class OwnerImportDialog(QDialog):
     # -- submitting -------------------------------------------------------------------------
 
     def submit(self) -> None:
-        if self.plan is None or self.model is None or not self.model.chosen():
-            return
+        if (self._submitting or self.plan is None or self.model is None
+                or not self.model.chosen()):
+            return  # nothing chosen, or the first is on its way
+        self._submitting = True
         plan, items = self.plan, self.model.batch_items()
         self.import_button.setEnabled(False)
 
         def refused(refusal: str) -> None:
+            self._submitting = False
             self.refusal_label.setText(refusal)
             self.refusal_label.show()
-            self.import_button.setEnabled(True)
+            self._update_cost()
 
         def submitted(batch_id: int) -> None:
+            self._submitting = False
             self.submitted.emit(batch_id)
             self.accept()
         attempt_later(self.writer, lambda: self.runtime.queue.submit_import_all(

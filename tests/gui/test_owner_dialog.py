@@ -19,9 +19,9 @@ from tests.fakes.owners import populate
 
 @pytest.fixture
 def checklist(qtbot, runtime):
-    def make(owner: str = "dana") -> OwnerImportDialog:
+    def make(owner: str = "dana", writer: BackgroundRunner | None = None) -> OwnerImportDialog:
         runner = BackgroundRunner()
-        dialog = OwnerImportDialog(runtime, runner, owner)
+        dialog = OwnerImportDialog(runtime, runner, owner, writer=writer)
         qtbot.addWidget(dialog)
         dialog.show()
         qtbot.waitUntil(lambda: dialog.model is not None or "no user" in
@@ -94,6 +94,29 @@ def test_import_queues_one_batch_of_the_chosen_repositories(qtbot, checklist, fa
     assert [(i["repo"], i["reason"]) for i in batch["items"]] == [
         ("dana/tool-01", None), ("dana/tool-03", None), ("dana/tool-04", None)]
     assert not dialog.isVisible() and fake_github.request_count == 0
+
+
+def test_import_is_not_pressed_twice_while_the_batch_is_on_its_way(qtbot, checklist,
+                                                                   fake_github):
+    """A tick while the submit waited on the writer enabled Import again: a second click
+    submitted the batch twice (the second refused as in flight, said on a closed dialog)."""
+    import threading
+    populate(fake_github, "dana", 3)
+    writer = BackgroundRunner(max_threads=1)
+    release = threading.Event()
+    writer.run(lambda: release.wait(10))  # an earlier write holds the writer
+    dialog = checklist(writer=writer)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    dialog.model.set_checked([0], False)  # the choice moves while the submit waits
+    assert not dialog.import_button.isEnabled()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    dialog.submit()  # the default button's Enter, say: still one submit
+    with qtbot.waitSignal(dialog.submitted, timeout=10000):
+        release.set()
+    qtbot.waitUntil(lambda: not writer.busy, timeout=10000)
+    assert Job.select().where(Job.kind == "batch").count() == 1
+    assert dialog.refusal_label.isHidden()
+    writer.wait()
 
 
 def test_an_unknown_owner_is_said_in_the_dialog(checklist, fake_github):
