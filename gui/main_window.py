@@ -246,8 +246,8 @@ class MainWindow(QMainWindow):
         self.show_and_raise()
         if self._raise_open("owner_dialog"):
             return
-        dialog = OwnerImportDialog(self.runtime, self.runner, owner, profile=self.profile,
-                                   parent=self, writer=self.writer)
+        dialog = OwnerImportDialog(self.runtime, owner, profile=self.profile, parent=self,
+                                   writer=self.writer)
         dialog.submitted.connect(self.jobs_panel.reveal_job)
         self._open_dialog("owner_dialog", dialog)
 
@@ -392,5 +392,7 @@ class MainWindow(QMainWindow):
         self.jobs_panel.stop()
         self.writer.wait(cancel=False)  # a write still queued (a showcase tick) is done
         self.runner.wait()
+        if self.owner_dialog is not None:  # its listing reads the catalog about to close
+            self.owner_dialog.runner.wait()
         if self.tray is not None:
             self.tray.hide()

@@ -1,7 +1,8 @@
 """The checklist of a user's or organization's repositories: choose, then import as one batch.
 
-The listing (every page, then the free ``/rate_limit``) runs off the GUI thread through
-the window's :class:`~gui.background.BackgroundRunner`; the answer is a
+The listing (every page, then the free ``/rate_limit``) runs off the GUI thread on the
+dialog's own :class:`~gui.background.BackgroundRunner` (on the window's, a long listing
+held up the reads of the jobs dock and the status bar); the answer is a
 :class:`~core.batches.OwnerPlan`. Each row shows the name, stars, language and what
 sets it apart (fork, archived, private, already imported, being imported). Forks and
 archived ones start unticked; what the catalog holds or the queue has cannot be
@@ -27,6 +28,7 @@ from core.batch_state import (
 )
 from core.batches import OwnerPlan, PlanItem
 from core.errors import RepofolioError
+from gui.background import BackgroundRunner
 from gui.busy import BUSY_ERRORS, attempt_later, catalog_busy
 from gui.table_model import FlatTableModel
 
@@ -139,9 +141,10 @@ class OwnerImportDialog(QDialog):
 
     submitted = Signal(int)  # the batch job's id
 
-    def __init__(self, runtime, runner, owner: str, *, profile: str = "default",
+    def __init__(self, runtime, owner: str, *, profile: str = "default",
                  parent: QWidget | None = None, writer=None):
         super().__init__(parent)
+        self.runner = BackgroundRunner(self, max_threads=1)  # the listing's own thread
         self.runtime, self.owner, self.profile = runtime, owner, profile
         self.writer = writer  # the submit runs there, off the GUI thread (see gui.busy)
         self._submitting = False  # one submit at a time: Import stays off meanwhile
@@ -151,7 +154,7 @@ class OwnerImportDialog(QDialog):
         self.setMinimumSize(640, 480)
         self._build()
         self.status_label.setText(f"Listing the repositories of @{owner} on GitHub…")
-        runner.run(lambda: batches.plan_owner(runtime.importer, owner, profile=profile),
+        self.runner.run(lambda: batches.plan_owner(runtime.importer, owner, profile=profile),
                    self._listed, self._failed)
 
     def _build(self) -> None:

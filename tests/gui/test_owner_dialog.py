@@ -1,7 +1,7 @@
 """The checklist of an owner's repositories, against a real runtime and the fake GitHub.
 
-The listing runs on the dialog's runner thread, as in the window; tests wait for its
-answer with ``qtbot.waitUntil``.
+The listing runs on the dialog's own runner thread; tests wait for its answer with
+``qtbot.waitUntil``.
 """
 
 from __future__ import annotations
@@ -20,8 +20,7 @@ from tests.fakes.owners import populate
 @pytest.fixture
 def checklist(qtbot, runtime):
     def make(owner: str = "dana", writer: BackgroundRunner | None = None) -> OwnerImportDialog:
-        runner = BackgroundRunner()
-        dialog = OwnerImportDialog(runtime, runner, owner, writer=writer)
+        dialog = OwnerImportDialog(runtime, owner, writer=writer)
         qtbot.addWidget(dialog)
         dialog.show()
         qtbot.waitUntil(lambda: dialog.model is not None or "no user" in
@@ -138,4 +137,18 @@ def test_an_owner_address_in_the_import_dialog_leads_to_the_checklist(qtbot, win
     qtbot.waitUntil(lambda: window.owner_dialog is not None and
                     window.owner_dialog.model is not None, timeout=10000)
     assert window.owner_dialog.windowTitle() == "Import the repositories of @dana"
+    assert [row[0] for row in _rows(window.owner_dialog)] == ["tool-01", "tool-02"]
+
+
+def test_a_long_listing_leaves_the_window_s_reads_alone(qtbot, window, fake_github):
+    """The listing (every page of an owner) ran on the window's two-thread runner, where
+    the dock's and the status bar's reads waited behind it."""
+    populate(fake_github, "dana", 2)
+    hold = fake_github.hold(r"^/(users|orgs)/dana/repos$")
+    window.open_owner_dialog("dana")
+    hold.wait_until_held(1)
+    window.status.refresh_counts()
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=10000)
+    hold.release()
+    qtbot.waitUntil(lambda: window.owner_dialog.model is not None, timeout=10000)
     assert [row[0] for row in _rows(window.owner_dialog)] == ["tool-01", "tool-02"]
