@@ -27,9 +27,8 @@ from core.batch_state import (
     ARCHIVED, BELOW_MIN_STARS, FORK, IN_CATALOG, IN_PROGRESS, OVER_LIMIT,
 )
 from core.batches import OwnerPlan, PlanItem
-from core.errors import RepofolioError
 from gui.background import BackgroundRunner
-from gui.busy import BUSY_ERRORS, attempt_later, catalog_busy
+from gui.busy import attempt_later, refusal_text
 from gui.table_model import FlatTableModel
 
 HEADERS = ("Repository", "Stars", "Language", "Notes")
@@ -230,13 +229,8 @@ class OwnerImportDialog(QDialog):
         self._update_cost()
 
     def _failed(self, error: Exception) -> None:
-        if isinstance(error, RepofolioError):
-            self.status_label.setText(f"{error.message}\n{error.suggestion}")
-        elif isinstance(error, BUSY_ERRORS):
-            self.status_label.setText(catalog_busy(error))
-        else:
-            self.status_label.setText(f"Listing failed ({type(error).__name__}); details are "
-                                      "in the log.")
+        self.status_label.setText(refusal_text(error) or (
+            f"Listing failed ({type(error).__name__}); details are in the log."))
 
     def _update_cost(self) -> None:
         if self.plan is None or self.model is None:
