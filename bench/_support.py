@@ -194,6 +194,26 @@ def fill_catalog(profile_id: int, count: int, batch: int = 500) -> None:
             Project.insert_many(chunk).execute()
 
 
+def fill_import_jobs(profile_id: int, batch: int = 500) -> list[dict]:
+    """Insert one finished import job per project of the profile (the job that made it),
+    in batches, in one transaction; returns the rows (the catalog must be open and bound)."""
+    from core.models import SUCCESS, Job, Project, database
+    from core.timeutil import utcnow
+
+    now = utcnow()
+    projects = Project.select(Project.id, Project.key, Project.full_name).where(
+        Project.profile == profile_id)
+    rows = [dict(profile=profile_id, kind="import", url=f"https://github.com/{name}",
+                 repo=name, key=key, status=SUCCESS, stage="done", progress=100,
+                 message="Imported", attempts=1, project=pid, created_at=now, queued_at=now,
+                 started_at=now, finished_at=now)
+            for pid, key, name in projects.tuples()]
+    with database.atomic():
+        for start in range(0, len(rows), batch):
+            Job.insert_many(rows[start:start + batch]).execute()
+    return rows
+
+
 def percentile(values: list[float], pct: float) -> float:
     """Nearest-rank percentile (``pct`` in 0–100)."""
     ordered = sorted(values)

@@ -41,22 +41,11 @@ TYPED = ("w", "we", "web", "webz", "webzq", "")
 def build_catalog(home: Path, size: int) -> None:
     """``size`` projects and their ended import jobs, written straight to the catalog."""
     from core.db import ensure_profile, open_catalog
-    from core.models import SUCCESS, Job, Project, database
-    from core.timeutil import utcnow
 
     db = open_catalog(home / "repofolio.db")
     profile = ensure_profile("default")
     _support.fill_catalog(profile.id, size)
-    now = utcnow()
-    rows = [dict(profile=profile.id, kind="import", url=f"https://github.com/{name}", repo=name,
-                 key=key, status=SUCCESS, stage="done", progress=100, message="Imported",
-                 attempts=1, project=pid, created_at=now, queued_at=now, started_at=now,
-                 finished_at=now)
-            for pid, key, name in Project.select(Project.id, Project.key,
-                                                 Project.full_name).tuples()]
-    with database.atomic():
-        for start in range(0, len(rows), 500):
-            Job.insert_many(rows[start:start + 500]).execute()
+    _support.fill_import_jobs(profile.id)
     db.close()
 
 

@@ -117,8 +117,6 @@ def cli_wall_times(home, url: str) -> tuple[list[float], list[float]]:
 def large_catalog(fake) -> list[tuple[str, str]]:
     """The queued submit's latency at LARGE projects (see the module docstring)."""
     from core.db import ensure_profile
-    from core.models import SUCCESS, Project, database
-    from core.timeutil import utcnow
     from tasks.runtime import Runtime
 
     with temp_home() as home:
@@ -127,16 +125,7 @@ def large_catalog(fake) -> list[tuple[str, str]]:
             profile = ensure_profile("default")
             with Timer() as filling:
                 _support.fill_catalog(profile.id, LARGE)
-                now = utcnow()
-                keys = Project.select(Project.id, Project.key, Project.full_name).tuples()
-                rows = [dict(profile=profile.id, kind="import", url=f"https://github.com/{name}",
-                             repo=name, key=key, status=SUCCESS, stage="done", progress=100,
-                             message="Imported", attempts=1, project=pid, created_at=now,
-                             queued_at=now, started_at=now, finished_at=now)
-                        for pid, key, name in keys]
-                with database.atomic():
-                    for start in range(0, len(rows), 500):
-                        Job.insert_many(rows[start:start + 500]).execute()
+                rows = _support.fill_import_jobs(profile.id)
             one_profile, own_profiles, duplicates = [], [], []
             for n in range(SUBMITS):
                 with Timer() as t:

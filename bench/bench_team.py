@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import os
 import resource
 import signal
 import subprocess
@@ -38,6 +37,7 @@ from _support import ROOT, CORPUS, Timer, fake_github, machine, table, temp_home
 from core.models import FINAL_STATUSES, SUCCESS, Consumer, Job
 from core.settings import Settings
 from tasks.runtime import Runtime
+from tests.backends import child_environment
 from tests.fakes import corpus
 from tests.fakes.openai_server import FakeOpenAI
 from tests.services import TeamServices
@@ -113,10 +113,9 @@ def run_once(args, fake, ai, services, workers: int) -> dict:
     plan = add_students(fake, args.students, args.repos)
     with temp_home() as base:
         stores = services.allocate() if services else None
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "OPENAI_"))}
-        env.update(REPOFOLIO_GITHUB_API=fake.url, REPOFOLIO_PROFILE_CONCURRENCY="1",
-                   REPOFOLIO_ANALYZER="openai" if ai else "heuristic", PYTHONUNBUFFERED="1",
-                   PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
+        env = child_environment(REPOFOLIO_GITHUB_API=fake.url, REPOFOLIO_PROFILE_CONCURRENCY="1",
+                                REPOFOLIO_ANALYZER="openai" if ai else "heuristic",
+                                PYTHONUNBUFFERED="1")
         if ai:
             env.update(OPENAI_API_KEY="bench-key", OPENAI_BASE_URL=ai.url)
         if stores:

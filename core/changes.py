@@ -20,6 +20,8 @@ import sqlite3
 
 from peewee import SqliteDatabase
 
+from core.db_servers import is_postgres
+
 PROJECTS, JOBS = "project", "job"
 TABLE = "change_counter"
 
@@ -42,7 +44,7 @@ def _bump(name: str) -> str:
 
 def install(db: SqliteDatabase) -> None:
     """Create the counter table and its triggers where they are missing."""
-    if not isinstance(db, SqliteDatabase):
+    if is_postgres(db):
         from core import changes_notify
         changes_notify.install(db)
         return
@@ -68,6 +70,6 @@ def read(connection: sqlite3.Connection) -> dict[str, int]:
 def current(db: SqliteDatabase) -> dict[str, int]:
     """The counters as this thread's catalog connection sees them now ({} on PostgreSQL,
     which has none: a viewer then reads again at every notice)."""
-    if not isinstance(getattr(db, "obj", db), SqliteDatabase):
+    if is_postgres(getattr(db, "obj", db)):  # a DatabaseProxy: what it stands for
         return {}
     return read(db.connection())

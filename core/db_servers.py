@@ -45,17 +45,35 @@ def connect(store: StoreURL) -> Database:
     except ImportError:
         raise StorageUnreachable("PostgreSQL support is not installed.",
                                  suggestion=f"Install it with {TEAM_EXTRA}.") from None
-    options = dict(store.options)
-    pool = {key: int(options.pop(key)) for key in _POOL_OPTIONS
-            if key in options and options[key].isdigit()}
-    options.setdefault("connect_timeout", str(CONNECT_TIMEOUT))
-    options.setdefault("application_name", "repofolio")
+    pool = _pool_settings(store)
+    params = libpq_params(store)
     return TeamPool(
-        store.database, host=store.host, port=store.port or 5432, user=store.user,
-        password=store.password, prefer_psycopg3=True,
+        params.pop("dbname"), prefer_psycopg3=True,
         max_connections=pool.get("max_connections", POOL_SIZE),
         stale_timeout=pool.get("stale_timeout", POOL_STALE_SECONDS),
-        timeout=POOL_WAIT_SECONDS, **options)
+        timeout=POOL_WAIT_SECONDS, **params)
+
+
+def libpq_params(store: StoreURL, application_name: str = "repofolio") -> dict:
+    """The keywords that open a connection to ``store``'s PostgreSQL server (for
+    ``psycopg.connect``): host, port, user, password, dbname, the URL's libpq options
+    (not the pool's) and our defaults where the URL sets none."""
+    params = dict(store.options)
+    for key in _pool_settings(store):
+        del params[key]
+    params.update(host=store.host, port=store.port or 5432, user=store.user,
+                  password=store.password, dbname=store.database)
+    params.setdefault("connect_timeout", str(CONNECT_TIMEOUT))
+    params.setdefault("application_name", application_name)
+    return params
+
+
+def _pool_settings(store: StoreURL) -> dict[str, int]:
+    """The pool's own options in ``store``'s URL. One that is not a number is left among
+    the libpq options, for libpq to refuse by name."""
+    options = dict(store.options)
+    return {key: int(options[key]) for key in _POOL_OPTIONS
+            if options.get(key, "").isdigit()}
 
 
 class TeamPool(PooledPostgresqlDatabase):

@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import weakref
 
-from peewee import SQL, Database, Expression, Select, SqliteDatabase, fn
+from peewee import SQL, Database, Expression, Select, fn
 from playhouse.sqlite_ext import FTS5Model, RowIDField, SearchField
 
+from core.db_servers import is_postgres
 from core.models import Project, database
 
 SEARCH, LANGUAGES = "project_search", "project_language"
@@ -66,7 +67,7 @@ _TRIGGERS = {
 
 
 def available(db: Database) -> bool:
-    return isinstance(db, SqliteDatabase)
+    return not is_postgres(db)
 
 
 def install(db: Database) -> None:

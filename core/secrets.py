@@ -28,7 +28,7 @@ from typing import Callable
 from urllib.parse import urlencode, urlsplit
 
 from core.redaction import Redactions
-from core.settings import DEFAULT_GITHUB_API, Settings
+from core.settings import DEFAULT_GITHUB_API, Settings, enterprise_host_of
 from core.store_urls import StoreURL
 
 log = logging.getLogger(__name__)
@@ -197,9 +197,7 @@ def with_store_password(store: StoreURL, secrets: SecretStore, name: str) -> Sto
 def token_page_url(github_api: str = DEFAULT_GITHUB_API) -> str:
     """GitHub's "new personal access token" page, scopes and description filled in (on the
     GitHub Enterprise host when the API is one)."""
-    parts = urlsplit(github_api)
-    enterprise = parts.path.rstrip("/") == "/api/v3" and parts.hostname
-    web = parts.hostname if enterprise else "github.com"
+    web = enterprise_host_of(github_api) or "github.com"
     query = urlencode({"scopes": ",".join(TOKEN_SCOPES), "description": TOKEN_DESCRIPTION})
     return f"https://{web}/settings/tokens/new?{query}"
 

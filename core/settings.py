@@ -18,12 +18,22 @@ import platformdirs
 from core import preferences
 from core.errors import InvalidInput
 from core.net.limits import ResponseLimits
-from core.store_urls import StoreURL, parse_database_url, parse_queue_url
+from core.store_urls import (
+    CATALOG_FILE, QUEUE_FILE, StoreURL, parse_database_url, parse_queue_url,
+)
 
 APP_NAME = "repofolio"
 DEFAULT_GITHUB_API = "https://api.github.com"
 ANALYZER_CHOICES = ("auto", "openai", "heuristic")
 MAX_PROFILE_CONCURRENCY = 8
+
+
+def enterprise_host_of(github_api: str) -> str | None:
+    """The host of a GitHub Enterprise API URL (``https://HOST/api/v3``), else None."""
+    parts = urlsplit(github_api)
+    if parts.path.rstrip("/") == "/api/v3" and parts.hostname:
+        return parts.hostname.lower()
+    return None
 
 
 @dataclass(frozen=True)
@@ -68,12 +78,12 @@ class Settings:
     @property
     def catalog_path(self) -> Path:
         """The catalog's SQLite file (the default one in team mode, where it is unused)."""
-        return self.catalog_store.path or self.home / "repofolio.db"
+        return self.catalog_store.path or self.home / CATALOG_FILE
 
     @property
     def queue_path(self) -> Path:
         """The queue's SQLite file (the default one in team mode, where it is unused)."""
-        return self.queue_store.path or self.home / "queue.db"
+        return self.queue_store.path or self.home / QUEUE_FILE
 
     @property
     def log_dir(self) -> Path:
@@ -92,10 +102,7 @@ class Settings:
     @property
     def enterprise_host(self) -> str | None:
         """The host of a GitHub Enterprise API (``https://HOST/api/v3``), else None."""
-        parts = urlsplit(self.github_api)
-        if parts.path.rstrip("/") == "/api/v3" and parts.hostname:
-            return parts.hostname.lower()
-        return None
+        return enterprise_host_of(self.github_api)
 
     @property
     def use_openai(self) -> bool:

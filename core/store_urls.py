@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from core.errors import InvalidInput, StorageUnreachable
+from core.urls import mask_credentials
 
 SQLITE, POSTGRESQL, REDIS = "sqlite", "postgresql", "redis"
 DATABASE_ENV, QUEUE_ENV = "REPOFOLIO_DATABASE_URL", "REPOFOLIO_QUEUE_URL"
@@ -24,6 +25,16 @@ CATALOG_FILE, QUEUE_FILE = "repofolio.db", "queue.db"
 _POSTGRES_SCHEMES = ("postgresql", "postgres")
 _REDIS_SCHEMES = ("redis", "rediss")
 _OPTION_NAME = re.compile(r"^[a-z_]{1,40}$")
+# libpq options that would say again what the URL itself says: refused, so that a
+# password never sits among the options (shown, saved) and no part is given twice.
+_URL_PARTS_AS_OPTIONS = {
+    "password": "put the password in the keyring or after the user name, not in ?password=",
+    "user": "put the user name before the host (USER@HOST), not in ?user=",
+    "host": "put the host after the user name, not in ?host=",
+    "hostaddr": "put the host after the user name, not in ?hostaddr=",
+    "port": "put the port after the host (HOST:PORT), not in ?port=",
+    "dbname": "put the database name after the host (HOST/DATABASE), not in ?dbname=",
+}
 
 
 @dataclass(frozen=True)
@@ -71,21 +82,9 @@ def _host_text(host: str) -> str:
 
 
 def redact_url(text: str) -> str:
-    """``scheme://user:password@host/…`` -> ``scheme://user:***@host/…``, for any text.
-
-    Used where a URL may not parse: everything between the user name and the
-    *last* ``@`` goes, so an unescaped ``/`` or ``@`` in a password cannot leak part of it.
-    """
-    if "@" not in text:
-        return text
-    head, sep, rest = text.partition("://")
-    if not sep:
-        head, rest = "", text
-    userinfo, _, after = rest.rpartition("@")
-    user = userinfo.split(":", 1)[0] if ":" in userinfo else userinfo
-    if ":" not in userinfo:
-        return text  # a user name alone is no secret
-    return f"{head}{sep}{user}:***@{after}"
+    """``scheme://user:password@host/…`` -> ``scheme://user:***@host/…``, for any text,
+    even one that does not parse (:func:`core.urls.mask_credentials` keeping the user)."""
+    return mask_credentials(text, keep_user=True)
 
 
 def without_password(text: str) -> str:
@@ -110,6 +109,9 @@ def parse_database_url(text: str | None, home: Path) -> StoreURL:
     for key, value in parse_qsl(parts.query, keep_blank_values=True):
         if not _OPTION_NAME.match(key):
             raise _invalid(DATABASE_ENV, text, usage, f"{key!r} is not a connection option")
+        if key in _URL_PARTS_AS_OPTIONS:  # shown without its query: it may hold a password
+            raise _invalid(DATABASE_ENV, text.partition("?")[0], usage,
+                           _URL_PARTS_AS_OPTIONS[key])
         options.append((key, value))
     return StoreURL(POSTGRESQL, host=host, port=port, user=_user(parts), database=name,
                     password=_password(parts), options=tuple(options))

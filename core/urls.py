@@ -9,8 +9,8 @@ is accepted, so a look-alike host can never become an import.
 
 GitHub's naming rules live here once: :func:`split_full_name` checks an ``owner/name``
 that a server sent with the same rules as a pasted one. And since a configured URL
-may carry ``user:password@``, :func:`without_credentials` and
-:func:`hide_credentials` are the one way to show, log or store a URL.
+may carry ``user:password@``, :func:`without_credentials`, :func:`hide_credentials`
+and :func:`mask_credentials` are the one way to show, log or store a URL.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from core.errors import InvalidUrl
 
@@ -42,7 +42,8 @@ _SCHEME_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
 _WRAPPERS = {"<": ">", '"': '"', "'": "'", "`": "`", "\u201c": "\u201d", "\u2018": "\u2019"}
 _SHOWN_MAX = 60
 MAX_ADDRESS_LENGTH = 2048  # longer than any repository address, deep paths included
-_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#\s@]*@")
+_URL_IN_TEXT = re.compile(r"(?i)\b[a-z][a-z0-9+.-]*://\S*")
+_HOST_AND_PORT = re.compile(r"(\[[^\]]*\]|[^:\[\]]*)(:[0-9]*)?")
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,7 @@ def parse_owner(text: str, *, enterprise_host: str | None = None) -> OwnerRef:
     login = segments[0]
     if login.lower() in RESERVED_OWNERS:
         raise InvalidUrl(f"{_shown(login)} is a GitHub page, not a user or organization.")
-    if "%" in login or len(login) > 39 or not _OWNER_RE.fullmatch(login):
+    if not is_owner(login):
         raise InvalidUrl(f"{_shown(login)} is not a valid GitHub login: letters, digits and "
                          "single inner hyphens, at most 39.")
     return OwnerRef(login, host)
@@ -312,17 +313,42 @@ def split_full_name(text: object) -> tuple[str, str] | None:
 def without_credentials(url: str, mask: str = "***") -> str:
     """``https://user:secret@host/v1`` -> ``https://***@host/v1``: fit to print, log or store."""
     try:
-        parts = urlsplit(url)
+        urlsplit(url)
     except ValueError:  # unparsable: show nothing of it rather than a secret
         return mask
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit(parts._replace(netloc=f"{mask}@" + parts.netloc.rsplit("@", 1)[1]))
+    return mask_credentials(url, mask)
 
 
 def hide_credentials(text: str) -> str:
     """Every ``scheme://user:password@`` inside ``text`` (a message, a log line) masked."""
-    return _URL_USERINFO.sub(r"\1***@", text) if "@" in text else text
+    return _URL_IN_TEXT.sub(lambda url: mask_credentials(url[0]), text) if "@" in text else text
+
+
+def mask_credentials(url: str, mask: str = "***", *, keep_user: bool = False) -> str:
+    """One URL (``scheme://`` may be missing, and it need not parse) with its user info
+    masked: ``u:pw@host`` -> ``***@host``, or with ``keep_user`` ``u:***@host`` (a user
+    name alone is then no secret and stays).
+
+    The user info ends at the last ``@`` before the path. A password holding ``/``, ``?``
+    or ``#`` would seem to start the path: when what comes before that cannot be a
+    ``host[:port]`` (``u:p`` of ``u:p/ss@host``), the user info runs to the URL's last
+    ``@``, so no part of the password is shown."""
+    start = url.find("://")
+    start = 0 if start < 0 else start + 3
+    rest = url[start:]
+    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    if "@" in authority:
+        end = start + authority.rindex("@")
+    elif "@" in rest and not _HOST_AND_PORT.fullmatch(authority):
+        end = start + rest.rindex("@")
+    else:
+        return url
+    userinfo = url[start:end]
+    if keep_user:
+        if ":" not in userinfo:
+            return url
+        mask = userinfo.split(":", 1)[0] + ":" + mask
+    return url[:start] + mask + url[end:]
 
 
 def _shown(part: str) -> str:

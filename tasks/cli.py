@@ -139,16 +139,9 @@ def _run_command(args, out: Output) -> int:
                 log.warning("Closing the data folder failed", exc_info=True)
 
 
-def _use_secrets(runtime: Runtime) -> None:
-    """Read the keyring's secrets: only a process that talks to GitHub needs them. The
-    runtime's store has the data folder (a token the user chose to keep in a file there
-    is read too); the log redacts each secret from the moment it is read."""
-    runtime.use_secrets()
-
-
 def _start_consumer(runtime: Runtime, workers: int | None = None):
-    """Run imports in this process."""
-    _use_secrets(runtime)
+    """Run imports in this process (which alone talks to GitHub, so reads the keyring)."""
+    runtime.use_secrets()
     return runtime.start_consumer(workers)
 
 
@@ -186,7 +179,7 @@ def cmd_import_all(runtime: Runtime, args, out: Output) -> int:
 
     options = batches.BatchOptions(forks=args.forks, archived=args.archived,
                                    min_stars=args.min_stars, limit=args.limit)
-    _use_secrets(runtime)  # a token lists private repositories and raises the limit
+    runtime.use_secrets()  # a token lists private repositories and raises the limit
     try:
         planned = batches.plan_owner(runtime.importer, args.owner, profile=args.profile,
                                      options=options)

@@ -55,9 +55,8 @@ class Runtime:
             settings.ensure_dirs()
         self._environment_token = settings.github_token
         catalog, queue = settings.catalog_store, settings.queue_store
-        if catalog.shared or queue.shared:
-            catalog = with_store_password(catalog, self.secrets, DATABASE_PASSWORD)
-            queue = with_store_password(queue, self.secrets, QUEUE_PASSWORD)
+        catalog = with_store_password(catalog, self.secrets, DATABASE_PASSWORD)
+        queue = with_store_password(queue, self.secrets, QUEUE_PASSWORD)
         # What this process is connected to (shown by the window; display() has no password).
         self.catalog_store, self.queue_store = catalog, queue
         with _faults_named(catalog, settings.home):

@@ -15,6 +15,7 @@ import logging
 
 from core import changes
 from core.changes_notify import channel
+from core.db_servers import libpq_params
 from core.store_urls import StoreURL
 from tasks.watcher import POLL_INTERVAL_S, CatalogChanged, WatcherThread
 
@@ -68,13 +69,8 @@ class NotifyWatcher(WatcherThread):
     def _listen(self):
         import psycopg
         from psycopg import sql
-        s = self.store
-        options = dict(s.options)
-        options.pop("max_connections", None), options.pop("stale_timeout", None)
-        connection = psycopg.connect(host=s.host, port=s.port or 5432, user=s.user,
-                                     password=s.password, dbname=s.database, autocommit=True,
-                                     connect_timeout=5, application_name="repofolio-watcher",
-                                     **options)
+        connection = psycopg.connect(
+            autocommit=True, **libpq_params(self.store, application_name="repofolio-watcher"))
         (schema,) = connection.execute("SELECT current_schema()").fetchone()
         connection.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel(schema))))
         return connection

@@ -10,6 +10,8 @@ or ``--backends=team`` runs one side only.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from tests.services import ServiceUnavailable, TeamServices, TeamStores
@@ -58,6 +60,30 @@ def store_environment(settings) -> dict[str, str]:
         env["REPOFOLIO_DATABASE_URL"] = settings.database_url
     if settings.queue_url:
         env["REPOFOLIO_QUEUE_URL"] = settings.queue_url
+    return env
+
+
+# A keyring that holds nothing: a child finding no GITHUB_TOKEN would otherwise read the
+# developer's real keyring and send a real token to the fake GitHub.
+NULL_KEYRING = "keyring.backends.null.Keyring"
+
+
+def child_environment(**variables: str) -> dict[str, str]:
+    """The environment of a child ``main.py``: this one without its GITHUB_ and OPENAI_
+    variables, with the null keyring, plus ``variables``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "OPENAI_"))}
+    env.update(PYTHON_KEYRING_BACKEND=NULL_KEYRING, **variables)
+    return env
+
+
+def app_environment(settings, fake_github, **extra: str) -> dict[str, str]:
+    """:func:`child_environment` for a child on the catalog and queue of ``settings``, in
+    its data folder, asking ``fake_github``, with the offline analyzer; ``extra`` is added
+    last (it may replace any of these)."""
+    env = child_environment(**store_environment(settings))
+    env.update(REPOFOLIO_HOME=str(settings.home), REPOFOLIO_GITHUB_API=fake_github.url,
+               REPOFOLIO_ANALYZER="heuristic")
+    env.update(extra)
     return env
 
 

@@ -17,23 +17,29 @@ log = logging.getLogger(__name__)
 _told_no_key = threading.Event()  # the missing key is said once a process, not per import
 
 
+def _ai_ready(settings: Settings) -> bool:
+    """Whether an AI is asked for and has a key: what :func:`make_analyzer` and
+    :func:`configured_name` both go by."""
+    return bool(settings.use_openai and settings.openai_api_key)
+
+
 def configured_name(settings: Settings) -> str:
     """The name of the analyzer :func:`make_analyzer` chooses: ``openai:<model>`` when an
     AI is asked for and has a key, else ``heuristic``."""
-    if settings.use_openai and settings.openai_api_key:
-        return f"openai:{settings.ai_model}"
-    return "heuristic"
+    return f"openai:{settings.ai_model}" if _ai_ready(settings) else HeuristicAnalyzer.name
 
 
 def make_analyzer(settings: Settings) -> Analyzer:
     """The OpenAI-compatible analyzer when configured with a key, else the offline one."""
     offline = HeuristicAnalyzer()
-    if configured_name(settings) == offline.name:
+    if not _ai_ready(settings):
         if settings.use_openai and not _told_no_key.is_set():
             _told_no_key.set()
             log.warning("REPOFOLIO_ANALYZER asks for the AI model but no OPENAI_API_KEY is "
                         "set; using the offline analyzer")
         return offline
+    # Imported here: the openai package costs ~0.3 s of CPU to import (docs/PERFORMANCE.md,
+    # Issue 10), and a process whose analyses are all offline never needs it.
     from core.analysis.openai_analyzer import OpenAIAnalyzer
 
     log.info("using AI model %s%s", settings.ai_model,

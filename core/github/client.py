@@ -32,7 +32,7 @@ from core.errors import AuthFailed, GitHubError, InvalidInput
 from core.github import validate
 from core.github.connections import SharedConnections
 from core.github.etag_cache import open_cache
-from core.github.http import ACCEPT_RAW, GitHubTransport, utf8_prefix
+from core.github.http import ACCEPT_RAW, GitHubTransport, next_page_path, utf8_prefix
 from core.github.manifests import manifest_paths, readme_path
 from core.github.rate_limiter import RateLimiter
 from core.github.snapshot import RepoSnapshot, TreeEntry
@@ -118,8 +118,8 @@ class GitHubClient:
               max_pages: int = 100) -> Iterator[list]:
         """A listing's items page by page, following the ``Link`` header's ``rel="next"``.
 
-        The next page must be on this client's base URL: the token never follows a
-        link to another host."""
+        The next page must be on this client's base URL, and is asked for on it: the
+        token never follows a link to another host."""
         params = dict(params or {})
         for _ in range(max_pages):
             resp = self._http.get(path, subject=subject, kind=REPOSITORY, what="listing",
@@ -132,11 +132,11 @@ class GitHubClient:
             match = _NEXT_LINK.search(resp.headers.get("link", ""))
             if match is None:
                 return
-            following = match.group(1)
-            if not following.startswith(self.base_url + "/"):
+            following = next_page_path(self.base_url, match.group(1))
+            if following is None:
                 raise GitHubError(f"GitHub pointed the next page of {subject} elsewhere.",
                                   status=resp.status)
-            path, _, query = following[len(self.base_url):].partition("?")
+            path, _, query = following.partition("?")
             params = dict(parse_qsl(query))
 
     # -- one repository ---------------------------------------------------------------
@@ -211,9 +211,10 @@ class GitHubClient:
         check()
         tree, tree_truncated, tree_status, _ = first["tree"]
         paths = manifest_paths(tree)
+        in_tree = readme_path(tree)  # one walk of a tree that may hold 100,000 entries
         second: dict[str, Callable[[], Any]] = {
             p: (lambda p=p: self._manifest(base, full_name, p)) for p in paths}
-        if _may_have_readme(tree, tree_truncated, tree_status):
+        if _may_have_readme(in_tree, tree_truncated, tree_status):
             second[_README] = lambda: self._readme(base, full_name)
         fetched = self._run_all(second, check)
         check()
@@ -222,7 +223,7 @@ class GitHubClient:
             repo, topics=first.get("topics", repo.get("topics")),
             languages=first.get("languages", {}),
             readme=readme, readme_truncated=readme_truncated,
-            readme_path=readme_path(tree) if readme is not None else None,
+            readme_path=in_tree if readme is not None else None,
             tree=tree, tree_truncated=tree_truncated, latest_release=first["release"],
             manifests={p: fetched[p] for p in paths if fetched[p] is not None})
 
@@ -331,14 +332,15 @@ def repository_snapshot(repo: Mapping[str, Any]) -> RepoSnapshot:
                      latest_release=None, manifests={})
 
 
-def _may_have_readme(tree: list[TreeEntry], truncated: bool, status: int | None) -> bool:
+def _may_have_readme(in_tree: str | None, truncated: bool, status: int | None) -> bool:
     """Whether ``/readme`` can find anything: not in an empty repository (409), nor when a
-    whole tree shows no README where GitHub looks; when unsure, ask."""
+    whole tree shows no README where GitHub looks (``in_tree``: the one it shows); when
+    unsure, ask."""
     if status == 409:
         return False
     if status != 200 or truncated:
         return True
-    return readme_path(tree) is not None
+    return in_tree is not None
 
 
 def _repo_path(full_name: str) -> str:

@@ -14,13 +14,12 @@ belongs to one import (its stop switch, its check, its count) stays in
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from pathlib import Path
 
 import httpx
 
-from core.github.etag_cache import EtagCache, open_cache
+from core.github.etag_cache import EtagCache, open_cache, token_key
 
 from core.net.agent import user_agent
 from core.net.body import ACCEPT_ENCODING
@@ -54,9 +53,7 @@ class SharedConnections:
         self._caches: dict[Path, EtagCache] = {}
 
     def client(self, base_url: str, token: str | None, timeout: float) -> httpx.Client:
-        # The token's digest in the key: nothing here needs the secret itself.
-        key = (base_url.rstrip("/").lower(),
-               hashlib.sha256((token or "").encode("utf-8")).hexdigest(), timeout)
+        key = (*token_key(base_url, token), timeout)
         with self._lock:
             client = self._clients.get(key)
             if client is None or client.is_closed:

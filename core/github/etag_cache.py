@@ -38,6 +38,12 @@ def token_fingerprint(token: str | None) -> str:
     return hashlib.sha256((token or "").encode("utf-8")).hexdigest()[:16]
 
 
+def token_key(base_url: str, token: str | None) -> tuple[str, str]:
+    """What tells one (API base URL, token) from another in this process's tables (the
+    token's connections, its rate limiter): the token's whole digest, never the secret."""
+    return base_url.rstrip("/").lower(), hashlib.sha256((token or "").encode("utf-8")).hexdigest()
+
+
 class EtagCache:
     """Thread-safe store of the last 200 body per (token, media type, URL)."""
 
@@ -70,7 +76,9 @@ class EtagCache:
 
     def get(self, key: str) -> tuple[str, bytes] | None:
         row = self._run("SELECT etag, body FROM responses WHERE key = ?", (key,))
-        return (row[0], bytes(row[1])) if row else None
+        if not row or not isinstance(row[0], str) or not isinstance(row[1], bytes):
+            return None  # absent, or damaged (text where the bytes belong): a miss
+        return row[0], row[1]
 
     def put(self, key: str, etag: str, body: bytes) -> None:
         self._run("INSERT OR REPLACE INTO responses (key, etag, body, used_at) VALUES (?, ?, ?, ?)",

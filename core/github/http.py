@@ -166,12 +166,12 @@ class GitHubTransport:
                                   check=self._waiting(subject))
         headers = {"Accept": accept}
         cache_key = cached = None
-        if self._cache is not None:
-            cache_key = EtagCache.key(self._token, accept, url)
-            cached = self._cache.get(cache_key)
-            if cached:
-                headers["If-None-Match"] = cached[0]
-        try:
+        try:  # from here on the slot is given back whatever fails, the cache's read too
+            if self._cache is not None:
+                cache_key = EtagCache.key(self._token, accept, url)
+                cached = self._cache.get(cache_key)
+                if cached:
+                    headers["If-None-Match"] = cached[0]
             got = self._send(url, headers, subject, cap, sink)
         finally:
             if limited:
@@ -294,6 +294,28 @@ def _shown_host(base_url: str) -> str:
     """``host[:port]`` of the base URL, without any ``user:password@``."""
     parts = urlsplit(base_url)
     return parts.netloc.rpartition("@")[2] or base_url
+
+
+def next_page_path(base_url: str, link: str) -> str | None:
+    """``link``'s path and query below ``base_url``'s path, or None when it names another
+    place. Scheme, host and port are compared as URLs mean them (``HTTPS://GHE.example``
+    and ``https://ghe.example:443`` are one place), the path exactly; the caller asks
+    for the result on its own base, so a link's own form never carries the token."""
+    try:
+        ours, theirs = urlsplit(base_url), urlsplit(link)
+        same = (ours.scheme, ours.hostname, _port(ours)) == (theirs.scheme, theirs.hostname,
+                                                           _port(theirs))
+    except ValueError:  # a port that is no number, or out of range
+        return None
+    base_path = ours.path.rstrip("/")
+    if not same or not theirs.hostname or not theirs.path.startswith(base_path + "/"):
+        return None
+    rest = theirs.path[len(base_path):]
+    return f"{rest}?{theirs.query}" if theirs.query else rest
+
+
+def _port(parts) -> int | None:
+    return parts.port if parts.port is not None else {"http": 80, "https": 443}.get(parts.scheme)
 
 
 def _int_header(headers: httpx.Headers, name: str) -> int | None:

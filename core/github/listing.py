@@ -1,9 +1,9 @@
 """Every repository of a user or organization, as GitHub lists them (DESIGN §4).
 
 Anonymous, or with someone else's token: ``/users/{owner}/repos`` (GitHub answers it
-for organizations as well, public repositories only); with a token, an owner that
-turns out to be an organization is listed again through ``/orgs/{owner}/repos`` so
-the private repositories the token can read come too. With a token whose login *is*
+for organizations as well, public repositories only); with a token, an owner whose
+first page shows it is an organization is listed again through ``/orgs/{owner}/repos``
+so the private repositories the token can read come too. With a token whose login *is*
 the owner: ``/user/repos?affiliation=owner``, private ones included. Every page is
 read (``per_page=100``, ``Link: rel="next"``).
 
@@ -15,6 +15,7 @@ for ``/repos/{owner}/{name}`` again.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -69,7 +70,10 @@ def list_repositories(client: GitHubClient, owner: str, *,
         return _listing(owner, repos, client.requests_made - before, own_account=True)
     path = f"/users/{quote(owner, safe='')}/repos"
     try:
-        repos = _all(client, path, owner, {"type": "owner"})
+        # With a token an organization is listed again through /orgs: its first page
+        # tells the owner's type, so the rest of /users is not read for nothing.
+        repos = _all(client, path, owner, {"type": "owner"},
+                     stop=lambda kept: bool(token_login) and _kind(kept) == ORGANIZATION)
         if token_login and repos and _kind(repos) == ORGANIZATION:
             repos = _all(client, f"/orgs/{quote(owner, safe='')}/repos", owner, {"type": "all"})
     except RepoNotFound:
@@ -78,10 +82,12 @@ def list_repositories(client: GitHubClient, owner: str, *,
     return _listing(owner, repos, client.requests_made - before)
 
 
-def _all(client: GitHubClient, path: str, owner: str, params: dict[str, str]) -> list[dict]:
+def _all(client: GitHubClient, path: str, owner: str, params: dict[str, str], *,
+         stop: Callable[[list[dict]], bool] = lambda kept: False) -> list[dict]:
     """Every page's repositories, each once: pages shift while they are read (a repository
     created meanwhile pushes the last of a page onto the next), and a repository listed
-    twice must not become two jobs of the same repository."""
+    twice must not become two jobs of the same repository. ``stop``, asked with what is
+    kept so far after each page, ends the reading early."""
     repos: list[dict] = []
     seen: set[object] = set()
     for page in client.pages(path, subject=f"the repositories of {owner}",
@@ -94,6 +100,8 @@ def _all(client: GitHubClient, path: str, owner: str, params: dict[str, str]) ->
                 continue
             seen |= marks
             repos.append(trim(repo))
+        if stop(repos):
+            break
     return repos
 
 

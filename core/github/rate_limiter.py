@@ -19,13 +19,13 @@ one token wait for the same reset instead of each being refused.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from core.errors import RateLimited
+from core.github.etag_cache import token_key
 from core.timeutil import clock_time
 
 if TYPE_CHECKING:
@@ -207,9 +207,7 @@ class RateLimiterRegistry:
         self._limiters: dict[tuple[str, str], RateLimiter] = {}
 
     def get(self, base_url: str, token: str | None) -> RateLimiter:
-        # The token's digest, not the token: nothing here needs the secret itself.
-        key = (base_url.rstrip("/").lower(),
-               hashlib.sha256((token or "").encode("utf-8")).hexdigest())
+        key = token_key(base_url, token)
         with self._lock:
             limiter = self._limiters.get(key)
             if limiter is None:

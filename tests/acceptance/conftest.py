@@ -108,10 +108,7 @@ class CLI:
         return Worker(self, proc, tuple(args))
 
     def worker(self, *args: str, env: dict | None = None) -> "Worker":
-        proc = subprocess.Popen([sys.executable, str(MAIN), "worker", "--json", *args],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                env=self.environment(env), cwd=self.cwd)
-        return Worker(self, proc, ("worker", "--json", *args))
+        return self.start("worker", "--json", *args, env=env)
 
     def job(self, job_id) -> dict:
         run = self("status", str(job_id), "--json")

@@ -4,13 +4,13 @@ an error object with a code, never a traceback, and never the password."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.backends import child_environment
 from tests.services import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -18,9 +18,7 @@ PASSWORD = "Team-Pass-31337"
 
 
 def run_cli(home: Path, *args: str, **env: str) -> tuple[int, dict, str]:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "OPENAI_"))}
-    environ.update(REPOFOLIO_HOME=str(home), PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
-                   **env)
+    environ = child_environment(REPOFOLIO_HOME=str(home), **env)
     proc = subprocess.run([sys.executable, "main.py", *args, "--json"], cwd=ROOT, env=environ,
                           capture_output=True, text=True, timeout=60)
     assert "Traceback" not in proc.stderr, proc.stderr

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import socket
+import sqlite3
 import threading
 import time
+from contextlib import closing
 
 import pytest
 from hypothesis import given, strategies as st
 
 from core.errors import AuthFailed, GitHubError, NetworkError, RateLimited, RepoNotFound
 from core.github.client import GitHubClient
+from core.github.connections import ACCEPT_JSON
+from core.github.etag_cache import EtagCache
 from core.github.http import utf8_prefix
 from core.github.manifests import manifest_paths, readme_path
 from core.github.rate_limiter import MAX_CONCURRENT, RESET_MARGIN, RateLimiter
@@ -441,6 +445,27 @@ def test_second_fetch_is_conditional_and_costs_no_limit(fake_github, tmp_path):
     assert answered and all("if-none-match" in r.headers for r in answered)
     assert all(r.status == 304 for r in answered)
     assert fake_github.rate_remaining == remaining - (len(log) - len(answered))
+
+
+def test_a_damaged_cache_entry_is_a_miss_and_takes_no_place(fake_github, tmp_path):
+    # A damaged entry (text where the body's bytes belong) is asked again, in full; the
+    # place in flight its request took comes back, or the token's requests dwindle.
+    EtagCache(tmp_path).close()
+    url = f"{fake_github.url}/repos/pallets/flask"
+    with closing(sqlite3.connect(tmp_path / "http.sqlite3")) as db, db:
+        db.execute("INSERT INTO responses VALUES (?, 'W/\"1\"', 'not bytes', ?)",
+                   (EtagCache.key(TOKEN, ACCEPT_JSON, url), time.time()))
+
+    def no_waiting() -> None:
+        raise AssertionError("a request waited for a place in flight")
+
+    limiter = RateLimiter(max_concurrent=1)
+    with GitHubClient(fake_github.url, TOKEN, cache_dir=tmp_path, limiter=limiter,
+                      check=no_waiting) as c:
+        assert c.get_repository("pallets", "flask")["full_name"] == "pallets/flask"
+        assert c.get_repository("psf", "requests")["full_name"] == "psf/requests"
+    asked = [r for r in fake_github.requests if r.path == "/repos/pallets/flask"]
+    assert [r.headers.get("if-none-match") for r in asked] == [None]  # not the damaged etag
 
 
 def test_cache_entries_are_per_token(fake_github, tmp_path):

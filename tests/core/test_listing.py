@@ -7,8 +7,10 @@ import pytest
 
 from core.errors import GitHubError, InvalidUrl, RepoNotFound
 from core.github.client import GitHubClient
+from core.github.http import next_page_path
 from core.github.listing import list_repositories
 from core.urls import OwnerRef, parse_owner
+from tests.fakes.github_server import FakeGitHub
 from tests.fakes.owners import populate
 
 TOKEN = "ghp_listing0123456789"
@@ -46,6 +48,17 @@ def test_an_organization_lists_through_orgs_with_a_token_and_private_ones_come(f
     assert [r.path for r in fake_github.requests] == ["/users/acme/repos", "/orgs/acme/repos"]
 
 
+def test_an_organization_of_many_pages_is_not_read_whole_through_users(fake_github):
+    # Its first page already says it is an organization: the rest of /users is no use.
+    names = populate(fake_github, "acme", 230, kind="Organization", private={7})
+    with GitHubClient(fake_github.url, TOKEN) as client:
+        listing = list_repositories(client, "acme", token_login="someone-else")
+    assert [r["full_name"] for r in listing.repos] == names and listing.kind == "Organization"
+    assert [r.path for r in fake_github.requests] == ["/users/acme/repos"] + [
+        "/orgs/acme/repos"] * 3
+    assert fake_github.count("/users/") == 1 and listing.requests == 4
+
+
 def test_the_tokens_own_account_lists_private_repositories_too(fake_github):
     fake_github.tokens = {TOKEN: "dana"}
     populate(fake_github, "dana", 4, private={1, 4})
@@ -70,6 +83,49 @@ def test_a_next_page_on_another_host_is_not_followed(fake_github):
     with GitHubClient(fake_github.url, TOKEN) as client, pytest.raises(GitHubError):
         list_repositories(client, "dana")
     assert fake_github.request_count == 1
+
+
+def test_a_next_page_on_our_host_written_otherwise_is_followed(fake_github):
+    # The configured base says HTTP:// where the server's links say http://: one place.
+    names = populate(fake_github, "dana", 150)
+    base = fake_github.url.replace("http://", "HTTP://")
+    with GitHubClient(base, TOKEN) as client:
+        listing = list_repositories(client, "dana")
+    assert [r["full_name"] for r in listing.repos] == names
+    assert [r.query.get("page") for r in fake_github.requests] == [None, "2"]
+    assert all(r.headers["authorization"] == f"Bearer {TOKEN}" for r in fake_github.requests)
+
+
+def test_a_next_page_outside_the_enterprise_path_is_not_followed():
+    with FakeGitHub(prefix="/api/v3") as fake:
+        populate(fake, "dana", 2)
+        port = fake.url.split(":")[2].split("/")[0]
+        fake.fail(r"^/users/dana/repos$", 200, body=[], headers={
+            "Link": f'<http://127.0.0.1:{port}/api/v30/users/dana/repos?page=2>; rel="next"'})
+        with GitHubClient(fake.url, TOKEN) as client, pytest.raises(GitHubError) as caught:
+            list_repositories(client, "dana")
+        assert "elsewhere" in caught.value.message and fake.request_count == 1
+
+
+@pytest.mark.parametrize("base, link, path", [
+    ("https://api.github.com", "https://api.github.com/users/a/repos?page=2",
+     "/users/a/repos?page=2"),
+    ("https://ghe.example.com:443/api/v3", "https://GHE.example.com/api/v3/orgs/t/repos?page=3",
+     "/orgs/t/repos?page=3"),
+    ("HTTPS://ghe.example.com/api/v3/", "https://ghe.example.com:443/api/v3/user/repos",
+     "/user/repos"),
+    ("http://user:pw@127.0.0.1:8080", "http://127.0.0.1:8080/users/a/repos?page=2",
+     "/users/a/repos?page=2"),
+    ("https://api.github.com", "https://evil.example/users/a/repos?page=2", None),
+    ("https://api.github.com", "http://api.github.com/users/a/repos?page=2", None),
+    ("https://ghe.example.com/api/v3", "https://ghe.example.com:8443/api/v3/users/a", None),
+    ("https://ghe.example.com/api/v3", "https://ghe.example.com/api/v30/users/a", None),
+    ("https://ghe.example.com/api/v3", "https://ghe.example.com/users/a", None),
+    ("https://api.github.com", "/users/a/repos?page=2", None),
+    ("https://api.github.com", "https://api.github.com:99999/users/a", None),
+])
+def test_a_next_page_link_is_taken_below_our_base_only(base, link, path):
+    assert next_page_path(base, link) == path
 
 
 @pytest.mark.parametrize("text, login", [

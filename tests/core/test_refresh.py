@@ -7,8 +7,9 @@ import shutil
 
 import pytest
 
-from core.models import RETRYING, SUCCESS, Job, Project
+from core.models import SUCCESS, Project
 from tasks.runtime import Runtime
+from tests.lifecycle import run_to_end
 
 REPO = "octo/widget"
 FILES = {
@@ -35,20 +36,13 @@ def publish(fake_github, *, files=None, **changes):
     fake_github.add_repo(REPO, id=4242, files=files or FILES, **fields)
 
 
-def run_to_end(runtime: Runtime, job: Job) -> Job:
-    for _ in range(10):
-        if runtime.importer.run(job.id).status != RETRYING:
-            return Job.get_by_id(job.id)
-    raise AssertionError("job never ended")
-
-
 class Counted:
     """What one refresh cost, counted at the servers."""
 
     def __init__(self, runtime, fake_github, fake_openai, project_id):
         fake_github.reset()
         units, ai_calls = fake_github.rate_remaining, fake_openai.request_count
-        self.job = run_to_end(runtime, runtime.importer.submit_refresh(project_id))
+        self.job = run_to_end(runtime.importer, runtime.importer.submit_refresh(project_id).id)
         self.requests = [(r.path, r.status) for r in fake_github.requests]
         self.units = units - fake_github.rate_remaining
         self.ai_calls = fake_openai.request_count - ai_calls
@@ -58,7 +52,7 @@ class Counted:
 @pytest.fixture
 def imported(ai_runtime, fake_github, fake_openai):
     publish(fake_github)
-    job = run_to_end(ai_runtime, ai_runtime.importer.submit(REPO))
+    job = run_to_end(ai_runtime.importer, ai_runtime.importer.submit(REPO).id)
     assert job.status == SUCCESS and fake_openai.request_count == 1
     return Project.get_by_id(job.project_id)
 
@@ -135,7 +129,8 @@ def test_an_ai_configured_since_rewrites_the_offline_text(settings, fake_github,
     publish(fake_github)
     offline = Runtime(settings)
     try:
-        project = Project.get_by_id(run_to_end(offline, offline.importer.submit(REPO)).project_id)
+        job = run_to_end(offline.importer, offline.importer.submit(REPO).id)
+        project = Project.get_by_id(job.project_id)
     finally:
         offline.close()
     assert project.analyzer == "heuristic"

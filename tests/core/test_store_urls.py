@@ -105,3 +105,21 @@ def test_preferences_keep_a_store_url_without_its_password(tmp_path):
         {"database_url": "postgresql://team:pg-pass-1@db/portfolio"}))
     s = Settings.from_env({"REPOFOLIO_HOME": str(tmp_path)})
     assert s.catalog_store.password is None and s.catalog_store.user == "team"
+
+
+@pytest.mark.parametrize("option, where", [
+    ("password=s3cret", "keyring"), ("user=mallory", "user name"), ("host=evil", "host"),
+    ("hostaddr=10.0.0.9", "host"), ("port=6543", "port"), ("dbname=other", "database"),
+])
+def test_a_url_option_may_not_say_what_the_url_itself_says(option, where):
+    """A password in ?password= would be shown by display(), saved with the URL in
+    preferences.json and unknown to the log filter; ?user= and the rest would clash with
+    the URL's own parts when connecting."""
+    text = f"postgresql://alice@db/repofolio?sslmode=require&{option}"
+    with pytest.raises(InvalidInput) as caught:
+        parse_database_url(text, HOME)
+    error = caught.value
+    key, value = option.split("=")
+    assert error.code == errors.INVALID_INPUT and "REPOFOLIO_DATABASE_URL" in error.message
+    assert f"?{key}=" in error.message and where in error.message
+    assert value not in error.message + error.suggestion

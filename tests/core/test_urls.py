@@ -382,3 +382,16 @@ def test_credentials_in_a_url_are_masked_wherever_it_is_shown() -> None:
     text = "failed: http://me:pa55@127.0.0.1:9/v1 and https://tok@h/x, not user@example.com"
     assert hide_credentials(text) == \
         "failed: http://***@127.0.0.1:9/v1 and https://***@h/x, not user@example.com"
+
+
+@pytest.mark.parametrize("password", ["p@ss", "p/ss", "p?ss", "p#ss", "p/a@ss"])
+def test_a_password_holding_a_delimiter_is_masked_whole(password) -> None:
+    url = f"postgresql://u:{password}@db:5432/x"
+    assert without_credentials(url) == "postgresql://***@db:5432/x"
+    assert hide_credentials(f"failed: {url} twice") == "failed: postgresql://***@db:5432/x twice"
+
+
+def test_an_at_sign_in_the_path_is_no_credential() -> None:
+    """A URL without user info keeps its host: without_credentials makes HTTP cache keys."""
+    url = "https://127.0.0.1:9/repos/o/r/contents/@types/node?ref=a@b"
+    assert without_credentials(url) == url and hide_credentials(f"at {url}") == f"at {url}"

@@ -3,16 +3,23 @@
 ``window`` is the real MainWindow on the ``runtime`` fixture (temporary catalog,
 fake GitHub). ``make_project`` (tests/conftest.py) inserts catalog rows directly;
 ``import_repo`` runs a real import through the queue and a real consumer.
+``tray_messages`` records a tray's messages, ``answer`` answers confirmations,
+``open_dialog`` opens the Settings dialog, and ``memory_keyring`` / ``locked_keyring`` /
+``no_keyring`` install a keyring for one test.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import keyring
 import pytest
+from keyring.backends import fail
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox, QSystemTrayIcon
 
 from core.secrets import SecretStore
+from tests.fakes.keyring_backend import LockedKeyring, MemoryKeyring
 
 _HERE = Path(__file__).parent
 
@@ -106,3 +113,66 @@ def desktop_urls(monkeypatch):
 def opened_urls(desktop_urls):
     """URLs handed to the system browser (none is really opened)."""
     return desktop_urls()
+
+
+@pytest.fixture
+def tray_messages(monkeypatch, make_window):
+    """A window with a tray; returns ``(window, shown)``, ``shown`` the tray's messages as
+    ``(title, text, kind)``."""
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: True))
+    window = make_window()
+    shown = []
+    # Record what reaches Qt's tray icon (the instance's method, not our logic).
+    monkeypatch.setattr(window.tray.icon, "showMessage",
+                        lambda title, text, kind, ms: shown.append((title, text, kind)))
+    return window, shown
+
+
+@pytest.fixture
+def answer(monkeypatch):
+    """Answer the next confirmation: ``answer(QMessageBox.StandardButton.Yes)``."""
+    asked = []
+
+    def set_answer(button):
+        monkeypatch.setattr(QMessageBox, "question", staticmethod(
+            lambda *args, **kwargs: asked.append(args[2]) or button))
+        return asked
+    return set_answer
+
+
+def _installed(backend):
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def memory_keyring():
+    yield from _installed(MemoryKeyring())
+
+
+@pytest.fixture
+def locked_keyring():
+    yield from _installed(LockedKeyring())
+
+
+@pytest.fixture
+def no_keyring():
+    yield from _installed(fail.Keyring())
+
+
+@pytest.fixture
+def open_dialog(qtbot, runtime):
+    """Build a shown SettingsDialog on the test's runtime: ``open_dialog(secrets)``."""
+    from gui.settings_dialog import SettingsDialog
+
+    def make(secrets: SecretStore, **options) -> SettingsDialog:
+        dialog = SettingsDialog(runtime, secrets, **options)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        return dialog
+    return make

@@ -10,12 +10,11 @@ from core.models import Job
 from gui.job_model import PROGRESS, REPOSITORY
 from gui.tray import batch_news
 from tests.fakes.owners import populate
-from tests.gui.test_tray import tray_window  # noqa: F401 (the fixture: a tray's messages)
 
 
-def test_the_tray_tells_the_end_of_a_batch_once_and_not_each_item(qtbot, tray_window, runtime,
-                                                                   fake_github):
-    window, shown = tray_window
+def test_the_tray_tells_the_end_of_a_batch_once_and_not_each_item(qtbot, tray_messages, runtime,
+                                                                  fake_github):
+    window, shown = tray_messages
     populate(fake_github, "dana", 3)
     fake_github.fail(r"^/repos/dana/tool-02/git/trees/", 403, times=None)
     planned = plan_owner(runtime.importer, "dana")

@@ -23,7 +23,7 @@ def _no_github_requests(fake_github):
 
 
 @pytest.fixture
-def open_dialog(qtbot, runtime):
+def open_import(qtbot, runtime):
     """Build a shown dialog; ``clipboard_text`` defaults to "" so the clipboard is not read."""
     def make(text: str = "", clipboard_text: str | None = "", **options) -> ImportDialog:
         dialog = ImportDialog(runtime, clipboard_text=clipboard_text, **options)
@@ -36,8 +36,8 @@ def open_dialog(qtbot, runtime):
     return make
 
 
-def test_title_and_initial_state(open_dialog):
-    dialog = open_dialog()
+def test_title_and_initial_state(open_import):
+    dialog = open_import()
     assert dialog.windowTitle() == "Import a repository"
     assert dialog.url_field.text() == ""
     assert not dialog.import_button.isEnabled()
@@ -50,8 +50,8 @@ def test_title_and_initial_state(open_dialog):
     ("git@github.com:psf/requests.git", "psf/requests"),
     ("  encode/httpx ", "encode/httpx"),
 ])
-def test_valid_address_shows_what_will_be_imported(open_dialog, text, full_name):
-    dialog = open_dialog(text)
+def test_valid_address_shows_what_will_be_imported(open_import, text, full_name):
+    dialog = open_import(text)
     assert dialog.status_label.text() == f"Will import {full_name}."
     assert dialog.import_button.isEnabled()
     assert not dialog.open_button.isVisible()
@@ -63,18 +63,18 @@ def test_valid_address_shows_what_will_be_imported(open_dialog, text, full_name)
     "https://github.com/settings/tokens",  # a GitHub page
     "not a url at all",
 ])
-def test_invalid_address_shows_the_reason_and_disables_import(open_dialog, text):
+def test_invalid_address_shows_the_reason_and_disables_import(open_import, text):
     with pytest.raises(InvalidUrl) as refused:
         parse(text)
-    dialog = open_dialog(text)
+    dialog = open_import(text)
     assert dialog.status_label.text() == refused.value.message
     assert not dialog.import_button.isEnabled()
     assert not dialog.open_button.isVisible()
 
 
-def test_duplicate_offers_to_open_the_existing_project(qtbot, open_dialog, make_project):
+def test_duplicate_offers_to_open_the_existing_project(qtbot, open_import, make_project):
     project = make_project("pallets/flask")  # tests/gui/conftest.py
-    dialog = open_dialog("https://github.com/PALLETS/Flask")
+    dialog = open_import("https://github.com/PALLETS/Flask")
     assert dialog.status_label.text() == "Already in your catalog as pallets/flask."
     assert not dialog.import_button.isEnabled()
     assert dialog.open_button.isVisible()
@@ -86,9 +86,9 @@ def test_duplicate_offers_to_open_the_existing_project(qtbot, open_dialog, make_
 
 
 def test_another_import_running_does_not_block_and_the_queue_is_told(qtbot, runtime,
-                                                                      open_dialog):
+                                                                      open_import):
     runtime.queue.submit("pallets/flask")
-    dialog = open_dialog("psf/requests")
+    dialog = open_import("psf/requests")
     assert dialog.status_label.text() == "Will import psf/requests. Queued — 1 ahead of it."
     assert dialog.import_button.isEnabled()
     with qtbot.waitSignal(dialog.submitted) as submitted:
@@ -96,10 +96,10 @@ def test_another_import_running_does_not_block_and_the_queue_is_told(qtbot, runt
     assert Job.get_by_id(submitted.args[0]).repo == "psf/requests"
 
 
-def test_the_same_repository_in_flight_is_shown_and_refreshed(qtbot, runtime, open_dialog):
+def test_the_same_repository_in_flight_is_shown_and_refreshed(qtbot, runtime, open_import):
     running = runtime.queue.submit("pallets/flask")
     assert running.status == PENDING
-    dialog = open_dialog("https://github.com/Pallets/Flask")
+    dialog = open_import("https://github.com/Pallets/Flask")
     assert dialog.status_label.text() == (f"pallets/flask is already queued (job {running.id}: "
                                           "queued, 0%).")
     assert not dialog.import_button.isEnabled()
@@ -119,9 +119,9 @@ def test_the_same_repository_in_flight_is_shown_and_refreshed(qtbot, runtime, op
     assert not dialog.in_flight_bar.isVisible()
 
 
-def test_another_profile_is_not_blocked(runtime, open_dialog):
+def test_another_profile_is_not_blocked(runtime, open_import):
     runtime.queue.submit("pallets/flask", profile="work")
-    dialog = open_dialog("pallets/flask")
+    dialog = open_import("pallets/flask")
     assert dialog.import_button.isEnabled()
 
 
@@ -141,8 +141,8 @@ def test_clipboard_prefill(qtbot, runtime, clipboard, given, expected):
     assert dialog.import_button.isEnabled() == bool(expected)
 
 
-def test_submit_queues_a_pending_job_emits_its_id_and_closes(qtbot, open_dialog):
-    dialog = open_dialog("https://github.com/pallets/flask")
+def test_submit_queues_a_pending_job_emits_its_id_and_closes(qtbot, open_import):
+    dialog = open_import("https://github.com/pallets/flask")
     dialog.showcase_box.setChecked(False)
     dialog.private_box.setChecked(True)
     with qtbot.waitSignal(dialog.submitted) as submitted:
@@ -154,8 +154,8 @@ def test_submit_queues_a_pending_job_emits_its_id_and_closes(qtbot, open_dialog)
     assert dialog.result() == ImportDialog.DialogCode.Accepted
 
 
-def test_enter_submits_when_valid(qtbot, open_dialog):
-    dialog = open_dialog("psf/requests", profile="work")
+def test_enter_submits_when_valid(qtbot, open_import):
+    dialog = open_import("psf/requests", profile="work")
     with qtbot.waitSignal(dialog.submitted) as submitted:
         qtbot.keyClick(dialog.url_field, Qt.Key.Key_Return)
     job = Job.get_by_id(submitted.args[0])
@@ -165,8 +165,8 @@ def test_enter_submits_when_valid(qtbot, open_dialog):
 
 @pytest.mark.parametrize("text", ["https://github.com/pallets", "https://github.com/pallets/",
                                   "@pallets", "pallets"])
-def test_an_owner_leads_on_to_the_checklist_of_its_repositories(qtbot, open_dialog, text):
-    dialog = open_dialog(text)
+def test_an_owner_leads_on_to_the_checklist_of_its_repositories(qtbot, open_import, text):
+    dialog = open_import(text)
     assert dialog.status_label.text() == ("@pallets is a GitHub account: choose which of its "
                                           "repositories to import.")
     assert dialog.import_button.text() == "&Choose repositories…"
@@ -176,16 +176,16 @@ def test_an_owner_leads_on_to_the_checklist_of_its_repositories(qtbot, open_dial
     assert requested.args == ["pallets"] and Job.select().count() == 0
 
 
-def test_enter_does_nothing_when_invalid(qtbot, open_dialog):
-    dialog = open_dialog("https://gitlab.com/pallets/flask")
+def test_enter_does_nothing_when_invalid(qtbot, open_import):
+    dialog = open_import("https://gitlab.com/pallets/flask")
     with qtbot.assertNotEmitted(dialog.submitted):
         qtbot.keyClick(dialog.url_field, Qt.Key.Key_Return)
     assert dialog.isVisible()
     assert Job.select().count() == 0
 
 
-def test_escape_closes_without_queueing(qtbot, open_dialog):
-    dialog = open_dialog("pallets/flask")
+def test_escape_closes_without_queueing(qtbot, open_import):
+    dialog = open_import("pallets/flask")
     with qtbot.assertNotEmitted(dialog.submitted):
         qtbot.keyClick(dialog.url_field, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
@@ -193,8 +193,8 @@ def test_escape_closes_without_queueing(qtbot, open_dialog):
     assert Job.select().count() == 0
 
 
-def test_refusal_that_raced_in_is_shown_and_nothing_is_written(qtbot, runtime, open_dialog):
-    dialog = open_dialog("psf/requests")
+def test_refusal_that_raced_in_is_shown_and_nothing_is_written(qtbot, runtime, open_import):
+    dialog = open_import("psf/requests")
     assert dialog.import_button.isEnabled()
     other = runtime.queue.submit("psf/requests")  # e.g. from the command line, just now
     with qtbot.assertNotEmitted(dialog.submitted):

@@ -10,18 +10,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from core.models import Project
 
 
-@pytest.fixture
-def answer(monkeypatch):
-    """Answer the next confirmation: ``answer(QMessageBox.StandardButton.Yes)``."""
-    asked = []
-
-    def set_answer(button):
-        monkeypatch.setattr(QMessageBox, "question", staticmethod(
-            lambda *args, **kwargs: asked.append(args[2]) or button))
-        return asked
-    return set_answer
-
-
 def _titles(window):
     model = window.browser.model
     return [model.project_at(r).title for r in range(model.rowCount())]

@@ -7,58 +7,19 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-import keyring
 import pytest
-from keyring.backends import fail
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
 from core import preferences
 from core.errors import AuthFailed
 from core.secrets import OPENAI_KEY, SERVICE, SecretStore, github_token_name
-from gui.settings_dialog import SettingsDialog
 from gui.settings_fields import SET_MARK
-from tests.fakes.keyring_backend import LockedKeyring, MemoryKeyring
 
 TOKEN = "ghp_S3cretDialogToken0123456789abcdef"
 AI_KEY = "sk-S3cretDialogKey0123456789"
 NO_STORE_TEXT = ("No secure store on this system: the token is kept for this session only; "
                  "set GITHUB_TOKEN to keep it")
-
-
-def _installed(backend):
-    previous = keyring.get_keyring()
-    keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def memory_keyring():
-    yield from _installed(MemoryKeyring())
-
-
-@pytest.fixture
-def locked_keyring():
-    yield from _installed(LockedKeyring())
-
-
-@pytest.fixture
-def no_keyring():
-    yield from _installed(fail.Keyring())
-
-
-@pytest.fixture
-def open_dialog(qtbot, runtime):
-    def make(secrets: SecretStore, **options) -> SettingsDialog:
-        dialog = SettingsDialog(runtime, secrets, **options)
-        qtbot.addWidget(dialog)
-        dialog.show()
-        qtbot.waitExposed(dialog)
-        return dialog
-    return make
 
 
 def _texts(dialog) -> list[str]:

@@ -12,7 +12,6 @@ from core import preferences
 from core.secrets import DATABASE_PASSWORD, QUEUE_PASSWORD, SERVICE, SecretStore
 from gui.settings_dialog import SettingsDialog
 from gui.settings_fields import SET_MARK
-from tests.gui.test_settings_dialog import memory_keyring, open_dialog  # noqa: F401 (fixtures)
 
 PG_URL = "postgresql://alice:Pg-Pass-4242@db.example:5432/portfolio"
 REDIS_URL = "redis://:Redis-Pass-2424@cache.example:6379/2"

@@ -13,8 +13,6 @@ from PySide6.QtWidgets import QMessageBox
 
 from core.secrets import SECRETS_FILE, SecretStore, github_token_name
 from gui.settings_dialog import FILE_OFFER
-from tests.gui.test_main_window import answer  # noqa: F401 (fixtures)
-from tests.gui.test_settings_dialog import no_keyring, open_dialog  # noqa: F401
 
 TOKEN = "ghp_NewcomerToken0123456789abcd"
 

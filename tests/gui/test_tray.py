@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from core.progress import ProgressEvent
@@ -13,19 +12,8 @@ from tests.gui.queued import deliver_queued
 from tests.waiting import wait_until
 
 
-@pytest.fixture
-def tray_window(monkeypatch, make_window):
-    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: True))
-    window = make_window()
-    shown = []
-    # Record what reaches Qt's tray icon (the instance's method, not our logic).
-    monkeypatch.setattr(window.tray.icon, "showMessage",
-                        lambda title, text, kind, ms: shown.append((title, text, kind)))
-    return window, shown
-
-
-def test_tray_notifies_success_and_click_opens_the_project(qtbot, tray_window, runtime):
-    window, shown = tray_window
+def test_tray_notifies_success_and_click_opens_the_project(qtbot, tray_messages, runtime):
+    window, shown = tray_messages
     assert window.tray.icon.isVisible()
     runtime.start_consumer(1)
     runtime.queue.submit("pallets/flask")
@@ -40,9 +28,9 @@ def test_tray_notifies_success_and_click_opens_the_project(qtbot, tray_window, r
     assert window.browser.current_project_id() == window.details.project["id"]
 
 
-def test_tray_notifies_failure_and_click_reveals_the_job(qtbot, tray_window, runtime,
+def test_tray_notifies_failure_and_click_reveals_the_job(qtbot, tray_messages, runtime,
                                                          fake_github):
-    window, shown = tray_window
+    window, shown = tray_messages
     fake_github.fail(r"^/repos/psf/requests$", 404)
     runtime.start_consumer(1)
     job = runtime.queue.submit("psf/requests")
@@ -54,8 +42,8 @@ def test_tray_notifies_failure_and_click_reveals_the_job(qtbot, tray_window, run
     assert window.jobs_panel.selected_job()["id"] == job.id
 
 
-def test_with_a_tray_closing_the_window_hides_it(qtbot, tray_window):
-    window, _ = tray_window
+def test_with_a_tray_closing_the_window_hides_it(qtbot, tray_messages):
+    window, _ = tray_messages
     window.show()
     quits = []
     window.quit_requested.connect(lambda: quits.append(True))
@@ -100,10 +88,10 @@ def _titles(window):
     return [model.project_at(r).title for r in range(model.rowCount())]
 
 
-def test_a_job_another_process_ran_is_announced_once(qtbot, tray_window, runtime, fake_github):
+def test_a_job_another_process_ran_is_announced_once(qtbot, tray_messages, runtime, fake_github):
     """A `repofolio worker` or a CLI import on the same data folder sends this window no
     events; the jobs poll sees the job end, and the window tells it like its own."""
-    window, shown = tray_window
+    window, shown = tray_messages
     job = runtime.queue.submit("pallets/flask")  # no consumer in this process
     qtbot.waitUntil(lambda: window.jobs_panel.model.row_of(job.id) >= 0, timeout=20000)
     quota_checks = fake_github.count("/rate_limit")
@@ -121,9 +109,9 @@ def test_a_job_another_process_ran_is_announced_once(qtbot, tray_window, runtime
     assert len(shown) == 1
 
 
-def test_a_job_run_here_is_announced_once(qtbot, tray_window, runtime):
+def test_a_job_run_here_is_announced_once(qtbot, tray_messages, runtime):
     """Its end arrives twice, through the poll and as an event: told once."""
-    window, shown = tray_window
+    window, shown = tray_messages
     runtime.start_consumer(1)
     job = runtime.queue.submit("encode/httpx")
     # Without letting Qt run (so the end's event stays queued), wait for the end...
@@ -135,8 +123,8 @@ def test_a_job_run_here_is_announced_once(qtbot, tray_window, runtime):
     assert [title for title, _, _ in shown] == ["Imported encode/httpx"]
 
 
-def test_a_retried_job_is_announced_again(qtbot, tray_window, runtime, fake_github):
-    window, shown = tray_window
+def test_a_retried_job_is_announced_again(qtbot, tray_messages, runtime, fake_github):
+    window, shown = tray_messages
     fake_github.fail(r"^/repos/psf/requests$", 404, times=1)
     runtime.start_consumer(1)
     job = runtime.queue.submit("psf/requests")

@@ -8,7 +8,6 @@ that overlap is the most imports the profile ran at once.
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from core.batches import plan_owner
 from core.models import CANCELLED, FINAL_STATUSES, STARTED, SUCCESS, Job, Lease, Project
 from core.timeutil import utcnow
 from tasks.runtime import Runtime
-from tests.backends import store_environment
+from tests.backends import app_environment
 from tests.fakes.owners import populate
 from tests.waiting import wait_until
 
@@ -71,7 +70,8 @@ def test_a_batch_of_25_on_4_workers_never_runs_more_than_the_profile_allows(
         assert most >= 2  # the slots were used, not just allowed
     # FIFO: each item started no earlier than the one queued before it.
     starts = [item.started_at for item in items]
-    assert starts == sorted(starts) or concurrency > 1
+    if concurrency == 1:  # with more than one slot at once, a later item may start first
+        assert starts == sorted(starts)
     assert fake_github.count("/repos/dana/tool-01/languages") == 1
 
 
@@ -124,11 +124,7 @@ def test_cancelling_mid_batch_sends_no_request_for_the_items_not_started(setting
 def test_sigkill_mid_batch_then_restart_ends_every_item_once(settings, fake_github):
     populate(fake_github, "dana", 6)
     fake_github.latency = 0.1  # each item takes a while, so the kill lands inside one
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "OPENAI_"))}
-    env.update(store_environment(settings))
-    env.update(REPOFOLIO_HOME=str(settings.home), REPOFOLIO_GITHUB_API=fake_github.url,
-               REPOFOLIO_ANALYZER="heuristic", REPOFOLIO_WORKERS="2",
-               PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
+    env = app_environment(settings, fake_github, REPOFOLIO_WORKERS="2")
     rt = Runtime(settings)  # the test's view of the same catalog
     try:
         proc = subprocess.Popen([sys.executable, "main.py", "import-all", "dana", "--wait",

@@ -15,7 +15,7 @@ from core import recovery
 from core.models import PENDING, STARTED, SUCCESS, Job, Lease, Project
 from core.timeutil import utcnow
 from tasks.runtime import Runtime
-from tests.backends import store_environment
+from tests.backends import app_environment
 from tests.lifecycle import age_job, finished_pid, holds_lease, wait_for_status
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,10 +24,7 @@ pytestmark = pytest.mark.both_backends  # team mode: PostgreSQL + Redis too
 
 
 def cli(settings, fake_github, *args) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "OPENAI_"))}
-    env.update(store_environment(settings))
-    env.update(REPOFOLIO_HOME=str(settings.home), REPOFOLIO_GITHUB_API=fake_github.url,
-               REPOFOLIO_ANALYZER="heuristic", REPOFOLIO_WORKERS="1")
+    env = app_environment(settings, fake_github, REPOFOLIO_WORKERS="1")
     return subprocess.Popen([sys.executable, "main.py", *args], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from core.models import STARTED, SUCCESS, Job
-from tests.backends import store_environment
+from tests.backends import app_environment
 from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,10 +60,7 @@ def test_a_limit_spent_on_one_machine_holds_a_worker_on_another(settings, fake_g
     finally:
         machine_a.close()
     assert [r.status for r in fake_github.requests] == [200]
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "OPENAI_"))}
-    env.update(store_environment(settings), REPOFOLIO_HOME=str(tmp_path / "machine-b"),
-               REPOFOLIO_GITHUB_API=fake_github.url, REPOFOLIO_ANALYZER="heuristic",
-               PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
+    env = app_environment(settings, fake_github, REPOFOLIO_HOME=str(tmp_path / "machine-b"))
     done = subprocess.run([sys.executable, "main.py", "import", "spf13/cobra", "--wait",
                            "--json"], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=120)

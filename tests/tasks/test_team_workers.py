@@ -8,7 +8,6 @@ README request (held by the fake GitHub) until the test has killed one worker.
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -19,7 +18,7 @@ import pytest
 from core.batches import plan_owner
 from core.models import BATCH, STARTED, SUCCESS, Consumer, Job, Lease, Project
 from tasks.runtime import Runtime
-from tests.backends import store_environment
+from tests.backends import app_environment
 from tests.fakes.owners import populate
 from tests.waiting import wait_until
 
@@ -29,11 +28,8 @@ CONCURRENCY = "2"  # imports of one profile at once, the same on every machine
 
 
 def start_worker(settings, fake_github, home: Path) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "OPENAI_"))}
-    env.update(store_environment(settings), REPOFOLIO_HOME=str(home),
-               REPOFOLIO_GITHUB_API=fake_github.url, REPOFOLIO_ANALYZER="heuristic",
-               REPOFOLIO_PROFILE_CONCURRENCY=CONCURRENCY,
-               PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
+    env = app_environment(settings, fake_github, REPOFOLIO_HOME=str(home),
+                          REPOFOLIO_PROFILE_CONCURRENCY=CONCURRENCY)
     return subprocess.Popen([sys.executable, "main.py", "worker", "--workers", "2"], cwd=ROOT,
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import threading
@@ -13,7 +12,7 @@ from huey import SqliteHuey
 from core.models import FINAL_STATUSES, SUCCESS, Job
 from tasks.consumer import ConsumerService
 from tasks.wake import Doorbell, QueueWatcher
-from tests.fakes.github_server import env_for
+from tests.backends import app_environment
 from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,8 +83,7 @@ def test_a_submit_from_another_process_wakes_a_sleeping_consumer(runtime, fake_g
     runtime.consumer = service
     _asleep(service)
     service.start()
-    env = {**os.environ, **env_for(fake_github), "REPOFOLIO_HOME": str(runtime.settings.home),
-           "REPOFOLIO_ANALYZER": "heuristic"}
+    env = app_environment(runtime.settings, fake_github)
     done = subprocess.run([sys.executable, "main.py", "import", "spf13/cobra", "--json"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr

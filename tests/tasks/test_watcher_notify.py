@@ -18,6 +18,7 @@ from core import changes, jobs
 from core.db import close_catalog, open_catalog
 from core.models import Project, database
 from tasks.events import EventBus
+from tasks.runtime import Runtime
 from tasks.watcher import make_watcher
 from tasks.watcher_notify import NotifyWatcher
 from tests.tasks.test_watcher import _project, listening
@@ -100,3 +101,18 @@ def test_the_triggers_are_installed_once(runtime, settings):
         assert count == 3
     finally:
         close_catalog(again)
+
+
+def test_a_watcher_hears_a_catalog_whose_url_sets_libpq_options(settings):
+    """The URL's own connect_timeout and application_name are used by the watcher's
+    connection too (they were passed twice: the watcher thread died of a TypeError)."""
+    url = settings.database_url + "&connect_timeout=10&application_name=team-a"
+    rt = Runtime(settings.with_(database_url=url))
+    made = make_watcher(rt.catalog_store, EventBus())
+    try:
+        assert made.poll() is None  # listening
+        _project("k/l")
+        assert made.poll(wait=NEWS).projects
+    finally:
+        made.stop()
+        rt.close()
