@@ -115,11 +115,14 @@ class BackgroundRunner(QObject):
     def busy(self) -> bool:
         return bool(self._pending)
 
-    def wait(self) -> bool:
-        """Stop taking work and wait for what runs (used when the window closes).
+    def wait(self, *, cancel: bool = True) -> bool:
+        """Stop taking work and wait for what runs (used when the window closes); nothing
+        is called back any more.
 
-        Running work ends within its own timeouts (every HTTP call has one)."""
+        ``cancel``: drop the work still queued (reads nobody will show); False runs it
+        first (writes, which must not be lost at quit). Running work ends within its
+        own timeouts (every HTTP call has one)."""
         self._dispatcher.forget(set(self._pending))
         self._pending.clear()
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool.shutdown(wait=True, cancel_futures=cancel)
         return True

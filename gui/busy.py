@@ -36,10 +36,18 @@ def attempt(action: Callable[[], T]) -> tuple[T | None, str | None]:
     it was refused (a RepofolioError: its message and suggestion) or the catalog was busy."""
     try:
         return action(), None
-    except RepofolioError as error:
-        return None, f"{error.message}\n{error.suggestion}"
-    except BUSY_ERRORS as error:
-        return None, catalog_busy(error)
+    except (RepofolioError, *BUSY_ERRORS) as error:
+        return None, refusal_text(error)
+
+
+def refusal_text(error: Exception) -> str | None:
+    """What to show for a refusal: a RepofolioError's message and suggestion, or the line
+    for a busy catalog; None for any other error (the caller says it failed)."""
+    if isinstance(error, RepofolioError):
+        return f"{error.message}\n{error.suggestion}"
+    if isinstance(error, BUSY_ERRORS):
+        return catalog_busy(error)
+    return None
 
 
 def attempt_later(writer: BackgroundRunner | None, action: Callable[[], T],

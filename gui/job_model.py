@@ -154,6 +154,7 @@ class JobListModel(FlatTableModel):
         self.concurrency = concurrency
         self._jobs: list[dict[str, Any]] = []
         self._refreshing = self._refresh_again = False
+        self._also: set[int] = set()  # ended jobs the next refresh reads again
 
     # -- loading --------------------------------------------------------------------------
 
@@ -174,22 +175,31 @@ class JobListModel(FlatTableModel):
     def refresh_later(self, runner, *, also: tuple[int, ...] = ()) -> None:
         """:meth:`refresh`, with the reading on ``runner``'s thread: one at a time, and
         one more after it when asked for meanwhile (what changed since it read). ``also``:
-        ended jobs to read again too (one retried elsewhere runs again)."""
+        ended jobs to read again too (one retried elsewhere runs again); those asked for
+        meanwhile are read by the one after. A read that fails is followed all the same
+        when one more was asked for, and its ``also`` waits for the next."""
+        self._also.update(also)
         if self._refreshing:
             self._refresh_again = True
             return
         self._refreshing, self._refresh_again = True, False
+        also, self._also = self._also, set()
         newest, active, queued, concurrency = self._wanted()
-        wanted = (newest, [*active, *also], queued, concurrency)
+        wanted = (newest, sorted({*active, *also}), queued, concurrency)
+
+        def settled() -> None:
+            self._refreshing = False
+            if self._refresh_again:
+                self.refresh_later(runner)
 
         def done(changes) -> None:
             self._refreshing = False
             self._apply_changes(changes)
-            if self._refresh_again:
-                self.refresh_later(runner)
+            settled()
 
         def failed(_error: Exception) -> None:
-            self._refreshing = False
+            self._also.update(also)
+            settled()
 
         runner.run(lambda: self._read_changes(*wanted), done, failed)
 
@@ -286,13 +296,21 @@ class JobListModel(FlatTableModel):
         self.beginInsertRows(QModelIndex(), position, position)
         self._jobs.insert(position, job)
         self.endInsertRows()
-        if len(self._jobs) > self.limit:
-            self.beginRemoveRows(QModelIndex(), self.limit, len(self._jobs) - 1)
-            del self._jobs[self.limit:]
-            self.endRemoveRows()
+        self._trim()
         if new_and_ended_is_news and job["status"] in FINAL_STATUSES:
             self.job_ended.emit(dict(job))
         return job
+
+    def _trim(self) -> None:
+        """Keep the newest ``limit`` jobs and batches, each batch with all its items (as
+        :meth:`reload` reads them): a batch larger than the limit stays whole."""
+        tops = [row for row, job in enumerate(self._jobs) if job.get("_parent") is None]
+        if len(tops) <= self.limit:
+            return
+        cut = tops[self.limit]  # the rows below it are older jobs and their items
+        self.beginRemoveRows(QModelIndex(), cut, len(self._jobs) - 1)
+        del self._jobs[cut:]
+        self.endRemoveRows()
 
     def _replace(self, row: int, job: dict[str, Any]) -> None:
         before = self._jobs[row]

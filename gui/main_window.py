@@ -133,14 +133,13 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.bridge.progressed.connect(self.jobs_panel.apply_event)
-        self.bridge.progressed.connect(self.status.refresh_counts)
-        # A job the dock adds or changes (a retry, a cancel, a submit) is counted at once.
+        # A job the dock adds or changes (an event, a retry, a cancel, a submit) is counted
+        # at once: every progress event carries its job and lands on a row here.
         jobs_model = self.jobs_panel.model
         jobs_model.rowsInserted.connect(self.status.refresh_counts)
         jobs_model.dataChanged.connect(
             lambda _first, _last, roles=(): roles or self.status.refresh_counts())
-        self.bridge.progressed.connect(self.banner.job_progressed)
-        self.banner.follow(jobs_model)  # a retry from a terminal makes its news stale
+        self.banner.follow(jobs_model)  # its news goes stale when the job runs again
         self.bridge.job_finished.connect(self.on_job_finished)
         self.bridge.catalog_changed.connect(self.on_catalog_changed)
         # Jobs that another process (a worker, the command line) ran end without events
@@ -247,8 +246,8 @@ class MainWindow(QMainWindow):
         self.show_and_raise()
         if self._raise_open("owner_dialog"):
             return
-        dialog = OwnerImportDialog(self.runtime, self.runner, owner, profile=self.profile,
-                                   parent=self, writer=self.writer)
+        dialog = OwnerImportDialog(self.runtime, owner, profile=self.profile, parent=self,
+                                   writer=self.writer)
         dialog.submitted.connect(self.jobs_panel.reveal_job)
         self._open_dialog("owner_dialog", dialog)
 
@@ -391,8 +390,9 @@ class MainWindow(QMainWindow):
         """Stop listening and wait for background work (before the runtime closes)."""
         self.bridge.close()
         self.jobs_panel.stop()
-        self.status.stop()
-        self.writer.wait()
+        self.writer.wait(cancel=False)  # a write still queued (a showcase tick) is done
         self.runner.wait()
+        if self.owner_dialog is not None:  # its listing reads the catalog about to close
+            self.owner_dialog.runner.wait()
         if self.tray is not None:
             self.tray.hide()

@@ -1,7 +1,8 @@
 """The checklist of a user's or organization's repositories: choose, then import as one batch.
 
-The listing (every page, then the free ``/rate_limit``) runs off the GUI thread through
-the window's :class:`~gui.background.BackgroundRunner`; the answer is a
+The listing (every page, then the free ``/rate_limit``) runs off the GUI thread on the
+dialog's own :class:`~gui.background.BackgroundRunner` (on the window's, a long listing
+held up the reads of the jobs dock and the status bar); the answer is a
 :class:`~core.batches.OwnerPlan`. Each row shows the name, stars, language and what
 sets it apart (fork, archived, private, already imported, being imported). Forks and
 archived ones start unticked; what the catalog holds or the queue has cannot be
@@ -26,8 +27,8 @@ from core.batch_state import (
     ARCHIVED, BELOW_MIN_STARS, FORK, IN_CATALOG, IN_PROGRESS, OVER_LIMIT,
 )
 from core.batches import OwnerPlan, PlanItem
-from core.errors import RepofolioError
-from gui.busy import BUSY_ERRORS, attempt_later, catalog_busy
+from gui.background import BackgroundRunner
+from gui.busy import attempt_later, refusal_text
 from gui.table_model import FlatTableModel
 
 HEADERS = ("Repository", "Stars", "Language", "Notes")
@@ -139,18 +140,20 @@ class OwnerImportDialog(QDialog):
 
     submitted = Signal(int)  # the batch job's id
 
-    def __init__(self, runtime, runner, owner: str, *, profile: str = "default",
+    def __init__(self, runtime, owner: str, *, profile: str = "default",
                  parent: QWidget | None = None, writer=None):
         super().__init__(parent)
+        self.runner = BackgroundRunner(self, max_threads=1)  # the listing's own thread
         self.runtime, self.owner, self.profile = runtime, owner, profile
         self.writer = writer  # the submit runs there, off the GUI thread (see gui.busy)
+        self._submitting = False  # one submit at a time: Import stays off meanwhile
         self.plan: OwnerPlan | None = None
         self.model: OwnerRepoModel | None = None
         self.setWindowTitle(f"Import the repositories of @{owner}")
         self.setMinimumSize(640, 480)
         self._build()
         self.status_label.setText(f"Listing the repositories of @{owner} on GitHub…")
-        runner.run(lambda: batches.plan_owner(runtime.importer, owner, profile=profile),
+        self.runner.run(lambda: batches.plan_owner(runtime.importer, owner, profile=profile),
                    self._listed, self._failed)
 
     def _build(self) -> None:
@@ -226,13 +229,8 @@ class OwnerImportDialog(QDialog):
         self._update_cost()
 
     def _failed(self, error: Exception) -> None:
-        if isinstance(error, RepofolioError):
-            self.status_label.setText(f"{error.message}\n{error.suggestion}")
-        elif isinstance(error, BUSY_ERRORS):
-            self.status_label.setText(catalog_busy(error))
-        else:
-            self.status_label.setText(f"Listing failed ({type(error).__name__}); details are "
-                                      "in the log.")
+        self.status_label.setText(refusal_text(error) or (
+            f"Listing failed ({type(error).__name__}); details are in the log."))
 
     def _update_cost(self) -> None:
         if self.plan is None or self.model is None:
@@ -242,7 +240,7 @@ class OwnerImportDialog(QDialog):
         self.cost_label.setText(line)
         self.warning_label.setText(sentence or "")
         self.warning_label.setVisible(sentence is not None)
-        self.import_button.setEnabled(bool(chosen))
+        self.import_button.setEnabled(bool(chosen) and not self._submitting)
         self.import_button.setText(f"&Import {len(chosen)}" if chosen else "&Import")
 
     def _check_shown(self, on: bool) -> None:
@@ -255,17 +253,21 @@ class OwnerImportDialog(QDialog):
     # -- submitting -------------------------------------------------------------------------
 
     def submit(self) -> None:
-        if self.plan is None or self.model is None or not self.model.chosen():
-            return
+        if (self._submitting or self.plan is None or self.model is None
+                or not self.model.chosen()):
+            return  # nothing chosen, or the first is on its way
+        self._submitting = True
         plan, items = self.plan, self.model.batch_items()
         self.import_button.setEnabled(False)
 
         def refused(refusal: str) -> None:
+            self._submitting = False
             self.refusal_label.setText(refusal)
             self.refusal_label.show()
-            self.import_button.setEnabled(True)
+            self._update_cost()
 
         def submitted(batch_id: int) -> None:
+            self._submitting = False
             self.submitted.emit(batch_id)
             self.accept()
         attempt_later(self.writer, lambda: self.runtime.queue.submit_import_all(

@@ -5,7 +5,6 @@ answer, a failure, and a catalog or queue in use."""
 from __future__ import annotations
 
 import os
-from datetime import datetime
 from urllib.parse import unquote, urlsplit
 
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
@@ -14,6 +13,7 @@ from core.errors import RepofolioError
 from core.github.client import GitHubClient
 from core.secrets import SecretStore
 from core.store_urls import StoreURL
+from core.timeutil import clock_time
 
 SET_MARK = "•••• set"
 KEYRING_REFUSED = ("Could not save to the keyring; kept for this session only.\n"
@@ -34,7 +34,7 @@ def describe_probe(login: str | None, rate: dict) -> str:
     who = f"Signed in as {login}" if login else "No token (anonymous)"
     if rate.get("limit") is None:
         return f"{who} — this server sets no rate limit"
-    reset = datetime.fromtimestamp(rate["reset"]).strftime("%H:%M")
+    reset = clock_time(rate["reset"], "%H:%M", utc=False)
     return (f"{who} — {rate['remaining']:,} of {rate['limit']:,} requests left, "
             f"resets at {reset}")
 

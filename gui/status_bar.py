@@ -9,7 +9,6 @@ inside the window, for desktops without a system tray.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStatusB
 
 from core.github.client import GitHubClient
 from core.models import ACTIVE_STATUSES, PENDING, RETRYING, STARTED
+from core.timeutil import clock_time
 from gui.background import BackgroundRunner
 from gui.icons import icon, themed
 from gui.job_model import event_of
@@ -45,7 +45,7 @@ def quota_text(quota: dict) -> tuple[str, str]:
     text = f"GitHub: {quota['remaining']:,}/{quota['limit']:,} requests left"
     tip = "Requests left this hour."
     if quota.get("reset"):
-        tip = f"The limit resets at {datetime.fromtimestamp(quota['reset']):%H:%M}."
+        tip = f"The limit resets at {clock_time(quota['reset'], '%H:%M', utc=False)}."
     return text, tip
 
 
@@ -104,9 +104,6 @@ class AppStatusBar(QStatusBar):
         self.quota_label.setText(UNKNOWN_QUOTA)
         self.quota_label.setToolTip(getattr(error, "message", "GitHub did not answer."))
 
-    def stop(self) -> None:
-        """Nothing polls any more (kept for the window's dispose)."""
-
 
 class NewsBanner(QFrame):
     """A dismissable line at the top of the window with the latest import news."""
@@ -150,12 +147,15 @@ class NewsBanner(QFrame):
 
     def follow(self, jobs_model) -> None:
         """Watch the jobs dock's rows: the job of the news shown running again (retried
-        from a terminal, seen by the catalog watcher) makes the news stale."""
+        here or from a terminal) makes the news stale. Every progress event and every
+        catalog change lands on a row, changed or added (the job was pushed out of the
+        dock's history meanwhile), so the rows tell of each."""
         def changed(*_args) -> None:
             job = jobs_model.job_of(self.news.job_id) if self.news is not None else None
             if job is not None:
                 self.job_progressed(event_of(job))
         jobs_model.dataChanged.connect(changed)
+        jobs_model.rowsInserted.connect(changed)
 
     def job_progressed(self, event) -> None:
         """The job the banner tells about runs again (a retry): its old news is stale."""

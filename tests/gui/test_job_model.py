@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
+
 from core.errors import ErrorInfo
 from core.models import Job, Profile
 from core.progress import ProgressEvent
 from gui.job_model import (
     ELAPSED, REPOSITORY, STAGE, STATUS, JobListModel, ProgressRole, elapsed_text,
 )
+
+# The rows' icons need a QApplication; alone, this module had none and aborted.
+pytestmark = pytest.mark.usefixtures("qapp")
 
 
 def _job(repo, **fields):
@@ -90,3 +95,90 @@ def test_a_batch_is_one_row_with_its_progress_and_its_items_beneath(qtmodelteste
     assert [model.index(r, STATUS).data() for r in (3, 4, 0)] == [
         "Queued · 1 ahead", "Queued · 2 ahead", "Queued · 3 ahead"]
     assert single.id < later.id
+
+
+def _big_batch(items: int):
+    from core import jobs
+    owner = Profile.get(Profile.name == "default")
+    return jobs.create_batch(owner, url="https://github.com/dana", repo="dana", key="dana",
+                             plan=[{"repo": f"dana/t{n}", "item": n} for n in range(items)],
+                             items=[dict(url="u", repo=f"dana/t{n}", key=f"dana/t{n}")
+                                    for n in range(items)])
+
+
+def test_a_batch_larger_than_the_history_keeps_every_item_row(runtime):
+    """The history's limit counts jobs and batches, as reload does: a batch of 250 items
+    inserted row by row lost its last 51 items (the list was cut at 200 rows)."""
+    model = JobListModel()
+    model.reload()
+    batch = _big_batch(250)  # submitted elsewhere: found by refresh(), inserted row by row
+    model.refresh()
+    assert model.rowCount() == 251 and model.job_at(0)["id"] == batch.id
+    assert model.job_at(250)["_parent"] == batch.id
+    later = _job("a/after")  # one more job on top keeps the batch whole
+    model.refresh()
+    assert model.rowCount() == 252 and model.job_at(0)["id"] == later.id
+    reloaded = JobListModel()
+    reloaded.reload()
+    assert [job["id"] for job in reloaded._jobs] == [job["id"] for job in model._jobs]
+
+
+def test_the_oldest_job_or_batch_goes_whole_past_the_limit(qtmodeltester, runtime):
+    batch = _big_batch(3)
+    model = JobListModel(limit=2)
+    model.reload()
+    qtmodeltester.check(model)
+    assert model.rowCount() == 4
+    first = _job("a/one")
+    model.refresh()
+    assert model.rowCount() == 5  # the batch stays whole: two jobs and a batch
+    assert [model.job_at(r)["id"] for r in range(2)] == [first.id, batch.id]
+    second = _job("a/two")
+    model.refresh()  # two jobs newer than the batch: it goes with its items
+    assert [model.job_at(r)["id"] for r in range(model.rowCount())] == [second.id, first.id]
+
+
+def _held(runner):
+    """Hold ``runner``'s one thread until the returned event is set (a read in flight)."""
+    import threading
+    release = threading.Event()
+    runner.run(lambda: release.wait(10))
+    return release
+
+
+def test_a_refresh_asked_during_another_keeps_its_jobs_to_read_again(qtbot, runtime):
+    """The window asks for its news' job again (``also``: retried elsewhere, it runs
+    again); asked while a refresh was in flight, the follow-up read forgot it."""
+    from gui.background import BackgroundRunner
+    ended = _job("a/ended", status="FAILURE")
+    model = JobListModel()
+    model.reload()
+    runner = BackgroundRunner(max_threads=1)
+    release = _held(runner)
+    model.refresh_later(runner)  # in flight (behind the held read)
+    Job.update(status="STARTED").where(Job.id == ended.id).execute()  # retried elsewhere
+    model.refresh_later(runner, also=(ended.id,))
+    release.set()
+    qtbot.waitUntil(lambda: not runner.busy)
+    assert model.job_of(ended.id)["status"] == "STARTED"
+    runner.wait()
+
+
+def test_a_refresh_asked_during_one_that_fails_still_runs(qtbot, runtime):
+    """A failed read dropped the one asked for meanwhile (the status bar's counts rerun)."""
+    from gui.background import BackgroundRunner
+    _job("a/queued")
+    concurrency = [1]
+    model = JobListModel(concurrency=lambda: concurrency[0])
+    model.reload()
+    runner = BackgroundRunner(max_threads=1)
+    release = _held(runner)
+    concurrency[0] = None  # this read fails placing the queued job (no concurrency)
+    model.refresh_later(runner)
+    concurrency[0] = 1
+    later = _job("a/later")
+    model.refresh_later(runner)  # asked meanwhile: must still read
+    release.set()
+    qtbot.waitUntil(lambda: not runner.busy)
+    assert model.job_of(later.id) is not None
+    runner.wait()

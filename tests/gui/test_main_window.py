@@ -330,3 +330,23 @@ def test_context_menus_and_details_boxes_are_deleted_when_closed(qtbot, window, 
     with qtbot.waitSignal(box.destroyed, timeout=2000):
         box.reject()
     del project
+
+
+def test_a_write_still_queued_when_the_window_goes_is_written(qtbot, window):
+    """A showcase tick, then Ctrl+Q: the write queued behind another on the writer was
+    cancelled by the window's dispose, and lost without a word."""
+    import threading
+    import time
+    started, written = threading.Event(), []
+
+    def first() -> None:  # a write that runs until the window is going away
+        started.set()
+        deadline = time.monotonic() + 10
+        while window.writer.busy and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    window.writer.run(first)
+    window.writer.run(lambda: written.append("second"))
+    assert started.wait(10)
+    window.dispose()
+    assert written == ["second"]

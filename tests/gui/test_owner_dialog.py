@@ -1,7 +1,7 @@
 """The checklist of an owner's repositories, against a real runtime and the fake GitHub.
 
-The listing runs on the dialog's runner thread, as in the window; tests wait for its
-answer with ``qtbot.waitUntil``.
+The listing runs on the dialog's own runner thread; tests wait for its answer with
+``qtbot.waitUntil``.
 """
 
 from __future__ import annotations
@@ -19,9 +19,8 @@ from tests.fakes.owners import populate
 
 @pytest.fixture
 def checklist(qtbot, runtime):
-    def make(owner: str = "dana") -> OwnerImportDialog:
-        runner = BackgroundRunner()
-        dialog = OwnerImportDialog(runtime, runner, owner)
+    def make(owner: str = "dana", writer: BackgroundRunner | None = None) -> OwnerImportDialog:
+        dialog = OwnerImportDialog(runtime, owner, writer=writer)
         qtbot.addWidget(dialog)
         dialog.show()
         qtbot.waitUntil(lambda: dialog.model is not None or "no user" in
@@ -96,6 +95,29 @@ def test_import_queues_one_batch_of_the_chosen_repositories(qtbot, checklist, fa
     assert not dialog.isVisible() and fake_github.request_count == 0
 
 
+def test_import_is_not_pressed_twice_while_the_batch_is_on_its_way(qtbot, checklist,
+                                                                   fake_github):
+    """A tick while the submit waited on the writer enabled Import again: a second click
+    submitted the batch twice (the second refused as in flight, said on a closed dialog)."""
+    import threading
+    populate(fake_github, "dana", 3)
+    writer = BackgroundRunner(max_threads=1)
+    release = threading.Event()
+    writer.run(lambda: release.wait(10))  # an earlier write holds the writer
+    dialog = checklist(writer=writer)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    dialog.model.set_checked([0], False)  # the choice moves while the submit waits
+    assert not dialog.import_button.isEnabled()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    dialog.submit()  # the default button's Enter, say: still one submit
+    with qtbot.waitSignal(dialog.submitted, timeout=10000):
+        release.set()
+    qtbot.waitUntil(lambda: not writer.busy, timeout=10000)
+    assert Job.select().where(Job.kind == "batch").count() == 1
+    assert dialog.refusal_label.isHidden()
+    writer.wait()
+
+
 def test_an_unknown_owner_is_said_in_the_dialog(checklist, fake_github):
     dialog = checklist("nobody-here")
     assert "GitHub knows no user or organization named nobody-here" in \
@@ -115,4 +137,18 @@ def test_an_owner_address_in_the_import_dialog_leads_to_the_checklist(qtbot, win
     qtbot.waitUntil(lambda: window.owner_dialog is not None and
                     window.owner_dialog.model is not None, timeout=10000)
     assert window.owner_dialog.windowTitle() == "Import the repositories of @dana"
+    assert [row[0] for row in _rows(window.owner_dialog)] == ["tool-01", "tool-02"]
+
+
+def test_a_long_listing_leaves_the_window_s_reads_alone(qtbot, window, fake_github):
+    """The listing (every page of an owner) ran on the window's two-thread runner, where
+    the dock's and the status bar's reads waited behind it."""
+    populate(fake_github, "dana", 2)
+    hold = fake_github.hold(r"^/(users|orgs)/dana/repos$")
+    window.open_owner_dialog("dana")
+    hold.wait_until_held(1)
+    window.status.refresh_counts()
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=10000)
+    hold.release()
+    qtbot.waitUntil(lambda: window.owner_dialog.model is not None, timeout=10000)
     assert [row[0] for row in _rows(window.owner_dialog)] == ["tool-01", "tool-02"]
