@@ -16,7 +16,7 @@ from core.models import PENDING, STARTED, SUCCESS, Job, Lease, Project
 from core.timeutil import utcnow
 from tasks.runtime import Runtime
 from tests.backends import app_environment
-from tests.lifecycle import age_job, finished_pid, holds_lease, wait_for_status
+from tests.lifecycle import age_job, finished_pid, holds_lease
 
 ROOT = Path(__file__).resolve().parents[2]
 
